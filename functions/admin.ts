@@ -1,0 +1,47 @@
+// Administration: member profiles and policy versions.
+import { createApiHandler, json } from '../lib/http/api.ts';
+import { requireAnyScope, requireSelfOrAdmin, SCOPES } from '../lib/http/auth.ts';
+import { memberIdParam, policyIdParam } from '../lib/http/params.ts';
+import { memberProfileBody, policyBody } from '../lib/http/schemas.ts';
+import { createDeps } from '../lib/runtime.ts';
+import { getMember, putMember } from '../lib/services/members.ts';
+import { getPolicy, listPolicies, putPolicy, toPolicyVersion } from '../lib/services/policies.ts';
+
+const deps = createDeps();
+
+export const handler = createApiHandler({
+  'PUT /v1/members/{memberId}': async (request) => {
+    const caller = request.caller();
+    requireAnyScope(caller, SCOPES.admin);
+    const memberId = request.path('memberId', memberIdParam);
+    const profile = request.body(memberProfileBody);
+    const { created, member } = await putMember(deps, memberId, profile, caller.sub, request.requestId);
+    return json(created ? 201 : 200, member);
+  },
+
+  'GET /v1/members/{memberId}': async (request) => {
+    const caller = request.caller();
+    const memberId = request.path('memberId', memberIdParam);
+    requireSelfOrAdmin(caller, memberId);
+    return json(200, await getMember(deps, memberId));
+  },
+
+  'PUT /v1/policies/{policyId}': async (request) => {
+    const caller = request.caller();
+    requireAnyScope(caller, SCOPES.admin);
+    const policyId = request.path('policyId', policyIdParam);
+    const policy = toPolicyVersion(policyId, request.body(policyBody));
+    const { created, policy: view } = await putPolicy(deps, policy, caller.sub);
+    return json(created ? 201 : 200, view);
+  },
+
+  'GET /v1/policies': async (request) => {
+    requireAnyScope(request.caller(), SCOPES.admin);
+    return json(200, await listPolicies(deps));
+  },
+
+  'GET /v1/policies/{policyId}': async (request) => {
+    requireAnyScope(request.caller(), SCOPES.admin);
+    return json(200, await getPolicy(deps, request.path('policyId', policyIdParam)));
+  },
+});

@@ -1,0 +1,51 @@
+// Members' own consent records: read, change, history.
+import { createApiHandler, json, type ApiRequest } from '../lib/http/api.ts';
+import { isAdmin, requireSelfOrAdmin } from '../lib/http/auth.ts';
+import { idempotencyKeyHeader, memberIdParam, purposeParam } from '../lib/http/params.ts';
+import { choiceBody } from '../lib/http/schemas.ts';
+import { createDeps } from '../lib/runtime.ts';
+import { getConsent, getHistory, listConsents, setChoice } from '../lib/services/consents.ts';
+
+const deps = createDeps();
+
+function member(request: ApiRequest): string {
+  const caller = request.caller();
+  const memberId = request.path('memberId', memberIdParam);
+  requireSelfOrAdmin(caller, memberId);
+  return memberId;
+}
+
+export const handler = createApiHandler({
+  'GET /v1/members/{memberId}/consents': async (request) => json(200, await listConsents(deps, member(request))),
+
+  'GET /v1/members/{memberId}/consents/{purpose}': async (request) => {
+    const memberId = member(request);
+    const { consent, etag } = await getConsent(deps, memberId, request.path('purpose', purposeParam));
+    return json(200, consent, { etag });
+  },
+
+  'PUT /v1/members/{memberId}/consents/{purpose}': async (request) => {
+    const memberId = member(request);
+    const purpose = request.path('purpose', purposeParam);
+    const idempotencyKey = idempotencyKeyHeader(request.header('idempotency-key'));
+    const { choice } = request.body(choiceBody);
+    const caller = request.caller();
+    const result = await setChoice(deps, {
+      memberId,
+      purpose,
+      choice,
+      // A member acting for themselves uses the API; an admin changing a member's choice is support.
+      source: caller.sub === memberId || !isAdmin(caller) ? 'api' : 'support',
+      actor: caller.sub,
+      requestId: request.requestId,
+      ifMatch: request.header('if-match'),
+      idempotencyKey,
+    });
+    return json(200, result.consent, { etag: result.etag, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) });
+  },
+
+  'GET /v1/members/{memberId}/consents/{purpose}/history': async (request) => {
+    const memberId = member(request);
+    return json(200, await getHistory(deps, memberId, request.path('purpose', purposeParam)));
+  },
+});

@@ -1,0 +1,47 @@
+// npm start: runs the whole service locally until Ctrl-C.
+import { parseArgs } from 'node:util';
+import { defaultStateDir } from './paths.ts';
+import { startLocalStack } from './stack.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '3000' },
+    'in-memory': { type: 'boolean', default: false },
+    'state-dir': { type: 'string', default: defaultStateDir() },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a port number, not ${values.port}`);
+  process.exit(2);
+}
+
+const stack = await startLocalStack({
+  port,
+  stateDir: values['state-dir'],
+  inMemory: values['in-memory'],
+  log: (line) => console.log(`  ${line}`),
+}).catch((error: unknown) => {
+  console.error(`Could not start the local stack: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+
+console.log(`Consent Ledger listening on ${stack.url}`);
+console.log(`  OpenAPI: ${stack.url}/openapi.json`);
+console.log('  Token:   npm run token -- --sub admin --scope consent:admin');
+console.log('Ctrl-C stops everything.');
+// One machine-readable line for scripts and tests that start the stack.
+console.log(JSON.stringify({ ready: true, url: stack.url, dynamoDbEndpoint: stack.dynamoDbEndpoint, stateDir: stack.stateDir }));
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping...`);
+  await stack.stop();
+  console.log('stopped.');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

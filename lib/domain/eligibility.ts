@@ -1,0 +1,72 @@
+// DOMAIN.md section 3: may member M's data be used for purpose P as of time T? First match wins.
+import { mostSpecificRule } from './jurisdictions.ts';
+import { ageAt, choiceAt, profileAt, type MemberTimeline } from './member.ts';
+import { policyInForce, type LegalBasis, type PolicyVersion, type Regime } from './policy.ts';
+
+export const REASONS = [
+  'unknown_member',
+  'no_policy_in_force',
+  'purpose_not_covered',
+  'minor',
+  'excluded_jurisdiction',
+  'opted_out',
+  'opted_in',
+  'no_consent',
+  'default_opt_in',
+  'notice_pending',
+] as const;
+export type Reason = (typeof REASONS)[number];
+
+export interface Decision {
+  eligible: boolean;
+  reason: Reason;
+  policyVersion: string | null;
+  /** The rule's jurisdiction code, or "default"; absent when no rule was reached. */
+  jurisdiction?: string;
+  regime?: Regime;
+  legalBasis?: LegalBasis | undefined;
+}
+
+const DAY_MS = 86_400_000;
+
+export function decideEligibility(
+  member: MemberTimeline | undefined,
+  policies: readonly PolicyVersion[],
+  purpose: string,
+  at: Date,
+): Decision {
+  if (member === undefined || member.profiles.length === 0) {
+    return { eligible: false, reason: 'unknown_member', policyVersion: null };
+  }
+  const policy = policyInForce(policies, at);
+  if (policy === undefined) return { eligible: false, reason: 'no_policy_in_force', policyVersion: null };
+  const policyVersion = policy.id;
+  const purposePolicy = policy.purposes[purpose];
+  if (purposePolicy === undefined) return { eligible: false, reason: 'purpose_not_covered', policyVersion };
+
+  const profile = profileAt(member.profiles, at);
+  if (profile === undefined) return { eligible: false, reason: 'unknown_member', policyVersion: null };
+  const isMinor =
+    profile.suspectedMinor === true ||
+    (profile.birthDate !== undefined && ageAt(profile.birthDate, at) < purposePolicy.minimumAge);
+  if (isMinor) return { eligible: false, reason: 'minor', policyVersion };
+
+  const matched = mostSpecificRule(purposePolicy.rules, profile);
+  const jurisdiction = matched?.code ?? 'default';
+  const rule = matched?.rule ?? purposePolicy.default;
+  const explained = { policyVersion, jurisdiction, regime: rule.regime, legalBasis: rule.legalBasis };
+  if (rule.regime === 'excluded') return { eligible: false, reason: 'excluded_jurisdiction', ...explained };
+
+  const choice = choiceAt(member.choices[purpose], at);
+  if (choice?.choice === 'denied') return { eligible: false, reason: 'opted_out', ...explained };
+  if (choice?.choice === 'granted') return { eligible: true, reason: 'opted_in', ...explained };
+
+  if (rule.regime === 'opt_in') return { eligible: false, reason: 'no_consent', ...explained };
+  const noticeDays = purposePolicy.noticePeriodDays;
+  if (noticeDays !== undefined) {
+    const deliveredAt = member.notices[policy.id];
+    const noticeRunsOut = deliveredAt === undefined ? Infinity : Date.parse(deliveredAt) + noticeDays * DAY_MS;
+    if (noticeRunsOut > at.getTime()) return { eligible: false, reason: 'notice_pending', ...explained };
+  }
+  return { eligible: true, reason: 'default_opt_in', ...explained };
+}

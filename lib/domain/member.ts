@@ -1,0 +1,63 @@
+// What eligibility needs to know about a member, over time.
+
+export const CHOICES = ['granted', 'denied'] as const;
+export type Choice = (typeof CHOICES)[number];
+
+export const CHOICE_SOURCES = ['settings', 'email_link', 'api', 'import', 'support', 'gpc'] as const;
+export type ChoiceSource = (typeof CHOICE_SOURCES)[number];
+
+/** The parts of a profile that eligibility depends on, as recorded from `from` on. */
+export interface ProfileVersion {
+  from: string;
+  country: string;
+  subdivision?: string | undefined;
+  /** YYYY-MM-DD */
+  birthDate?: string | undefined;
+  suspectedMinor?: boolean | undefined;
+}
+
+export interface ChoiceEntry {
+  at: string;
+  choice: Choice;
+}
+
+/** A member's eligibility-relevant history, oldest first in every list. */
+export interface MemberTimeline {
+  profiles: ProfileVersion[];
+  choices: Record<string, ChoiceEntry[]>;
+  /** Policy version id → when this member's notice of it was delivered. */
+  notices: Record<string, string>;
+}
+
+/**
+ * The profile that applies at `at`: the latest recorded at or before it. The first recorded
+ * profile also applies to all earlier times, because members exist before we register them.
+ */
+export function profileAt(profiles: readonly ProfileVersion[], at: Date): ProfileVersion | undefined {
+  let current = profiles[0];
+  for (const profile of profiles) {
+    if (Date.parse(profile.from) <= at.getTime()) current = profile;
+    else break;
+  }
+  return current;
+}
+
+/** The latest choice made at or before `at`; choices are never retroactive. */
+export function choiceAt(entries: readonly ChoiceEntry[] | undefined, at: Date): ChoiceEntry | undefined {
+  let latest: ChoiceEntry | undefined;
+  for (const entry of entries ?? []) {
+    if (Date.parse(entry.at) <= at.getTime()) latest = entry;
+    else break;
+  }
+  return latest;
+}
+
+/** Whole years of age at `at`, by the UTC calendar; a 29 February birthday falls on 1 March. */
+export function ageAt(birthDate: string, at: Date): number {
+  const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
+  let age = at.getUTCFullYear() - year;
+  const monthNow = at.getUTCMonth() + 1;
+  const dayNow = at.getUTCDate();
+  if (monthNow < month || (monthNow === month && dayNow < day)) age -= 1;
+  return age;
+}

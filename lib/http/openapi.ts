@@ -1,0 +1,281 @@
+// The OpenAPI 3.1 description served at /openapi.json, built from the route table and the very
+// schemas that validate requests.
+import { toJsonSchema } from '@valibot/to-json-schema';
+import type { GenericSchema } from 'valibot';
+import { REASONS } from '../domain/eligibility.ts';
+import { CHOICE_SOURCES, CHOICES } from '../domain/member.ts';
+import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
+import { batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileBody, policyBody, POLICY_ID_PATTERN } from './schemas.ts';
+
+type Json = Record<string, unknown>;
+
+function schemaOf(schema: GenericSchema): Json {
+  const { $schema: _ignored, ...rest } = toJsonSchema(schema, { target: 'draft-2020-12', errorMode: 'ignore' }) as Json;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (type: string) => ({ type: [type, 'null'] });
+const instant = { type: 'string', format: 'date-time' };
+
+const schemas: Record<string, Json> = {
+  MemberProfileInput: schemaOf(memberProfileBody),
+  ChoiceInput: schemaOf(choiceBody),
+  BatchInput: schemaOf(batchBody),
+  PolicyInput: schemaOf(policyBody),
+  Member: {
+    type: 'object',
+    required: ['memberId', 'email', 'country', 'suspectedMinor', 'locale', 'createdAt', 'updatedAt'],
+    properties: {
+      memberId: { type: 'string' },
+      email: { type: 'string', format: 'email' },
+      country: { type: 'string' },
+      subdivision: { type: 'string' },
+      birthDate: { type: 'string', format: 'date' },
+      suspectedMinor: { type: 'boolean' },
+      locale: { type: 'string' },
+      createdAt: instant,
+      updatedAt: instant,
+    },
+  },
+  Reason: { type: 'string', enum: [...REASONS] },
+  Consent: {
+    type: 'object',
+    required: ['memberId', 'purpose', 'choice', 'eligible', 'reason', 'policyVersion', 'updatedAt'],
+    properties: {
+      memberId: { type: 'string' },
+      purpose: { type: 'string' },
+      choice: { enum: [...CHOICES, null] },
+      eligible: { type: 'boolean' },
+      reason: ref('Reason'),
+      policyVersion: nullable('string'),
+      updatedAt: { type: ['string', 'null'], format: 'date-time' },
+    },
+  },
+  ConsentList: {
+    type: 'object',
+    required: ['memberId', 'policyVersion', 'items'],
+    properties: {
+      memberId: { type: 'string' },
+      policyVersion: nullable('string'),
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['purpose', 'choice', 'eligible', 'reason', 'updatedAt'],
+          properties: {
+            purpose: { type: 'string' },
+            choice: { enum: [...CHOICES, null] },
+            eligible: { type: 'boolean' },
+            reason: ref('Reason'),
+            updatedAt: { type: ['string', 'null'], format: 'date-time' },
+          },
+        },
+      },
+    },
+  },
+  History: {
+    type: 'object',
+    required: ['items'],
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['at', 'choice', 'source', 'actor'],
+          properties: {
+            at: instant,
+            choice: { enum: [...CHOICES] },
+            source: { enum: [...CHOICE_SOURCES] },
+            actor: { type: 'string' },
+          },
+        },
+      },
+    },
+  },
+  Eligibility: {
+    type: 'object',
+    required: ['memberId', 'purpose', 'at', 'eligible', 'reason', 'policyVersion'],
+    properties: {
+      memberId: { type: 'string' },
+      purpose: { type: 'string' },
+      at: instant,
+      eligible: { type: 'boolean' },
+      reason: ref('Reason'),
+      policyVersion: nullable('string'),
+    },
+  },
+  EligibilityBatch: {
+    type: 'object',
+    required: ['purpose', 'at', 'results'],
+    properties: {
+      purpose: { type: 'string' },
+      at: instant,
+      results: {
+        type: 'array',
+        maxItems: MAX_BATCH_SIZE,
+        items: {
+          type: 'object',
+          required: ['memberId', 'eligible', 'reason', 'policyVersion'],
+          properties: {
+            memberId: { type: 'string' },
+            eligible: { type: 'boolean' },
+            reason: ref('Reason'),
+            policyVersion: nullable('string'),
+          },
+        },
+      },
+    },
+  },
+  Policy: {
+    allOf: [
+      ref('PolicyInput'),
+      {
+        type: 'object',
+        required: ['id', 'recordedAt', 'recordedBy'],
+        properties: { id: { type: 'string' }, recordedAt: instant, recordedBy: { type: 'string' } },
+      },
+    ],
+  },
+  PolicyList: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Policy') } } },
+  Problem: {
+    type: 'object',
+    description: 'RFC 9457 problem details',
+    required: ['type', 'title', 'status', 'detail'],
+    properties: {
+      type: { type: 'string', format: 'uri' },
+      title: { type: 'string' },
+      status: { type: 'integer' },
+      detail: { type: 'string' },
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['field', 'rule', 'detail'],
+          properties: { field: { type: 'string' }, rule: { type: 'string' }, detail: { type: 'string' } },
+        },
+      },
+    },
+  },
+  GatewayMessage: {
+    type: 'object',
+    description: 'Answered by API Gateway itself (the JWT authorizer), before any handler runs',
+    properties: { message: { type: 'string' } },
+  },
+};
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+const ok = (description: string, schema: string, headers?: Json) => ({
+  description,
+  content: { 'application/json': { schema: ref(schema) } },
+  ...(headers ? { headers } : {}),
+});
+const etagHeader = { ETag: { description: 'Strong tag of the member\'s choices for this purpose; send it back in If-Match', schema: { type: 'string' } } };
+
+const PARAMETERS: Record<string, Json> = {
+  memberId: { name: 'memberId', in: 'path', required: true, schema: { type: 'string', pattern: MEMBER_ID_PATTERN.source } },
+  purpose: { name: 'purpose', in: 'path', required: true, description: 'A purpose defined by a policy version, e.g. genai-training', schema: { type: 'string' } },
+  policyId: { name: 'policyId', in: 'path', required: true, schema: { type: 'string', pattern: POLICY_ID_PATTERN.source } },
+};
+
+const OPERATIONS: Record<string, { parameters?: Json[]; requestBody?: string; responses: Json }> = {
+  'GET /health': { responses: { 200: { description: 'The service is up', content: { 'application/json': { schema: { type: 'object' } } } } } },
+  'GET /openapi.json': { responses: { 200: { description: 'This document', content: { 'application/json': { schema: { type: 'object' } } } } } },
+  'PUT /v1/members/{memberId}': {
+    requestBody: 'MemberProfileInput',
+    responses: { 200: ok('Replaced (or unchanged)', 'Member'), 201: ok('Created', 'Member') },
+  },
+  'GET /v1/members/{memberId}': { responses: { 200: ok('The profile', 'Member'), 404: problem('Unknown member') } },
+  'GET /v1/members/{memberId}/consents': { responses: { 200: ok('Consents now', 'ConsentList'), 404: problem('Unknown member') } },
+  'GET /v1/members/{memberId}/consents/{purpose}': {
+    responses: { 200: ok('The consent now', 'Consent', etagHeader), 404: problem('Unknown member or purpose') },
+  },
+  'PUT /v1/members/{memberId}/consents/{purpose}': {
+    parameters: [
+      { name: 'If-Match', in: 'header', required: false, description: 'ETag from a read; a stale one is refused with 412', schema: { type: 'string' } },
+      { name: 'Idempotency-Key', in: 'header', required: false, description: 'A replay within 24 h returns the first answer and writes nothing', schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' } },
+    ],
+    requestBody: 'ChoiceInput',
+    responses: {
+      200: ok('Recorded', 'Consent', etagHeader),
+      404: problem('Unknown member or purpose'),
+      412: problem('If-Match does not match the current ETag'),
+      422: problem('Idempotency-Key reused with a different request'),
+    },
+  },
+  'GET /v1/members/{memberId}/consents/{purpose}/history': { responses: { 200: ok('History, oldest first', 'History'), 404: problem('Unknown member or purpose') } },
+  'GET /v1/eligibility/{purpose}/{memberId}': {
+    parameters: [{ name: 'at', in: 'query', required: false, description: 'ISO 8601 instant; defaults to now', schema: { type: 'string', format: 'date-time' } }],
+    responses: { 200: ok('The answer and its reason', 'Eligibility'), 404: problem('Unknown purpose') },
+  },
+  'POST /v1/eligibility/{purpose}/batch': {
+    requestBody: 'BatchInput',
+    responses: { 200: ok('Answers in request order', 'EligibilityBatch'), 404: problem('Unknown purpose'), 413: problem('Body too large') },
+  },
+  'PUT /v1/policies/{policyId}': {
+    requestBody: 'PolicyInput',
+    responses: { 200: ok('Already recorded with the same content', 'Policy'), 201: ok('Recorded', 'Policy'), 409: problem('The id exists with other content, or another version takes effect at the same instant') },
+  },
+  'GET /v1/policies': { responses: { 200: ok('Every version', 'PolicyList') } },
+  'GET /v1/policies/{policyId}': { responses: { 200: ok('The version', 'Policy'), 404: problem('Unknown policy version') } },
+};
+
+function operation(route: RouteSpec): Json {
+  const spec = OPERATIONS[routeKey(route)];
+  if (!spec) throw new Error(`no OpenAPI operation for ${routeKey(route)}`);
+  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => PARAMETERS[match[1] as string]);
+  const responses: Json = { ...spec.responses };
+  if (route.auth === 'jwt') {
+    responses[401] = { description: 'Missing or invalid token (answered by the JWT authorizer)', content: { 'application/json': { schema: ref('GatewayMessage') } } };
+    responses[403] = route.scopes
+      ? { description: `Token lacks the scope (${route.scopes.join(' or ')})`, content: { 'application/json': { schema: ref('GatewayMessage') }, 'application/problem+json': { schema: ref('Problem') } } }
+      : problem('Not this member\'s record, and no consent:admin scope');
+  }
+  if (spec.requestBody) {
+    responses[400] = problem('Invalid input: names the field and the rule');
+    responses[415] = problem('Body is not JSON');
+  } else if (pathParameters.length > 0 || spec.parameters) {
+    responses[400] = problem('Invalid parameter: names the field and the rule');
+  }
+  if (route.auth === 'jwt') responses[503] = problem('Storage unavailable: no answer given, nothing written; see Retry-After');
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    ...(route.auth === 'jwt' ? { security: [{ bearer: route.scopes ?? [] }] } : { security: [] }),
+    ...(pathParameters.length > 0 || spec.parameters ? { parameters: [...pathParameters, ...(spec.parameters ?? [])] } : {}),
+    ...(spec.requestBody
+      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(spec.requestBody) } } } }
+      : {}),
+    responses,
+  };
+}
+
+export function buildOpenApi(): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of ROUTES) {
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Consent Ledger',
+      version: '1.0.0',
+      description:
+        'Decides, records and explains whether a member\'s data may be used for a purpose such as training ' +
+        'generative-AI models, as of any time. Errors are RFC 9457 problem details naming the field and the rule.',
+    },
+    servers: [{ url: '/' }],
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Claims: sub (the member id, or a client id) and scope (space-separated: consent:admin, eligibility:read).',
+        },
+      },
+    },
+    paths,
+  };
+}

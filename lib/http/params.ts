@@ -1,0 +1,30 @@
+import * as v from 'valibot';
+import { invalidField } from './problem.ts';
+import { memberId, parseInstant, POLICY_ID_PATTERN } from './schemas.ts';
+
+export const memberIdParam = memberId;
+/** Any string: a purpose no policy defines is answered 404 by the use case, not 400. */
+export const purposeParam = v.string();
+export const policyIdParam = v.pipe(
+  v.string(),
+  v.regex(POLICY_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit'),
+);
+
+/** `?at=`: optional ISO 8601 instant. */
+export function atQuery(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = parseInstant(value);
+  if (!at) {
+    throw invalidField('query.at', 'format', 'must be an ISO 8601 date or date-time with a time zone, e.g. 2025-01-01T00:00:00Z');
+  }
+  return at;
+}
+
+/** Idempotency-Key: 1-255 visible ASCII characters. */
+export function idempotencyKeyHeader(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(value)) {
+    throw invalidField('header.idempotency-key', 'pattern', 'must be 1-255 visible ASCII characters');
+  }
+  return value;
+}

@@ -1,0 +1,38 @@
+// Every route of the public contract (DOMAIN.md section 6), in one table. The local HTTP API,
+// the OpenAPI document and the CDK stack are all generated from it, so none can drift.
+import { SCOPES } from './auth.ts';
+
+export type FunctionName = 'public' | 'admin' | 'consents' | 'eligibility';
+
+export interface RouteSpec {
+  method: 'GET' | 'PUT' | 'POST';
+  path: string;
+  function: FunctionName;
+  /** 'jwt': behind the JWT authorizer. 'none': public. */
+  auth: 'jwt' | 'none';
+  /** Scopes the authorizer requires (any one of them); absent: any valid token passes. */
+  scopes?: string[];
+  operationId: string;
+  summary: string;
+}
+
+const ADMIN = [SCOPES.admin];
+const ELIGIBILITY = [SCOPES.eligibilityRead, SCOPES.admin];
+
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/health', function: 'public', auth: 'none', operationId: 'health', summary: 'Liveness check' },
+  { method: 'GET', path: '/openapi.json', function: 'public', auth: 'none', operationId: 'openapi', summary: 'This OpenAPI 3.1 description' },
+  { method: 'PUT', path: '/v1/members/{memberId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putMember', summary: 'Create or replace a member profile' },
+  { method: 'GET', path: '/v1/members/{memberId}', function: 'admin', auth: 'jwt', operationId: 'getMember', summary: 'Read a member profile (self or admin)' },
+  { method: 'GET', path: '/v1/members/{memberId}/consents', function: 'consents', auth: 'jwt', operationId: 'listConsents', summary: 'Every purpose of the policy in force: choice, eligibility, reason' },
+  { method: 'GET', path: '/v1/members/{memberId}/consents/{purpose}', function: 'consents', auth: 'jwt', operationId: 'getConsent', summary: 'One purpose: choice, eligibility, reason, with an ETag' },
+  { method: 'PUT', path: '/v1/members/{memberId}/consents/{purpose}', function: 'consents', auth: 'jwt', operationId: 'putConsent', summary: 'Record a choice (If-Match and Idempotency-Key supported)' },
+  { method: 'GET', path: '/v1/members/{memberId}/consents/{purpose}/history', function: 'consents', auth: 'jwt', operationId: 'getConsentHistory', summary: 'Every choice recorded, oldest first' },
+  { method: 'GET', path: '/v1/eligibility/{purpose}/{memberId}', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'getEligibility', summary: 'May this member\'s data be used for this purpose as of `at`?' },
+  { method: 'POST', path: '/v1/eligibility/{purpose}/batch', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'batchEligibility', summary: 'The same question for up to 1,000 members' },
+  { method: 'PUT', path: '/v1/policies/{policyId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putPolicy', summary: 'Record a policy version (immutable once recorded)' },
+  { method: 'GET', path: '/v1/policies', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'listPolicies', summary: 'Every policy version, by effective date' },
+  { method: 'GET', path: '/v1/policies/{policyId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'getPolicy', summary: 'One policy version' },
+];
+
+export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -1,0 +1,13 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+
+/** Member emails are personal data and must never reach a log line, whoever logs them. */
+export function scrubEmails(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(EMAIL, '[email]') : value;
+}
+
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'consent-ledger',
+  jsonReplacerFn: scrubEmails,
+});

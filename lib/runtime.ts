@@ -1,0 +1,14 @@
+// Builds the dependencies of a Lambda container once, from its environment.
+import { systemClock } from './clock.ts';
+import type { Deps } from './services/deps.ts';
+import { PolicyCatalog } from './services/policy-catalog.ts';
+import { createDocumentClient } from './store/dynamo-client.ts';
+import { DynamoStore } from './store/dynamo-store.ts';
+import { tableName } from './store/table.ts';
+
+const POLICY_CACHE_TTL_MS = Number(process.env.POLICY_CACHE_TTL_MS ?? 30_000);
+
+export function createDeps(): Deps {
+  const store = new DynamoStore(createDocumentClient(), tableName());
+  return { store, clock: systemClock, policies: new PolicyCatalog(store, systemClock, POLICY_CACHE_TTL_MS) };
+}

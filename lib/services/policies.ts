@@ -1,0 +1,72 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { PolicyVersion } from '../domain/policy.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { parseInstant, type PolicyInput } from '../http/schemas.ts';
+import type { Deps } from './deps.ts';
+
+export interface PolicyView extends PolicyVersion {
+  recordedAt: string;
+  recordedBy: string;
+}
+
+/** Normalises instants to UTC milliseconds so equal policies compare equal. */
+export function toPolicyVersion(policyId: string, input: PolicyInput): PolicyVersion {
+  return {
+    id: policyId,
+    announcedAt: (parseInstant(input.announcedAt) as Date).toISOString(),
+    effectiveAt: (parseInstant(input.effectiveAt) as Date).toISOString(),
+    ...(input.summary === undefined ? {} : { summary: input.summary }),
+    purposes: input.purposes,
+  };
+}
+
+/**
+ * Policy versions are immutable once recorded: answers given under a version must stay
+ * explainable. Re-sending the same version is harmless (200); a different body is a conflict.
+ */
+export async function putPolicy(
+  deps: Deps,
+  policy: PolicyVersion,
+  actor: string,
+): Promise<{ created: boolean; policy: PolicyView }> {
+  const existing = await deps.store.getPolicy(policy.id);
+  if (existing) return { created: false, policy: sameOrConflict(existing.policy, policy, existing) };
+
+  const clash = (await deps.policies.all()).find((other) => other.effectiveAt === policy.effectiveAt);
+  if (clash) {
+    throw new ConflictError(`policy version ${clash.id} already takes effect at ${policy.effectiveAt}; two versions cannot`);
+  }
+  const stored = { policy, recordedAt: deps.clock.now().toISOString(), recordedBy: actor };
+  const outcome = await deps.store.putPolicy(stored);
+  deps.policies.invalidate();
+  if (outcome === 'exists') {
+    const winner = await deps.store.getPolicy(policy.id);
+    if (winner) return { created: false, policy: sameOrConflict(winner.policy, policy, winner) };
+  }
+  return { created: true, policy: { ...policy, recordedAt: stored.recordedAt, recordedBy: actor } };
+}
+
+function sameOrConflict(
+  existing: PolicyVersion,
+  proposed: PolicyVersion,
+  meta: { recordedAt: string; recordedBy: string },
+): PolicyView {
+  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(existing)), JSON.parse(JSON.stringify(proposed)))) {
+    throw new ConflictError(`policy version ${proposed.id} exists with other content; versions are immutable, publish a new id`);
+  }
+  return { ...existing, recordedAt: meta.recordedAt, recordedBy: meta.recordedBy };
+}
+
+export async function getPolicy(deps: Deps, policyId: string): Promise<PolicyView> {
+  const stored = await deps.store.getPolicy(policyId);
+  if (!stored) throw new NotFoundError(`policy version ${policyId} is not known`);
+  return { ...stored.policy, recordedAt: stored.recordedAt, recordedBy: stored.recordedBy };
+}
+
+export async function listPolicies(deps: Deps): Promise<{ items: PolicyView[] }> {
+  const stored = await deps.store.listPolicies();
+  const items = stored
+    .map((entry) => ({ ...entry.policy, recordedAt: entry.recordedAt, recordedBy: entry.recordedBy }))
+    .sort((a, b) => Date.parse(a.effectiveAt) - Date.parse(b.effectiveAt));
+  return { items };
+}

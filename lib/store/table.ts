@@ -1,0 +1,18 @@
+// The one DynamoDB table, as the store expects it. The local stack creates it from this, and the
+// CDK stack declares it from this, so the two cannot drift.
+//
+// Items (pk / sk):
+//   M#<memberId> / STATE              member state: profile, timelines of choices and notices
+//   M#<memberId> / C#<purpose>#<ver>  a choice event (audit history), ver = state version it made
+//   M#<memberId> / P#<ver>            a profile event
+//   M#<memberId> / I#<key id>         an idempotency record (expires through TTL)
+//   POLICY / <policyId>               a policy version
+// One member's whole eligibility history is one item, so any as-of answer is one item read.
+
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'ttl',
+} as const;
+
+export const tableName = (): string => process.env.TABLE_NAME ?? 'consent-ledger';
