@@ -1,6 +1,7 @@
 // DOMAIN.md section 3: may member M's data be used for purpose P as of time T? First match wins.
 import { mostSpecificRule } from './jurisdictions.ts';
 import { ageAt, choiceAt, profileAt, type MemberTimeline } from './member.ts';
+import { own } from './own.ts';
 import { policyInForce, type LegalBasis, type PolicyVersion, type Regime } from './policy.ts';
 
 export const REASONS = [
@@ -41,7 +42,7 @@ export function decideEligibility(
   const policy = policyInForce(policies, at);
   if (policy === undefined) return { eligible: false, reason: 'no_policy_in_force', policyVersion: null };
   const policyVersion = policy.id;
-  const purposePolicy = policy.purposes[purpose];
+  const purposePolicy = own(policy.purposes, purpose);
   if (purposePolicy === undefined) return { eligible: false, reason: 'purpose_not_covered', policyVersion };
 
   const profile = profileAt(member.profiles, at);
@@ -57,14 +58,14 @@ export function decideEligibility(
   const explained = { policyVersion, jurisdiction, regime: rule.regime, legalBasis: rule.legalBasis };
   if (rule.regime === 'excluded') return { eligible: false, reason: 'excluded_jurisdiction', ...explained };
 
-  const choice = choiceAt(member.choices[purpose], at);
+  const choice = choiceAt(own(member.choices, purpose), at);
   if (choice?.choice === 'denied') return { eligible: false, reason: 'opted_out', ...explained };
   if (choice?.choice === 'granted') return { eligible: true, reason: 'opted_in', ...explained };
 
   if (rule.regime === 'opt_in') return { eligible: false, reason: 'no_consent', ...explained };
   const noticeDays = purposePolicy.noticePeriodDays;
   if (noticeDays !== undefined) {
-    const deliveredAt = member.notices[policy.id];
+    const deliveredAt = own(member.notices, policy.id);
     const noticeRunsOut = deliveredAt === undefined ? Infinity : Date.parse(deliveredAt) + noticeDays * DAY_MS;
     if (noticeRunsOut > at.getTime()) return { eligible: false, reason: 'notice_pending', ...explained };
   }

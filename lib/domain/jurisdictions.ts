@@ -1,3 +1,5 @@
+import { own } from './own.ts';
+
 // Jurisdiction codes used in policy rules: a country (ISO 3166-1 alpha-2), a subdivision
 // (ISO 3166-2, e.g. US-CA) or a named group. Resolution picks the most specific match.
 
@@ -72,7 +74,7 @@ export function mostSpecificRule<T>(
   location: Location,
 ): { code: string; rule: T } | undefined {
   for (const code of applicableCodes(location)) {
-    const rule = rules[code];
+    const rule = own(rules, code);
     if (rule !== undefined) return { code, rule };
   }
   return undefined;

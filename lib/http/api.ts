@@ -71,6 +71,10 @@ export class ApiRequest {
     } catch {
       throw invalidField('body', 'json', 'is not valid UTF-8 JSON');
     }
+    // Every body of this API is a JSON object; say so rather than report its missing fields.
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw invalidField('body', 'type', 'must be a JSON object');
+    }
     return parseOrThrow(schema, parsed, 'body');
   }
 }

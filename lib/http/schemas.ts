@@ -35,7 +35,7 @@ export function parseInstant(value: string): Date | undefined {
   return Number.isNaN(time) ? undefined : new Date(time);
 }
 
-const INSTANT_MESSAGE = 'must be an ISO 8601 date or date-time with a time zone, e.g. 2025-01-01T00:00:00Z';
+const INSTANT_MESSAGE = 'format: must be an ISO 8601 date or date-time with a time zone, e.g. 2025-01-01T00:00:00Z';
 export const instant = v.pipe(
   v.string('must be a string'),
   v.check((value) => parseInstant(value) !== undefined, INSTANT_MESSAGE),
@@ -48,7 +48,7 @@ export const memberId = v.pipe(
 
 const countryCode = v.pipe(
   v.string('must be a string'),
-  v.check(isCountryCode, 'must be an ISO 3166-1 alpha-2 country code in upper case, e.g. US'),
+  v.check(isCountryCode, 'country_code: must be an ISO 3166-1 alpha-2 country code in upper case, e.g. US'),
 );
 
 export const memberProfileBody = v.pipe(
@@ -62,11 +62,11 @@ export const memberProfileBody = v.pipe(
     subdivision: v.optional(
       v.pipe(
         v.string('must be a string'),
-        v.check(isSubdivisionCode, 'must be an ISO 3166-2 subdivision code, e.g. US-CA'),
+        v.check(isSubdivisionCode, 'subdivision_code: must be an ISO 3166-2 subdivision code, e.g. US-CA'),
       ),
     ),
     birthDate: v.optional(
-      v.pipe(v.string('must be a string'), v.check(isDate, 'must be a calendar date YYYY-MM-DD')),
+      v.pipe(v.string('must be a string'), v.check(isDate, 'date: must be a calendar date YYYY-MM-DD')),
     ),
     suspectedMinor: v.optional(v.boolean('must be true or false')),
     locale: v.optional(
@@ -80,7 +80,7 @@ export const memberProfileBody = v.pipe(
   v.forward(
     v.check(
       (profile) => profile.subdivision === undefined || profile.subdivision.startsWith(`${profile.country}-`),
-      'must be a subdivision of the member\'s country',
+      'subdivision_of_country: must be a subdivision of the member\'s country',
     ),
     ['subdivision'],
   ),
@@ -109,7 +109,7 @@ const regimeRule = v.pipe(
   v.forward(
     v.check(
       (rule) => rule.regime === 'excluded' || rule.legalBasis !== undefined,
-      'is required unless the regime is excluded',
+      'required_unless_excluded: is required unless the regime is excluded',
     ),
     ['legalBasis'],
   ),
@@ -121,7 +121,7 @@ const purposePolicy = v.strictObject({
   default: regimeRule,
   rules: v.pipe(
     v.record(
-      v.pipe(v.string(), v.check(isJurisdictionCode, 'must be a jurisdiction code: EU, EEA, a country (GB) or a subdivision (US-CA)')),
+      v.pipe(v.string(), v.check(isJurisdictionCode, 'jurisdiction_code: must be EU, EEA, a country (GB) or a subdivision (US-CA)')),
       regimeRule,
       'must be an object of jurisdiction code to rule',
     ),
@@ -153,13 +153,13 @@ export const policyBody = v.pipe(
         purposePolicy,
         'must be an object of purpose id to purpose policy',
       ),
-      v.check((purposes) => Object.keys(purposes).length > 0, 'must define at least one purpose'),
+      v.check((purposes) => Object.keys(purposes).length > 0, 'min_properties: must define at least one purpose'),
     ),
   }),
   v.forward(
     v.check(
       (policy) => parseInstant(policy.announcedAt)!.getTime() <= parseInstant(policy.effectiveAt)!.getTime(),
-      'must not be before announcedAt',
+      'not_before_announced: must not be before announcedAt',
     ),
     ['effectiveAt'],
   ),
@@ -177,25 +177,29 @@ const RULE_NAMES: Record<string, string> = {
   record: 'type',
   picklist: 'enum',
   regex: 'pattern',
-  check: 'format',
 };
 
 function truncate(text: string, max = 80): string {
   return text.length > max ? `${text.slice(0, max)}...` : text;
 }
 
+/** Custom checks name their rule at the start of their message: "rule_name: detail". */
+const NAMED_RULE = /^([a-z0-9_]+): (.*)$/s;
+
 function toFieldErrors(prefix: string, issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
   return issues.map((issue) => {
     const keys = (issue.path ?? []).map((item) => String(item.key));
     const field = [prefix, ...keys].filter((part) => part !== '').join('.');
-    const rule = RULE_NAMES[issue.type] ?? issue.type;
-    if (issue.type === 'strict_object' && keys.length > 0) {
-      return { field, rule, detail: `is not a known field (${truncate(keys[keys.length - 1] as string)})` };
-    }
-    if (issue.kind === 'schema' && issue.input === undefined) {
+    // A missing key is reported like any schema mismatch, with no input.
+    if (issue.kind === 'schema' && issue.input === undefined && keys.length > 0) {
       return { field, rule: 'required', detail: 'is required' };
     }
-    return { field, rule, detail: truncate(issue.message, 200) };
+    if (issue.type === 'strict_object' && keys.length > 0) {
+      return { field, rule: 'unknown_field', detail: `is not a known field (${truncate(keys[keys.length - 1] as string)})` };
+    }
+    const named = NAMED_RULE.exec(issue.message);
+    if (named) return { field, rule: named[1] as string, detail: truncate(named[2] as string, 200) };
+    return { field, rule: RULE_NAMES[issue.type] ?? issue.type, detail: truncate(issue.message, 200) };
   });
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decideEligibility, type Reason } from '../domain/eligibility.ts';
 import { choiceAt, type Choice, type ChoiceSource } from '../domain/member.ts';
+import { own } from '../domain/own.ts';
 import { isKnownPurpose, policyInForce } from '../domain/policy.ts';
 import { IdempotencyKeyReusedError, NotFoundError, PreconditionFailedError } from '../errors.ts';
 import type { MemberRecord } from '../store/store.ts';
@@ -34,7 +35,7 @@ const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
 /** The choices recorded so far name the state exactly: any new choice changes the tag. */
 export function consentEtag(record: MemberRecord, purpose: string): string {
-  return `"${record.choices[purpose]?.length ?? 0}"`;
+  return `"${own(record.choices, purpose)?.length ?? 0}"`;
 }
 
 /** RFC 9110 If-Match: a list of strong tags, or "*"; weak tags never match. */
@@ -58,7 +59,8 @@ async function requireMember(deps: Deps, memberId: string): Promise<MemberRecord
 async function consentState(deps: Deps, record: MemberRecord, purpose: string): Promise<ConsentState> {
   const now = deps.clock.now();
   const decision = decideEligibility(record, await deps.policies.all(), purpose, now);
-  const latest = choiceAt(record.choices[purpose], now) ?? record.choices[purpose]?.at(-1);
+  const choices = own(record.choices, purpose);
+  const latest = choiceAt(choices, now) ?? choices?.at(-1);
   return {
     consent: {
       memberId: record.memberId,
@@ -153,7 +155,7 @@ export async function setChoice(deps: Deps, command: SetChoiceCommand): Promise<
     }
     const nowDate = deps.clock.now();
     const now = nowDate.toISOString();
-    const previous = current.choices[command.purpose] ?? [];
+    const previous = own(current.choices, command.purpose) ?? [];
     const at = laterOf(now, previous.at(-1)?.at);
     const record: MemberRecord = {
       ...current,

@@ -42,11 +42,14 @@ const RETRYABLE_ERRORS = new Set([
   'RequestTimeout',
 ]);
 
-/** True when the failure is the storage's (retry later), not the caller's or ours. */
+/**
+ * True when the failure is the storage's (retry later), not the caller's or ours: throttling,
+ * server faults, and anything without a service answer at all (refused, reset, timed out).
+ */
 function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const meta = error as Error & { $fault?: string; $metadata?: unknown; code?: string };
-  return RETRYABLE_ERRORS.has(error.name) || meta.$fault === 'server' || meta.$metadata === undefined;
+  const fault = (error as Error & { $fault?: string }).$fault;
+  return RETRYABLE_ERRORS.has(error.name) || fault !== 'client';
 }
 
 async function guarded<T>(operation: () => Promise<T>): Promise<T> {

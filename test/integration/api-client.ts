@@ -1,0 +1,71 @@
+// A small client for the local HTTP API, and tokens for every kind of caller.
+import { inject } from 'vitest';
+import { ensureKeys, mintToken, type TokenRequest } from '../../infra/local/identity.ts';
+
+export const baseUrl = () => inject('baseUrl');
+
+// `any` by default: tests assert on arbitrary JSON shapes of many routes.
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface CallOptions {
+  token?: string | undefined;
+  body?: unknown;
+  /** Sent as is, without JSON encoding. */
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export async function call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | Buffer | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${baseUrl()}${path}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T, text };
+}
+
+export async function token(request: TokenRequest): Promise<string> {
+  return mintToken(await ensureKeys(inject('stateDir')), request);
+}
+
+export const adminToken = () => token({ sub: 'test-admin', scope: 'consent:admin' });
+export const memberToken = (memberId: string) => token({ sub: memberId });
+export const pipelineToken = () => token({ sub: 'training-pipeline', scope: 'eligibility:read' });
+
+let counter = 0;
+/** A member id no other test uses. */
+export function uniqueMemberId(prefix = 'm'): string {
+  counter += 1;
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`;
+}
+
+export async function createMember(
+  memberId: string,
+  profile: Record<string, unknown> = {},
+): Promise<ApiResponse> {
+  const response = await call('PUT', `/v1/members/${encodeURIComponent(memberId)}`, {
+    token: await adminToken(),
+    body: { email: `${memberId.toLowerCase().replace(/[^a-z0-9]/g, '')}@example.com`, country: 'US', ...profile },
+  });
+  if (response.status !== 201 && response.status !== 200) {
+    throw new Error(`could not create ${memberId}: ${response.status} ${response.text}`);
+  }
+  return response;
+}
+
+export const PURPOSE = 'genai-training';

@@ -1,0 +1,88 @@
+// Every route x every kind of caller, with the exact status the contract (DOMAIN.md section 6)
+// and the JWT authorizer require, generated from one table.
+import { generateKeyPair, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
+import { ROUTES, routeKey } from '../../lib/http/routes.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/identity.ts';
+import { call, createMember, PURPOSE, token, uniqueMemberId } from './api-client.ts';
+
+const CALLERS = [
+  'none', 'malformed', 'badSignature', 'wrongIssuer', 'wrongAudience', 'expired', 'notYetValid',
+  'otherMember', 'self', 'pipeline', 'admin',
+] as const;
+type CallerKind = (typeof CALLERS)[number];
+
+const INVALID: CallerKind[] = ['none', 'malformed', 'badSignature', 'wrongIssuer', 'wrongAudience', 'expired', 'notYetValid'];
+type Access = 'public' | 'selfOrAdmin' | 'adminOnly' | 'eligibility';
+
+/** The expected status for each kind of access and caller. */
+function expectedStatus(access: Access, caller: CallerKind, okStatus: number): number {
+  if (access === 'public') return okStatus;
+  if (INVALID.includes(caller)) return 401;
+  const allowed: Record<Exclude<Access, 'public'>, CallerKind[]> = {
+    selfOrAdmin: ['self', 'admin'],
+    adminOnly: ['admin'],
+    eligibility: ['pipeline', 'admin'],
+  };
+  return allowed[access].includes(caller) ? okStatus : 403;
+}
+
+const memberId = uniqueMemberId('authz');
+const policy = REFERENCE_POLICIES[0]!;
+const { id: _id, ...policyBody } = policy;
+
+/** What each route is called with, its kind of access, and its success status. */
+const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown; ok: number }> = {
+  'GET /health': { access: 'public', path: '/health', ok: 200 },
+  'GET /openapi.json': { access: 'public', path: '/openapi.json', ok: 200 },
+  'PUT /v1/members/{memberId}': { access: 'adminOnly', path: `/v1/members/${memberId}`, body: { email: 'authz@example.com', country: 'US' }, ok: 200 },
+  'GET /v1/members/{memberId}': { access: 'selfOrAdmin', path: `/v1/members/${memberId}`, ok: 200 },
+  'GET /v1/members/{memberId}/consents': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/consents`, ok: 200 },
+  'GET /v1/members/{memberId}/consents/{purpose}': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/consents/${PURPOSE}`, ok: 200 },
+  'PUT /v1/members/{memberId}/consents/{purpose}': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/consents/${PURPOSE}`, body: { choice: 'granted' }, ok: 200 },
+  'GET /v1/members/{memberId}/consents/{purpose}/history': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/consents/${PURPOSE}/history`, ok: 200 },
+  'GET /v1/eligibility/{purpose}/{memberId}': { access: 'eligibility', path: `/v1/eligibility/${PURPOSE}/${memberId}`, ok: 200 },
+  'POST /v1/eligibility/{purpose}/batch': { access: 'eligibility', path: `/v1/eligibility/${PURPOSE}/batch`, body: { memberIds: [memberId] }, ok: 200 },
+  'PUT /v1/policies/{policyId}': { access: 'adminOnly', path: `/v1/policies/${policy.id}`, body: policyBody, ok: 200 },
+  'GET /v1/policies': { access: 'adminOnly', path: '/v1/policies', ok: 200 },
+  'GET /v1/policies/{policyId}': { access: 'adminOnly', path: `/v1/policies/${policy.id}`, ok: 200 },
+};
+
+const tokens = {} as Record<CallerKind, string | undefined>;
+
+beforeAll(async () => {
+  await createMember(memberId, { email: 'authz@example.com', country: 'US' });
+  const stranger = await generateKeyPair('RS256');
+  const now = Math.floor(Date.now() / 1000);
+  tokens.none = undefined;
+  tokens.malformed = 'not-a-jwt';
+  tokens.badSignature = await new SignJWT({ scope: 'consent:admin' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'local-1' })
+    .setSubject(memberId).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setIssuedAt(now).setExpirationTime(now + 600)
+    .sign(stranger.privateKey);
+  tokens.wrongIssuer = await token({ sub: memberId, scope: 'consent:admin', issuer: 'https://evil.example/' });
+  tokens.wrongAudience = await token({ sub: memberId, scope: 'consent:admin', audience: 'another-api' });
+  tokens.expired = await token({ sub: memberId, scope: 'consent:admin', expiresInSeconds: -60 });
+  tokens.notYetValid = await token({ sub: memberId, scope: 'consent:admin', notBeforeSeconds: 3600 });
+  tokens.otherMember = await token({ sub: uniqueMemberId('other') });
+  tokens.self = await token({ sub: memberId });
+  tokens.pipeline = await token({ sub: 'pipeline', scope: 'eligibility:read' });
+  tokens.admin = await token({ sub: 'authz-admin', scope: 'consent:admin' });
+});
+
+describe('authorization matrix', () => {
+  it('covers every route of the contract', () => {
+    expect(Object.keys(ROUTE_CALLS).sort()).toEqual(ROUTES.map(routeKey).sort());
+  });
+
+  const cells = ROUTES.flatMap((route) => CALLERS.map((caller) => [routeKey(route), caller] as const));
+  it.each(cells)('%s as %s', async (key, caller) => {
+    const spec = ROUTE_CALLS[key]!;
+    const [method] = key.split(' ') as [string];
+    const response = await call(method, spec.path, { token: tokens[caller], body: spec.body });
+    const expected = expectedStatus(spec.access, caller, spec.ok);
+    expect(response.status, response.text).toBe(expected);
+    if (expected === 401) expect(response.body).toEqual({ message: 'Unauthorized' });
+  });
+});

@@ -1,0 +1,241 @@
+// The public contract (DOMAIN.md section 6), route by route, through the local HTTP API.
+import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../lib/http/routes.ts';
+import { adminToken, call, createMember, memberToken, pipelineToken, PURPOSE, uniqueMemberId } from './api-client.ts';
+
+describe('public routes', () => {
+  it('GET /health answers 200', async () => {
+    const response = await call('GET', '/health');
+    expect(response.status).toBe(200);
+  });
+
+  it('GET /openapi.json describes every route of the contract as OpenAPI 3.1', async () => {
+    const response = await call('GET', '/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.body.openapi).toBe('3.1.0');
+    for (const route of ROUTES) {
+      const operation = response.body.paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      expect(operation.responses).toHaveProperty('200');
+    }
+    const contract = [
+      'GET /health', 'GET /openapi.json', 'PUT /v1/members/{memberId}', 'GET /v1/members/{memberId}',
+      'GET /v1/members/{memberId}/consents', 'GET /v1/members/{memberId}/consents/{purpose}',
+      'PUT /v1/members/{memberId}/consents/{purpose}', 'GET /v1/members/{memberId}/consents/{purpose}/history',
+      'GET /v1/eligibility/{purpose}/{memberId}', 'POST /v1/eligibility/{purpose}/batch',
+      'PUT /v1/policies/{policyId}', 'GET /v1/policies', 'GET /v1/policies/{policyId}',
+    ];
+    expect(ROUTES.map((route) => `${route.method} ${route.path}`).sort()).toEqual(contract.sort());
+    // Every $ref resolves.
+    const refs = [...response.text.matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((match) => match[1]);
+    for (const name of refs) expect(response.body.components.schemas, name).toHaveProperty(name as string);
+  });
+});
+
+describe('members', () => {
+  it('creates (201), reads, replaces (200) and leaves an identical profile unchanged', async () => {
+    const id = uniqueMemberId();
+    const admin = await adminToken();
+    const created = await call('PUT', `/v1/members/${id}`, {
+      token: admin,
+      body: { email: 'first@example.com', country: 'US', subdivision: 'US-CA', birthDate: '1990-05-01', locale: 'en-US' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ memberId: id, email: 'first@example.com', country: 'US', subdivision: 'US-CA', birthDate: '1990-05-01', suspectedMinor: false, locale: 'en-US' });
+
+    const read = await call('GET', `/v1/members/${id}`, { token: await memberToken(id) });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
+
+    const replaced = await call('PUT', `/v1/members/${id}`, { token: admin, body: { email: 'first@example.com', country: 'FR' } });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject({ country: 'FR', locale: 'en' });
+    expect(replaced.body).not.toHaveProperty('subdivision');
+
+    const unchanged = await call('PUT', `/v1/members/${id}`, { token: admin, body: { email: 'first@example.com', country: 'FR' } });
+    expect(unchanged.status).toBe(200);
+    expect(unchanged.body.updatedAt).toBe(replaced.body.updatedAt);
+  });
+
+  it('answers 404 for an unknown member', async () => {
+    const response = await call('GET', `/v1/members/${uniqueMemberId()}`, { token: await adminToken() });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('accepts every character the contract allows in a member id', async () => {
+    const id = `a.b_c:d@e-${Date.now()}`;
+    await createMember(id);
+    const response = await call('GET', `/v1/members/${encodeURIComponent(id)}`, { token: await memberToken(id) });
+    expect(response.status).toBe(200);
+    expect(response.body.memberId).toBe(id);
+  });
+});
+
+describe('consents', () => {
+  it('reads the default, records choices, and lists history oldest first', async () => {
+    const id = uniqueMemberId();
+    await createMember(id, { country: 'US' });
+    const self = await memberToken(id);
+
+    const initial = await call('GET', `/v1/members/${id}/consents/${PURPOSE}`, { token: self });
+    expect(initial.status).toBe(200);
+    expect(initial.body).toEqual({
+      memberId: id, purpose: PURPOSE, choice: null, eligible: true, reason: 'default_opt_in', policyVersion: '2025-11-03', updatedAt: null,
+    });
+    expect(initial.headers.get('etag')).toBe('"0"');
+
+    const denied = await call('PUT', `/v1/members/${id}/consents/${PURPOSE}`, { token: self, body: { choice: 'denied' } });
+    expect(denied.status).toBe(200);
+    expect(denied.body).toMatchObject({ choice: 'denied', eligible: false, reason: 'opted_out', policyVersion: '2025-11-03' });
+    expect(denied.headers.get('etag')).toBe('"1"');
+
+    const granted = await call('PUT', `/v1/members/${id}/consents/${PURPOSE}`, { token: await adminToken(), body: { choice: 'granted' } });
+    expect(granted.body).toMatchObject({ choice: 'granted', eligible: true, reason: 'opted_in' });
+
+    const history = await call('GET', `/v1/members/${id}/consents/${PURPOSE}/history`, { token: self });
+    expect(history.status).toBe(200);
+    expect(history.body.items).toEqual([
+      { at: denied.body.updatedAt, choice: 'denied', source: 'api', actor: id },
+      { at: granted.body.updatedAt, choice: 'granted', source: 'support', actor: 'test-admin' },
+    ]);
+
+    const list = await call('GET', `/v1/members/${id}/consents`, { token: self });
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual({
+      memberId: id,
+      policyVersion: '2025-11-03',
+      items: [{ purpose: PURPOSE, choice: 'granted', eligible: true, reason: 'opted_in', updatedAt: granted.body.updatedAt }],
+    });
+  });
+
+  it('answers 404 for a purpose no policy defines, on every purpose route', async () => {
+    const id = uniqueMemberId();
+    await createMember(id);
+    const self = await memberToken(id);
+    const pipeline = await pipelineToken();
+    const responses = await Promise.all([
+      call('GET', `/v1/members/${id}/consents/no-such-purpose`, { token: self }),
+      call('PUT', `/v1/members/${id}/consents/no-such-purpose`, { token: self, body: { choice: 'denied' } }),
+      call('GET', `/v1/members/${id}/consents/no-such-purpose/history`, { token: self }),
+      call('GET', `/v1/eligibility/no-such-purpose/${id}`, { token: pipeline }),
+      call('POST', '/v1/eligibility/no-such-purpose/batch', { token: pipeline, body: { memberIds: [id] } }),
+    ]);
+    for (const response of responses) {
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+    }
+  });
+
+  it('answers 404 when recording a choice for an unknown member, and writes nothing', async () => {
+    const id = uniqueMemberId();
+    const response = await call('PUT', `/v1/members/${id}/consents/${PURPOSE}`, { token: await adminToken(), body: { choice: 'denied' } });
+    expect(response.status).toBe(404);
+    const member = await call('GET', `/v1/members/${id}`, { token: await adminToken() });
+    expect(member.status).toBe(404);
+  });
+});
+
+describe('eligibility', () => {
+  it('answers with reason and policy version for any time, and an opt-out today is not retroactive', async () => {
+    const id = uniqueMemberId();
+    await createMember(id, { country: 'US', subdivision: 'US-NY' });
+    const pipeline = await pipelineToken();
+    const ask = (at?: string) =>
+      call('GET', `/v1/eligibility/${PURPOSE}/${id}${at ? `?at=${encodeURIComponent(at)}` : ''}`, { token: pipeline });
+
+    expect((await ask('2024-10-01')).body).toEqual({
+      memberId: id, purpose: PURPOSE, at: '2024-10-01T00:00:00.000Z', eligible: false, reason: 'no_policy_in_force', policyVersion: null,
+    });
+    expect((await ask('2025-01-01T00:00:00Z')).body).toMatchObject({ eligible: true, reason: 'default_opt_in', policyVersion: '2024-11-20' });
+
+    const before = await ask();
+    expect(before.body).toMatchObject({ eligible: true, reason: 'default_opt_in', policyVersion: '2025-11-03' });
+
+    await call('PUT', `/v1/members/${id}/consents/${PURPOSE}`, { token: await memberToken(id), body: { choice: 'denied' } });
+
+    expect((await ask()).body).toMatchObject({ eligible: false, reason: 'opted_out' });
+    // Earlier snapshots keep their answers: the opt-out is not retroactive.
+    expect((await ask('2025-01-01T00:00:00Z')).body).toMatchObject({ eligible: true, reason: 'default_opt_in' });
+    expect((await ask(before.body.at)).body).toMatchObject({ eligible: true, reason: 'default_opt_in' });
+  });
+
+  it('knows jurisdictions and minors under the reference policies', async () => {
+    const pipeline = await pipelineToken();
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ country: 'FR' }, 'excluded_jurisdiction', 'default_opt_in'],
+      [{ country: 'NO' }, 'excluded_jurisdiction', 'default_opt_in'],
+      [{ country: 'CH' }, 'excluded_jurisdiction', 'default_opt_in'],
+      [{ country: 'GB' }, 'excluded_jurisdiction', 'default_opt_in'],
+      [{ country: 'HK' }, 'excluded_jurisdiction', 'default_opt_in'],
+      [{ country: 'CA' }, 'default_opt_in', 'default_opt_in'],
+      [{ country: 'US', subdivision: 'US-TX' }, 'default_opt_in', 'default_opt_in'],
+      [{ country: 'US', suspectedMinor: true }, 'minor', 'minor'],
+      [{ country: 'US', birthDate: '2010-01-01' }, 'minor', 'minor'],
+    ];
+    for (const [profile, at2025, now] of cases) {
+      const id = uniqueMemberId();
+      await createMember(id, profile);
+      const early = await call('GET', `/v1/eligibility/${PURPOSE}/${id}?at=2025-01-01`, { token: pipeline });
+      const late = await call('GET', `/v1/eligibility/${PURPOSE}/${id}`, { token: pipeline });
+      expect([early.body.reason, late.body.reason], JSON.stringify(profile)).toEqual([at2025, now]);
+    }
+  });
+
+  it('answers unknown_member for an id never registered', async () => {
+    const response = await call('GET', `/v1/eligibility/${PURPOSE}/${uniqueMemberId()}`, { token: await pipelineToken() });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ eligible: false, reason: 'unknown_member', policyVersion: null });
+  });
+
+  it('refuses a malformed at with a problem naming the field', async () => {
+    for (const at of ['yesterday', '2025-02-30', '2025-01-01T10:00:00']) {
+      const response = await call('GET', `/v1/eligibility/${PURPOSE}/someone?at=${encodeURIComponent(at)}`, { token: await pipelineToken() });
+      expect(response.status, at).toBe(400);
+      expect(response.body.errors[0]).toMatchObject({ field: 'query.at', rule: 'format' });
+    }
+  });
+});
+
+describe('policies', () => {
+  const policy = (effectiveAt: string) => ({
+    announcedAt: '2030-01-01T00:00:00Z',
+    effectiveAt,
+    purposes: {
+      'genai-training': {
+        default: { regime: 'opt_in', legalBasis: 'consent' },
+        rules: { 'US-CA': { regime: 'opt_out', legalBasis: 'legitimate_interest', honorGpc: true } },
+        minimumAge: 18,
+        noticePeriodDays: 30,
+      },
+    },
+  });
+
+  it('records a version (201), re-sending it is harmless (200), changing it is a conflict (409)', async () => {
+    const admin = await adminToken();
+    const id = `test-${Date.now()}`;
+    const effectiveAt = new Date(Date.UTC(2031 + (Date.now() % 1000), 0, 1)).toISOString();
+    const created = await call('PUT', `/v1/policies/${id}`, { token: admin, body: policy(effectiveAt) });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id, effectiveAt, recordedBy: 'test-admin' });
+
+    expect((await call('PUT', `/v1/policies/${id}`, { token: admin, body: policy(effectiveAt) })).status).toBe(200);
+    const changed = await call('PUT', `/v1/policies/${id}`, { token: admin, body: { ...policy(effectiveAt), summary: 'changed' } });
+    expect(changed.status).toBe(409);
+    expect(changed.headers.get('content-type')).toBe('application/problem+json');
+
+    const same = await call('PUT', `/v1/policies/${id}-twin`, { token: admin, body: policy(effectiveAt) });
+    expect(same.status).toBe(409);
+
+    const read = await call('GET', `/v1/policies/${id}`, { token: admin });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
+
+    const list = await call('GET', '/v1/policies', { token: admin });
+    const ids = list.body.items.map((item: { id: string }) => item.id);
+    expect(ids.slice(0, 2)).toEqual(['2024-11-20', '2025-11-03']);
+    expect(ids).toContain(id);
+
+    expect((await call('GET', '/v1/policies/never-recorded', { token: admin })).status).toBe(404);
+  });
+});

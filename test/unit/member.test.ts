@@ -1,0 +1,79 @@
+// Member timeline helpers: age at a time, the profile in effect, the latest choice.
+import { describe, expect, it } from 'vitest';
+import { ageAt, choiceAt, profileAt, type ChoiceEntry, type ProfileVersion } from '../../lib/domain/member.ts';
+
+const at = (iso: string): Date => new Date(iso);
+const profile = (from: string, country: string): ProfileVersion => ({ from, country });
+const choice = (iso: string, value: ChoiceEntry['choice']): ChoiceEntry => ({ at: iso, choice: value });
+
+describe('ageAt', () => {
+  it.each([
+    { birthDate: '2000-01-01', t: '2025-01-01T00:00:00.000Z', age: 25 },
+    { birthDate: '2000-01-01', t: '2024-12-31T23:59:59.999Z', age: 24 },
+    { birthDate: '2007-06-15', t: '2025-06-14T23:59:59.999Z', age: 17 },
+    { birthDate: '2007-06-15', t: '2025-06-15T00:00:00.000Z', age: 18 },
+    { birthDate: '2007-06-15', t: '2025-06-16T00:00:00.000Z', age: 18 },
+    { birthDate: '2007-06-15', t: '2025-05-20T00:00:00.000Z', age: 17 }, // earlier month, later day
+    { birthDate: '2007-06-15', t: '2025-07-01T00:00:00.000Z', age: 18 }, // later month, earlier day
+    { birthDate: '2007-12-31', t: '2025-12-31T00:00:00.000Z', age: 18 },
+    { birthDate: '2007-12-31', t: '2025-12-30T23:59:59.999Z', age: 17 },
+    // 29 February: the birthday falls on 1 March in non-leap years.
+    { birthDate: '2008-02-29', t: '2026-02-28T23:59:59.999Z', age: 17 },
+    { birthDate: '2008-02-29', t: '2026-03-01T00:00:00.000Z', age: 18 },
+    { birthDate: '2008-02-29', t: '2024-02-28T00:00:00.000Z', age: 15 },
+    { birthDate: '2008-02-29', t: '2024-02-29T00:00:00.000Z', age: 16 },
+    // UTC calendar, whatever the offset of the input.
+    { birthDate: '2007-06-15', t: '2025-06-15T01:00:00+02:00', age: 17 },
+    { birthDate: '2007-06-15', t: '2025-06-14T23:00:00-02:00', age: 18 },
+    // Born on the day asked about.
+    { birthDate: '2025-01-01', t: '2025-01-01T00:00:00.000Z', age: 0 },
+    { birthDate: '2025-01-01', t: '2025-12-31T23:59:59.999Z', age: 0 },
+  ])('born $birthDate, at $t → $age', ({ birthDate, t, age }) => {
+    expect(ageAt(birthDate, at(t))).toBe(age);
+  });
+});
+
+describe('profileAt', () => {
+  const us = profile('2025-03-01T00:00:00.000Z', 'US');
+  const fr = profile('2025-06-01T00:00:00.000Z', 'FR');
+  const de = profile('2025-09-01T00:00:00.000Z', 'DE');
+
+  it.each([
+    { name: 'no profiles', profiles: [], t: '2025-04-01T00:00:00.000Z', expected: undefined },
+    { name: 'one profile, asked before it was recorded', profiles: [us], t: '2020-01-01T00:00:00.000Z', expected: us },
+    { name: 'one profile, asked exactly when recorded', profiles: [us], t: '2025-03-01T00:00:00.000Z', expected: us },
+    { name: 'one profile, asked after', profiles: [us], t: '2030-01-01T00:00:00.000Z', expected: us },
+    { name: 'two profiles, before the first', profiles: [us, fr], t: '2020-01-01T00:00:00.000Z', expected: us },
+    { name: 'two profiles, between', profiles: [us, fr], t: '2025-04-01T00:00:00.000Z', expected: us },
+    { name: 'two profiles, 1 ms before the second', profiles: [us, fr], t: '2025-05-31T23:59:59.999Z', expected: us },
+    { name: 'two profiles, exactly at the second', profiles: [us, fr], t: '2025-06-01T00:00:00.000Z', expected: fr },
+    { name: 'two profiles, after the second', profiles: [us, fr], t: '2030-01-01T00:00:00.000Z', expected: fr },
+    { name: 'three profiles, between second and third', profiles: [us, fr, de], t: '2025-07-01T00:00:00.000Z', expected: fr },
+    { name: 'three profiles, at the third', profiles: [us, fr, de], t: '2025-09-01T00:00:00.000Z', expected: de },
+    { name: 'three profiles, before the first', profiles: [us, fr, de], t: '2025-01-01T00:00:00.000Z', expected: us },
+  ])('$name', ({ profiles, t, expected }) => {
+    expect(profileAt(profiles, at(t))).toBe(expected);
+  });
+});
+
+describe('choiceAt', () => {
+  const g1 = choice('2025-02-01T00:00:00.000Z', 'granted');
+  const d2 = choice('2025-04-01T00:00:00.000Z', 'denied');
+  const g3 = choice('2025-05-01T00:00:00.000Z', 'granted');
+  const history = [g1, d2, g3];
+
+  it.each([
+    { name: 'no entries (undefined)', entries: undefined, t: '2025-03-01T00:00:00.000Z', expected: undefined },
+    { name: 'no entries (empty)', entries: [], t: '2025-03-01T00:00:00.000Z', expected: undefined },
+    { name: 'before the first choice', entries: history, t: '2025-01-31T23:59:59.999Z', expected: undefined },
+    { name: 'exactly at the first choice', entries: history, t: '2025-02-01T00:00:00.000Z', expected: g1 },
+    { name: 'between first and second', entries: history, t: '2025-03-01T00:00:00.000Z', expected: g1 },
+    { name: '1 ms before the second', entries: history, t: '2025-03-31T23:59:59.999Z', expected: g1 },
+    { name: 'exactly at the second', entries: history, t: '2025-04-01T00:00:00.000Z', expected: d2 },
+    { name: 'between second and third', entries: history, t: '2025-04-15T00:00:00.000Z', expected: d2 },
+    { name: 'exactly at the last', entries: history, t: '2025-05-01T00:00:00.000Z', expected: g3 },
+    { name: 'after the last', entries: history, t: '2030-01-01T00:00:00.000Z', expected: g3 },
+  ])('$name', ({ entries, t, expected }) => {
+    expect(choiceAt(entries, at(t))).toBe(expected);
+  });
+});

@@ -1,0 +1,336 @@
+// Request validation: instants, dates and the body schemas, through parseOrThrow's 400 problems.
+import { describe, expect, it } from 'vitest';
+import type { GenericSchema } from 'valibot';
+import { HttpProblem, type FieldError } from '../../lib/http/problem.ts';
+import {
+  batchBody,
+  choiceBody,
+  isDate,
+  MAX_BATCH_SIZE,
+  memberProfileBody,
+  parseInstant,
+  parseOrThrow,
+  policyBody,
+} from '../../lib/http/schemas.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+/** Parses with prefix "body" and returns the thrown problem; fails the test if nothing is thrown. */
+function problemOf(schema: GenericSchema, input: unknown): HttpProblem {
+  try {
+    parseOrThrow(schema, input, 'body');
+  } catch (error) {
+    expect(error).toBeInstanceOf(HttpProblem);
+    return error as HttpProblem;
+  }
+  throw new Error(`expected ${JSON.stringify(input)} to be rejected`);
+}
+
+function firstError(schema: GenericSchema, input: unknown): FieldError {
+  const problem = problemOf(schema, input);
+  expect(problem.status).toBe(400);
+  expect(problem.errors?.length ?? 0).toBeGreaterThan(0);
+  return problem.errors?.[0] as FieldError;
+}
+
+const profileBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  email: 'alice@example.com',
+  country: 'US',
+  ...overrides,
+});
+
+const without = (body: Record<string, unknown>, key: string): Record<string, unknown> => {
+  const copy = { ...body };
+  delete copy[key];
+  return copy;
+};
+
+const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `member-${i}`);
+
+const OPT_OUT = { regime: 'opt_out', legalBasis: 'legitimate_interest' };
+
+function purposeBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { default: OPT_OUT, rules: { EU: { regime: 'excluded' } }, minimumAge: 18, ...overrides };
+}
+
+function policyInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    announcedAt: '2025-09-18T00:00:00Z',
+    effectiveAt: '2025-11-03T00:00:00Z',
+    purposes: { 'genai-training': purposeBody() },
+    ...overrides,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// parseInstant and isDate
+// ---------------------------------------------------------------------------------------------
+
+describe('parseInstant', () => {
+  it.each([
+    ['2025-01-01', '2025-01-01T00:00:00.000Z'],
+    ['2025-01-01T00:00:00Z', '2025-01-01T00:00:00.000Z'],
+    ['2025-01-01T00:00:00.123+02:00', '2024-12-31T22:00:00.123Z'],
+    ['2025-06-01T12:00:00-05:00', '2025-06-01T17:00:00.000Z'],
+    ['2025-01-01T23:59:59Z', '2025-01-01T23:59:59.000Z'],
+    ['2025-01-01T00:00Z', '2025-01-01T00:00:00.000Z'],
+    ['2024-02-29', '2024-02-29T00:00:00.000Z'],
+    ['2025-11-03T00:00:00.000Z', '2025-11-03T00:00:00.000Z'],
+  ])('accepts %j as %s', (input, expected) => {
+    expect(parseInstant(input)?.toISOString()).toBe(expected);
+  });
+
+  it.each([
+    ['2025-02-30', 'not a calendar date'],
+    ['2023-02-29', 'not a leap year'],
+    ['2025-01-01T00:00:00', 'no time zone'],
+    ['2025-13-01', 'month 13'],
+    ['2025-00-10', 'month 0'],
+    ['yesterday', 'not ISO 8601'],
+    ['2025-01-01T25:00:00Z', 'hour 25'],
+    ['2025-01-01T12:60:00Z', 'minute 60'],
+    ['2025-01-01T12:00:60Z', 'second 60'],
+    ['2025-1-1', 'unpadded'],
+    ['2025-01-01 00:00:00Z', 'space instead of T'],
+    [' 2025-01-01', 'leading space'],
+    ['1735689600000', 'epoch milliseconds'],
+    ['', 'empty'],
+  ])('rejects %j (%s)', (input) => {
+    expect(parseInstant(input)).toBeUndefined();
+  });
+});
+
+describe('isDate', () => {
+  it.each([
+    ['2025-01-01', true],
+    ['2024-02-29', true],
+    ['2025-12-31', true],
+    ['2025-02-29', false],
+    ['2025-02-30', false],
+    ['2025-04-31', false],
+    ['2025-13-01', false],
+    ['2025-1-01', false],
+    ['2025-01-01T00:00:00Z', false],
+    ['01/01/2025', false],
+    ['', false],
+  ])('%j → %s', (input, expected) => {
+    expect(isDate(input)).toBe(expected);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// memberProfileBody
+// ---------------------------------------------------------------------------------------------
+
+describe('memberProfileBody', () => {
+  it.each([
+    { name: 'minimal', body: profileBody() },
+    { name: 'every field', body: profileBody({ subdivision: 'US-CA', birthDate: '1990-05-05', suspectedMinor: false, locale: 'en-US' }) },
+    { name: 'a subdivision of the country', body: profileBody({ country: 'CA', subdivision: 'CA-QC', locale: 'fr-CA' }) },
+    { name: 'a 29 February birth date', body: profileBody({ birthDate: '2008-02-29' }) },
+  ])('accepts a valid body: $name', ({ body }) => {
+    expect(parseOrThrow(memberProfileBody, body, 'body')).toEqual(body);
+  });
+
+  it('reports an unknown field as a 400 problem naming the field and rule', () => {
+    const problem = problemOf(memberProfileBody, profileBody({ extra: 1 }));
+    expect(problem).toBeInstanceOf(HttpProblem);
+    expect(problem.status).toBe(400);
+    expect(problem.errors?.[0]).toMatchObject({ field: 'body.extra', rule: 'unknown_field' });
+  });
+
+  it.each([
+    { name: 'unknown field', body: profileBody({ extra: 1 }), field: 'body.extra', rule: 'unknown_field' },
+    { name: 'unknown field (typo of a known one)', body: profileBody({ birthdate: '1990-05-05' }), field: 'body.birthdate', rule: 'unknown_field' },
+    { name: 'missing email', body: without(profileBody(), 'email'), field: 'body.email', rule: 'required' },
+    { name: 'missing country', body: without(profileBody(), 'country'), field: 'body.country', rule: 'required' },
+    { name: 'bad country XX', body: profileBody({ country: 'XX' }), field: 'body.country' },
+    { name: 'lower-case country', body: profileBody({ country: 'us' }), field: 'body.country' },
+    { name: 'UK is not ISO', body: profileBody({ country: 'UK' }), field: 'body.country' },
+    { name: 'subdivision of another country', body: profileBody({ country: 'US', subdivision: 'CA-QC' }), field: 'body.subdivision' },
+    { name: 'malformed subdivision', body: profileBody({ subdivision: 'US-' }), field: 'body.subdivision' },
+    { name: 'bad email', body: profileBody({ email: 'not-an-email' }), field: 'body.email' },
+    { name: 'email not a string', body: profileBody({ email: 42 }), field: 'body.email' },
+    { name: 'email longer than 254', body: profileBody({ email: `${'a'.repeat(250)}@example.com` }), field: 'body.email' },
+    { name: 'impossible birth date', body: profileBody({ birthDate: '2025-02-30' }), field: 'body.birthDate' },
+    { name: 'birth date with a time', body: profileBody({ birthDate: '1990-05-05T00:00:00Z' }), field: 'body.birthDate' },
+    { name: 'suspectedMinor not a boolean', body: profileBody({ suspectedMinor: 'yes' }), field: 'body.suspectedMinor' },
+    { name: 'bad locale', body: profileBody({ locale: 'english!' }), field: 'body.locale', rule: 'pattern' },
+  ])('rejects $name → $field', ({ body, field, rule }) => {
+    const error = firstError(memberProfileBody, body);
+    expect(error.field).toBe(field);
+    if (rule !== undefined) expect(error.rule).toBe(rule);
+    expect(error.detail).toEqual(expect.any(String));
+  });
+
+  it('reports every failing field, not only the first', () => {
+    const problem = problemOf(memberProfileBody, { email: 'nope', country: 'XX' });
+    expect(problem.errors?.map((e) => e.field)).toEqual(['body.email', 'body.country']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// batchBody and choiceBody
+// ---------------------------------------------------------------------------------------------
+
+describe('batchBody', () => {
+  it.each([
+    { name: '1 id', body: { memberIds: ids(1) } },
+    { name: `${MAX_BATCH_SIZE} ids`, body: { memberIds: ids(MAX_BATCH_SIZE) } },
+    { name: 'ids using every allowed character', body: { memberIds: ['Az09._:@-', 'x'.repeat(128)] } },
+    { name: 'with at', body: { memberIds: ids(2), at: '2025-01-01T00:00:00Z' } },
+  ])('accepts $name', ({ body }) => {
+    expect(parseOrThrow(batchBody, body, 'body')).toEqual(body);
+  });
+
+  it.each([
+    { name: '0 ids', body: { memberIds: [] }, field: 'body.memberIds' },
+    { name: `${MAX_BATCH_SIZE + 1} ids`, body: { memberIds: ids(MAX_BATCH_SIZE + 1) }, field: 'body.memberIds' },
+    { name: 'memberIds not an array', body: { memberIds: 'member-1' }, field: 'body.memberIds' },
+    { name: 'missing memberIds', body: {}, field: 'body.memberIds', rule: 'required' },
+    { name: 'a member id with a space', body: { memberIds: ['ok', 'a b'] }, field: 'body.memberIds.1', rule: 'pattern' },
+    { name: 'an empty member id', body: { memberIds: [''] }, field: 'body.memberIds.0', rule: 'pattern' },
+    { name: 'a member id of 129 characters', body: { memberIds: ['x'.repeat(129)] }, field: 'body.memberIds.0', rule: 'pattern' },
+    { name: 'a member id with a slash', body: { memberIds: ['a/b'] }, field: 'body.memberIds.0', rule: 'pattern' },
+    { name: 'at without a zone', body: { memberIds: ids(1), at: '2025-01-01T00:00:00' }, field: 'body.at' },
+    { name: 'at not a date', body: { memberIds: ids(1), at: 'yesterday' }, field: 'body.at' },
+    { name: 'unknown field', body: { memberIds: ids(1), purpose: 'genai-training' }, field: 'body.purpose', rule: 'unknown_field' },
+  ])('rejects $name → $field', ({ body, field, rule }) => {
+    const error = firstError(batchBody, body);
+    expect(error.field).toBe(field);
+    if (rule !== undefined) expect(error.rule).toBe(rule);
+  });
+});
+
+describe('choiceBody', () => {
+  it.each([{ choice: 'granted' }, { choice: 'denied' }])('accepts $choice', (body) => {
+    expect(parseOrThrow(choiceBody, body, 'body')).toEqual(body);
+  });
+
+  it.each([
+    { name: 'an unknown choice', body: { choice: 'maybe' }, field: 'body.choice' },
+    { name: 'a missing choice', body: {}, field: 'body.choice', rule: 'required' },
+    { name: 'an extra field', body: { choice: 'denied', reason: 'x' }, field: 'body.reason', rule: 'unknown_field' },
+  ])('rejects $name → $field', ({ body, field, rule }) => {
+    const error = firstError(choiceBody, body);
+    expect(error.field).toBe(field);
+    if (rule !== undefined) expect(error.rule).toBe(rule);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// policyBody
+// ---------------------------------------------------------------------------------------------
+
+describe('policyBody', () => {
+  it.each([
+    { name: 'announced before effective', body: policyInput() },
+    { name: 'announced and effective at the same instant', body: policyInput({ announcedAt: '2024-11-20', effectiveAt: '2024-11-20T00:00:00Z' }) },
+    {
+      name: 'every rule kind and optional field',
+      body: policyInput({
+        summary: 'extension',
+        purposes: {
+          'genai-training': purposeBody({
+            description: 'Training content-generating AI models',
+            setting: 'Use my data for training content creation AI models',
+            rules: {
+              EU: { regime: 'excluded' },
+              EEA: { regime: 'excluded' },
+              CH: { regime: 'opt_in', legalBasis: 'consent' },
+              'US-CA': { regime: 'opt_out', legalBasis: 'legitimate_interest', honorGpc: true },
+            },
+            noticePeriodDays: 30,
+          }),
+        },
+      }),
+    },
+  ])('accepts $name', ({ body }) => {
+    expect(parseOrThrow(policyBody, body, 'body')).toEqual(body);
+  });
+
+  it.each([
+    {
+      name: 'effectiveAt before announcedAt',
+      body: policyInput({ announcedAt: '2025-11-03T00:00:00Z', effectiveAt: '2025-11-02T23:59:59Z' }),
+      field: 'body.effectiveAt',
+    },
+    {
+      name: 'effectiveAt without a zone',
+      body: policyInput({ effectiveAt: '2025-11-03T00:00:00' }),
+      field: 'body.effectiveAt',
+    },
+    {
+      name: 'missing announcedAt',
+      body: without(policyInput(), 'announcedAt'),
+      field: 'body.announcedAt',
+      rule: 'required',
+    },
+    {
+      name: 'no purposes',
+      body: policyInput({ purposes: {} }),
+      field: 'body.purposes',
+    },
+    {
+      name: 'a purpose id with upper case and underscore',
+      body: policyInput({ purposes: { Genai_Training: purposeBody() } }),
+      field: 'body.purposes.Genai_Training',
+      rule: 'pattern',
+    },
+    {
+      name: 'an unknown regime',
+      body: policyInput({ purposes: { 'genai-training': purposeBody({ default: { regime: 'maybe', legalBasis: 'consent' } }) } }),
+      field: 'body.purposes.genai-training.default.regime',
+    },
+    {
+      name: 'a minimumAge that is not whole',
+      body: policyInput({ purposes: { 'genai-training': purposeBody({ minimumAge: 17.5 }) } }),
+      field: 'body.purposes.genai-training.minimumAge',
+    },
+    {
+      name: 'a negative noticePeriodDays',
+      body: policyInput({ purposes: { 'genai-training': purposeBody({ noticePeriodDays: -1 }) } }),
+      field: 'body.purposes.genai-training.noticePeriodDays',
+    },
+    {
+      name: 'an unknown field in a rule',
+      body: policyInput({ purposes: { 'genai-training': purposeBody({ rules: { GB: { regime: 'excluded', note: 'x' } } }) } }),
+      field: 'body.purposes.genai-training.rules.GB.note',
+      rule: 'unknown_field',
+    },
+    {
+      name: 'an unknown top-level field',
+      body: policyInput({ id: '2025-11-03' }),
+      field: 'body.id',
+      rule: 'unknown_field',
+    },
+  ])('rejects $name → $field', ({ body, field, rule }) => {
+    const error = firstError(policyBody, body);
+    expect(error.field).toBe(field);
+    if (rule !== undefined) expect(error.rule).toBe(rule);
+  });
+
+  it.each([
+    { name: 'an opt_out default', purpose: purposeBody({ default: { regime: 'opt_out' } }), where: 'default' },
+    { name: 'an opt_in default', purpose: purposeBody({ default: { regime: 'opt_in' } }), where: 'default' },
+    { name: 'an opt_in country rule', purpose: purposeBody({ rules: { CH: { regime: 'opt_in' } } }), where: 'rules.CH' },
+    { name: 'an opt_out subdivision rule', purpose: purposeBody({ rules: { 'US-CA': { regime: 'opt_out', honorGpc: true } } }), where: 'rules.US-CA' },
+  ])('rejects a non-excluded rule without legalBasis: $name', ({ purpose, where }) => {
+    const error = firstError(policyBody, policyInput({ purposes: { 'genai-training': purpose } }));
+    expect(error.field).toContain('legalBasis');
+    expect(error.field).toBe(`body.purposes.genai-training.${where}.legalBasis`);
+  });
+
+  it('accepts an excluded rule without legalBasis', () => {
+    const body = policyInput({ purposes: { 'genai-training': purposeBody({ rules: { HK: { regime: 'excluded' } } }) } });
+    expect(() => parseOrThrow(policyBody, body, 'body')).not.toThrow();
+  });
+
+  it.each(['XX', 'UK', 'eu', 'EFTA', 'US-CALI', 'XX-YY', 'default'])('rejects the jurisdiction code key %j', (code) => {
+    const body = policyInput({ purposes: { 'genai-training': purposeBody({ rules: { [code]: { regime: 'excluded' } } }) } });
+    const error = firstError(policyBody, body);
+    expect(error.field).toBe(`body.purposes.genai-training.rules.${code}`);
+  });
+});
