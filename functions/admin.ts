@@ -2,12 +2,13 @@
 import { createApiHandler, json } from '../lib/http/api.ts';
 import { requireAnyScope, requireSelfOrAdmin, SCOPES } from '../lib/http/auth.ts';
 import { memberIdParam, policyIdParam } from '../lib/http/params.ts';
-import { memberProfileBody, policyBody } from '../lib/http/schemas.ts';
-import { createDeps } from '../lib/runtime.ts';
+import { announceBody, memberProfileBody, policyBody } from '../lib/http/schemas.ts';
+import { createCampaignDeps } from '../lib/runtime-notices.ts';
 import { getMember, putMember } from '../lib/services/members.ts';
+import { campaignProgress, startCampaign } from '../lib/services/notices.ts';
 import { getPolicy, listPolicies, putPolicy, toPolicyVersion } from '../lib/services/policies.ts';
 
-const deps = createDeps();
+const deps = createCampaignDeps();
 
 export const handler = createApiHandler({
   'PUT /v1/members/{memberId}': async (request) => {
@@ -43,5 +44,22 @@ export const handler = createApiHandler({
   'GET /v1/policies/{policyId}': async (request) => {
     requireAnyScope(request.caller(), SCOPES.admin);
     return json(200, await getPolicy(deps, request.path('policyId', policyIdParam)));
+  },
+
+  'POST /v1/policies/{policyId}/notices': async (request) => {
+    const caller = request.caller();
+    requireAnyScope(caller, SCOPES.admin);
+    const policyId = request.path('policyId', policyIdParam);
+    if (request.event.body) request.body(announceBody);
+    const campaign = await startCampaign(deps, policyId, caller.sub);
+    return json(202, { campaignId: campaign.campaignId, policyId, status: 'running', startedAt: campaign.startedAt }, {
+      location: `/v1/policies/${encodeURIComponent(policyId)}/notices?campaignId=${campaign.campaignId}`,
+    });
+  },
+
+  'GET /v1/policies/{policyId}/notices': async (request) => {
+    requireAnyScope(request.caller(), SCOPES.admin);
+    const policyId = request.path('policyId', policyIdParam);
+    return json(200, await campaignProgress(deps, policyId, request.query('campaignId')));
   },
 });

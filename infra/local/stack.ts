@@ -1,31 +1,44 @@
-// The whole service on this machine: emulators of the AWS services it uses, its table and
-// reference policies, and the HTTP API in front of the same handlers that run in Lambda.
+// The whole service on this machine: emulators of the AWS services it uses, its table, queues
+// and reference policies, the HTTP API in front of the same handlers that run in Lambda, and the
+// event source mappings that feed the SQS consumers.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
-import type { FunctionName } from '../../lib/http/routes.ts';
+import type { FunctionName, QueueFunctionName } from '../../lib/http/routes.ts';
+import { createSesClient, Mailer } from '../../lib/mail/ses.ts';
 import { createDocumentClient } from '../../lib/store/dynamo-client.ts';
 import { DynamoStore } from '../../lib/store/dynamo-store.ts';
 import { tableName } from '../../lib/store/table.ts';
-import { ensureTable, startDynamoDbLocal, type RunningEmulator } from './dynamodb.ts';
+import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
+import { startSesEmulator } from './email.ts';
+import { EventSourceMapping } from './event-source.ts';
 import { LocalHttpApi } from './http-api.ts';
 import { ensureKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from './identity.ts';
 import { PROJECT_ROOT } from './paths.ts';
+import { ensureQueueWithDlq, startSqsEmulator, type QueuePair } from './queues.ts';
 
 export interface LocalStackOptions {
   port: number;
   host?: string;
   stateDir: string;
-  /** Keep DynamoDB data in memory only (tests); otherwise under stateDir/dynamodb. */
+  /** Keep data in memory only (tests); otherwise under stateDir. */
   inMemory: boolean;
+  /** Port of the SES emulator and its web inbox (0: any free port). */
+  sesPort: number;
   log?: (line: string) => void;
 }
 
 export interface LocalStack {
   url: string;
   dynamoDbEndpoint: string;
+  sqsEndpoint: string;
+  sesEndpoint: string;
+  queues: { fanout: QueuePair; notices: QueuePair };
   stateDir: string;
   stop(): Promise<void>;
 }
@@ -41,8 +54,10 @@ function freePort(): Promise<number> {
   });
 }
 
+const intFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
 /** Handlers read the SDK's standard environment; set what the local emulators need. */
-function useLocalAwsEnvironment(): void {
+function useLocalEnvironment(): void {
   process.env.AWS_REGION ??= 'us-east-1';
   if (!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) {
     process.env.AWS_ACCESS_KEY_ID = 'local';
@@ -50,6 +65,18 @@ function useLocalAwsEnvironment(): void {
   }
   process.env.TABLE_NAME ??= 'consent-ledger';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  // The emulator does not throttle; a generous rate keeps the demo quick.
+  process.env.SES_MAX_SEND_RATE ??= '500';
+}
+
+/** The link-signing key, generated on first start and kept with the other local keys. */
+function ensureLinkKey(stateDir: string): string {
+  const path = join(stateDir, 'keys', 'link-signing.key');
+  if (!existsSync(path)) {
+    mkdirSync(join(stateDir, 'keys'), { recursive: true, mode: 0o700 });
+    writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return readFileSync(path, 'utf8').trim();
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -59,18 +86,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   try {
-    useLocalAwsEnvironment();
-    let dynamo: RunningEmulator | undefined;
+    useLocalEnvironment();
+    const dataDir = (name: string) => (options.inMemory ? undefined : join(options.stateDir, name));
+
     if (process.env.AWS_ENDPOINT_URL_DYNAMODB) {
       log(`DynamoDB: using ${process.env.AWS_ENDPOINT_URL_DYNAMODB} (AWS_ENDPOINT_URL_DYNAMODB)`);
     } else {
-      dynamo = await startDynamoDbLocal({
-        port: await freePort(),
-        dataDir: options.inMemory ? undefined : join(options.stateDir, 'dynamodb'),
-      });
-      stops.push(() => dynamo!.stop());
+      const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: dataDir('dynamodb') });
+      stops.push(() => dynamo.stop());
       process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-      log(`DynamoDB Local: ${dynamo.endpoint} (${options.inMemory ? 'in memory' : `data in ${join(options.stateDir, 'dynamodb')}`})`);
+      log(`DynamoDB Local: ${dynamo.endpoint} (${options.inMemory ? 'in memory' : `data in ${dataDir('dynamodb')}`})`);
+    }
+    if (process.env.AWS_ENDPOINT_URL_SQS) {
+      log(`SQS: using ${process.env.AWS_ENDPOINT_URL_SQS} (AWS_ENDPOINT_URL_SQS)`);
+    } else {
+      const sqs = await startSqsEmulator({ dataDir: dataDir('sqs') });
+      stops.push(() => sqs.stop());
+      process.env.AWS_ENDPOINT_URL_SQS = sqs.endpoint;
+      log(`SQS (fauxqs): ${sqs.endpoint}`);
+    }
+    if (process.env.AWS_ENDPOINT_URL_SESV2) {
+      log(`SES: using ${process.env.AWS_ENDPOINT_URL_SESV2} (AWS_ENDPOINT_URL_SESV2)`);
+    } else {
+      const ses = await startSesEmulator(options.sesPort);
+      stops.push(() => ses.stop());
+      process.env.AWS_ENDPOINT_URL_SESV2 = ses.endpoint;
+      log(`SES (aws-ses-v2-local): ${ses.endpoint}  <- web inbox of every email sent`);
     }
 
     const admin = new DynamoDBClient({});
@@ -78,27 +119,73 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     admin.destroy();
     await loadReferencePolicies(log);
 
+    // Visibility timeout at least 6x the consumer's timeout, as AWS advises for Lambda.
+    const consumerTimeoutMs = intFromEnv('CONSUMER_TIMEOUT_SECONDS', 30) * 1000;
+    const visibility = intFromEnv('QUEUE_VISIBILITY_TIMEOUT_SECONDS', (6 * consumerTimeoutMs) / 1000);
+    const maxReceiveCount = intFromEnv('QUEUE_MAX_RECEIVE_COUNT', 5);
+    const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+    const queues = {
+      fanout: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-fanout', visibilityTimeoutSeconds: visibility, maxReceiveCount }),
+      notices: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-notices', visibilityTimeoutSeconds: visibility, maxReceiveCount }),
+    };
+    process.env.FANOUT_QUEUE_URL = queues.fanout.url;
+    process.env.NOTICE_QUEUE_URL = queues.notices.url;
+    await new Mailer(createSesClient(), 'unused@local').ensureTemplate();
+
     const keys = await ensureKeys(options.stateDir);
-    const functions = new Map<FunctionName, Promise<(event: never, context: never) => Promise<unknown>>>();
+    process.env.LINK_SIGNING_KEY ??= ensureLinkKey(options.stateDir);
+
+    // One module instance per function, like one warm Lambda container each.
+    const functions = new Map<string, Promise<unknown>>();
+    const loadFunction = (name: FunctionName | QueueFunctionName): Promise<never> => {
+      let loaded = functions.get(name);
+      if (!loaded) {
+        loaded = import(pathToFileURL(join(PROJECT_ROOT, 'functions', `${name}.ts`)).href).then((module) => module.handler);
+        functions.set(name, loaded);
+      }
+      return loaded as Promise<never>;
+    };
+
     const api = new LocalHttpApi({
       port: options.port,
       host: options.host ?? '127.0.0.1',
       jwks: keys.jwks,
       issuer: LOCAL_ISSUER,
       audience: LOCAL_AUDIENCE,
-      // One module instance per function, like one warm Lambda container each.
-      loadFunction: (name) => {
-        let loaded = functions.get(name);
-        if (!loaded) {
-          loaded = import(pathToFileURL(join(PROJECT_ROOT, 'functions', `${name}.ts`)).href).then((module) => module.handler);
-          functions.set(name, loaded);
-        }
-        return loaded as never;
-      },
+      loadFunction,
     });
     const url = await api.listen();
     stops.push(() => api.close());
-    return { url, dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, stateDir: options.stateDir, stop };
+    process.env.PUBLIC_BASE_URL ??= url;
+
+    const mappings = [
+      new EventSourceMapping({
+        sqs, queueUrl: queues.fanout.url, queueArn: queues.fanout.arn, functionName: 'consent-ledger-fanout',
+        loadHandler: () => loadFunction('fanout'), batchSize: 10, maximumConcurrency: 2, timeoutMs: consumerTimeoutMs,
+        onError: (error) => log(`fanout: ${(error as Error).message}`),
+      }),
+      new EventSourceMapping({
+        sqs, queueUrl: queues.notices.url, queueArn: queues.notices.arn, functionName: 'consent-ledger-notify',
+        loadHandler: () => loadFunction('notify'), batchSize: intFromEnv('NOTIFY_BATCH_SIZE', 5),
+        maximumConcurrency: intFromEnv('NOTIFY_CONCURRENCY', 2), timeoutMs: consumerTimeoutMs,
+        onError: (error) => log(`notify: ${(error as Error).message}`),
+      }),
+    ];
+    for (const mapping of mappings) mapping.start();
+    stops.push(async () => {
+      await Promise.all(mappings.map((mapping) => mapping.stop()));
+      sqs.destroy();
+    });
+
+    return {
+      url,
+      dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+      sqsEndpoint: process.env.AWS_ENDPOINT_URL_SQS,
+      sesEndpoint: process.env.AWS_ENDPOINT_URL_SESV2,
+      queues,
+      stateDir: options.stateDir,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

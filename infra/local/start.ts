@@ -8,6 +8,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     'in-memory': { type: 'boolean', default: false },
     'state-dir': { type: 'string', default: defaultStateDir() },
+    'ses-port': { type: 'string', default: process.env.SES_PORT ?? '8005' },
   },
 });
 
@@ -21,6 +22,7 @@ const stack = await startLocalStack({
   port,
   stateDir: values['state-dir'],
   inMemory: values['in-memory'],
+  sesPort: Number(values['ses-port']),
   log: (line) => console.log(`  ${line}`),
 }).catch((error: unknown) => {
   console.error(`Could not start the local stack: ${error instanceof Error ? error.message : String(error)}`);
@@ -29,10 +31,21 @@ const stack = await startLocalStack({
 
 console.log(`Consent Ledger listening on ${stack.url}`);
 console.log(`  OpenAPI: ${stack.url}/openapi.json`);
+console.log(`  Emails:  ${stack.sesEndpoint}  (the SES emulator's inbox)`);
 console.log('  Token:   npm run token -- --sub admin --scope consent:admin');
 console.log('Ctrl-C stops everything.');
 // One machine-readable line for scripts and tests that start the stack.
-console.log(JSON.stringify({ ready: true, url: stack.url, dynamoDbEndpoint: stack.dynamoDbEndpoint, stateDir: stack.stateDir }));
+console.log(
+  JSON.stringify({
+    ready: true,
+    url: stack.url,
+    dynamoDbEndpoint: stack.dynamoDbEndpoint,
+    sqsEndpoint: stack.sqsEndpoint,
+    sesEndpoint: stack.sesEndpoint,
+    queues: stack.queues,
+    stateDir: stack.stateDir,
+  }),
+);
 
 let stopping = false;
 async function shutdown(signal: string) {

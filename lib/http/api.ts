@@ -53,21 +53,35 @@ export class ApiRequest {
     return this.event.queryStringParameters?.[name];
   }
 
-  /** The JSON body, validated against `schema`. */
-  body<S extends GenericSchema>(schema: S): InferOutput<S> {
+  get contentType(): string {
+    return (this.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  }
+
+  /** The body as UTF-8 text, decoded from base64 where API Gateway encoded it; '' when none. */
+  text(): string {
     const { body, isBase64Encoded } = this.event;
-    if (body === undefined || body === null || body === '') throw invalidField('body', 'required', 'a JSON body is required');
-    const contentType = (this.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (contentType !== 'application/json' && !contentType.endsWith('+json')) {
-      throw problems.unsupportedMediaType('The body must be JSON, sent with Content-Type: application/json.');
-    }
+    if (body === undefined || body === null || body === '') return '';
     const bytes = isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
     if (bytes.length > MAX_BODY_BYTES) {
       throw problems.payloadTooLarge(`The body is ${bytes.length} bytes; at most ${MAX_BODY_BYTES} are accepted.`);
     }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw invalidField('body', 'encoding', 'is not valid UTF-8');
+    }
+  }
+
+  /** The JSON body, validated against `schema`. */
+  body<S extends GenericSchema>(schema: S): InferOutput<S> {
+    const { body } = this.event;
+    if (body === undefined || body === null || body === '') throw invalidField('body', 'required', 'a JSON body is required');
+    if (this.contentType !== 'application/json' && !this.contentType.endsWith('+json')) {
+      throw problems.unsupportedMediaType('The body must be JSON, sent with Content-Type: application/json.');
+    }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      parsed = JSON.parse(this.text());
     } catch {
       throw invalidField('body', 'json', 'is not valid UTF-8 JSON');
     }
@@ -89,7 +103,21 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
-function problemResponse(problem: HttpProblem): ApiResult {
+/** Pages carry tokens in their URLs: never leak them, never frame them, run no script. */
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
+export function html(statusCode: number, body: string): ApiResult {
+  return { statusCode, headers: PAGE_HEADERS, body };
+}
+
+export function problemResponse(problem: HttpProblem): ApiResult {
   return {
     statusCode: problem.status,
     headers: { 'content-type': 'application/problem+json', ...BASE_HEADERS, ...problem.headers },

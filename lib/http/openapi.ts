@@ -137,6 +137,30 @@ const schemas: Record<string, Json> = {
       },
     ],
   },
+  CampaignStarted: {
+    type: 'object',
+    required: ['campaignId', 'policyId', 'status', 'startedAt'],
+    properties: { campaignId: { type: 'string' }, policyId: { type: 'string' }, status: { const: 'running' }, startedAt: instant },
+  },
+  CampaignProgress: {
+    type: 'object',
+    required: ['policyId', 'campaignId', 'status', 'targeted', 'queued', 'sent', 'failed', 'skipped', 'scanned', 'startedAt', 'finishedAt', 'campaigns'],
+    properties: {
+      policyId: { type: 'string' },
+      campaignId: { type: 'string' },
+      status: { enum: ['running', 'done'] },
+      targeted: { type: 'integer', description: 'Members found processable under the version so far' },
+      queued: { type: 'integer', description: 'Targeted, not yet sent, failed or skipped' },
+      sent: { type: 'integer' },
+      failed: { type: 'integer', description: 'Gave up after the configured attempts' },
+      skipped: { type: 'integer', description: 'Already told of this version by an earlier campaign' },
+      scanned: { type: 'integer', description: 'Members examined so far' },
+      startedAt: instant,
+      finishedAt: { type: ['string', 'null'], format: 'date-time' },
+      campaigns: { type: 'array', items: { type: 'object', properties: { campaignId: { type: 'string' }, startedAt: instant } } },
+    },
+  },
+  OptOutForm: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
   PolicyList: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Policy') } } },
   Problem: {
     type: 'object',
@@ -170,6 +194,7 @@ const ok = (description: string, schema: string, headers?: Json) => ({
   content: { 'application/json': { schema: ref(schema) } },
   ...(headers ? { headers } : {}),
 });
+const htmlPage = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
 const etagHeader = { ETag: { description: 'Strong tag of the member\'s choices for this purpose; send it back in If-Match', schema: { type: 'string' } } };
 
 const PARAMETERS: Record<string, Json> = {
@@ -217,6 +242,31 @@ const OPERATIONS: Record<string, { parameters?: Json[]; requestBody?: string; re
     responses: { 200: ok('Already recorded with the same content', 'Policy'), 201: ok('Recorded', 'Policy'), 409: problem('The id exists with other content, or another version takes effect at the same instant') },
   },
   'GET /v1/policies': { responses: { 200: ok('Every version', 'PolicyList') } },
+  'POST /v1/policies/{policyId}/notices': {
+    responses: { 202: ok('Campaign started; follow it at the Location header', 'CampaignStarted'), 404: problem('Unknown policy version') },
+  },
+  'GET /v1/policies/{policyId}/notices': {
+    parameters: [{ name: 'campaignId', in: 'query', required: false, description: 'A campaign of this version; defaults to the latest', schema: { type: 'string' } }],
+    responses: { 200: ok('Progress', 'CampaignProgress'), 404: problem('Unknown policy version, or nothing announced yet') },
+  },
+  'GET /v1/opt-out': {
+    parameters: [{ name: 'token', in: 'query', required: true, description: 'The signed link token from the email', schema: { type: 'string' } }],
+    responses: {
+      200: htmlPage('The member\'s current choice and a button that POSTs the opt-out; nothing changes on GET'),
+      400: htmlPage('Invalid or tampered link'),
+      404: htmlPage('The link\'s member is unknown'),
+      410: htmlPage('Expired link'),
+    },
+  },
+  'POST /v1/opt-out': {
+    requestBody: 'OptOutForm',
+    responses: {
+      200: htmlPage('Confirmation: recorded as denied (source email_link), or already off'),
+      400: htmlPage('Invalid or tampered link; nothing changed'),
+      404: htmlPage('The link\'s member is unknown; nothing changed'),
+      410: htmlPage('Expired link; nothing changed'),
+    },
+  },
   'GET /v1/policies/{policyId}': { responses: { 200: ok('The version', 'Policy'), 404: problem('Unknown policy version') } },
 };
 
@@ -232,10 +282,10 @@ function operation(route: RouteSpec): Json {
       : problem('Not this member\'s record, and no consent:admin scope');
   }
   if (spec.requestBody) {
-    responses[400] = problem('Invalid input: names the field and the rule');
-    responses[415] = problem('Body is not JSON');
+    responses[400] ??= problem('Invalid input: names the field and the rule');
+    responses[415] ??= problem('Body is not JSON');
   } else if (pathParameters.length > 0 || spec.parameters) {
-    responses[400] = problem('Invalid parameter: names the field and the rule');
+    responses[400] ??= problem('Invalid parameter: names the field and the rule');
   }
   if (route.auth === 'jwt') responses[503] = problem('Storage unavailable: no answer given, nothing written; see Retry-After');
   return {
@@ -244,7 +294,12 @@ function operation(route: RouteSpec): Json {
     ...(route.auth === 'jwt' ? { security: [{ bearer: route.scopes ?? [] }] } : { security: [] }),
     ...(pathParameters.length > 0 || spec.parameters ? { parameters: [...pathParameters, ...(spec.parameters ?? [])] } : {}),
     ...(spec.requestBody
-      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(spec.requestBody) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { [spec.requestBody === 'OptOutForm' ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: ref(spec.requestBody) } },
+          },
+        }
       : {}),
     responses,
   };

@@ -75,6 +75,8 @@ export const problems = {
       'Idempotency key reused',
       'This Idempotency-Key was already used with a different request; use a new key.',
     ),
+  linkRefused: (status: number, reason: string, detail: string) =>
+    new HttpProblem(status, `link-${reason.replace('_', '-')}`, 'Link refused', detail),
   serviceUnavailable: (detail: string, retryAfterSeconds = 1) =>
     new HttpProblem(503, 'service-unavailable', 'Service unavailable', detail, {
       headers: { 'retry-after': String(retryAfterSeconds) },

@@ -2,7 +2,9 @@
 // the OpenAPI document and the CDK stack are all generated from it, so none can drift.
 import { SCOPES } from './auth.ts';
 
-export type FunctionName = 'public' | 'admin' | 'consents' | 'eligibility';
+export type FunctionName = 'public' | 'admin' | 'consents' | 'eligibility' | 'optout';
+/** Functions triggered by SQS rather than HTTP. */
+export type QueueFunctionName = 'fanout' | 'notify';
 
 export interface RouteSpec {
   method: 'GET' | 'PUT' | 'POST';
@@ -33,6 +35,10 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'PUT', path: '/v1/policies/{policyId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putPolicy', summary: 'Record a policy version (immutable once recorded)' },
   { method: 'GET', path: '/v1/policies', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'listPolicies', summary: 'Every policy version, by effective date' },
   { method: 'GET', path: '/v1/policies/{policyId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'getPolicy', summary: 'One policy version' },
+  { method: 'POST', path: '/v1/policies/{policyId}/notices', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'announcePolicy', summary: 'Email every member processable under this version, once each' },
+  { method: 'GET', path: '/v1/policies/{policyId}/notices', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'getNoticeProgress', summary: 'Progress of the latest (or ?campaignId=) notice campaign' },
+  { method: 'GET', path: '/v1/opt-out', function: 'optout', auth: 'none', operationId: 'showOptOut', summary: 'The page behind an email\'s one-click opt-out link (changes nothing)' },
+  { method: 'POST', path: '/v1/opt-out', function: 'optout', auth: 'none', operationId: 'confirmOptOut', summary: 'Records the opt-out of the link\'s member and purpose' },
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;

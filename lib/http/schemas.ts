@@ -87,6 +87,9 @@ export const memberProfileBody = v.pipe(
 );
 export type MemberProfileInput = v.InferOutput<typeof memberProfileBody>;
 
+/** Announcing takes no options yet; an empty object is accepted, anything else is a typo. */
+export const announceBody = v.strictObject({});
+
 export const choiceBody = v.strictObject({
   choice: v.picklist(CHOICES, 'must be "granted" or "denied"'),
 });

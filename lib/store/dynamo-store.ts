@@ -23,8 +23,8 @@ const BATCH_GET_LIMIT = 100;
 const BATCH_GET_PARALLELISM = 10;
 const UNPROCESSED_RETRIES = 8;
 
-const memberKey = (memberId: string) => `M#${memberId}`;
-const STATE = 'STATE';
+export const memberKey = (memberId: string) => `M#${memberId}`;
+export const STATE = 'STATE';
 const versionKey = (version: number) => String(version).padStart(10, '0');
 const choiceEventKey = (purpose: string, version: number) => `C#${purpose}#${versionKey(version)}`;
 const profileEventKey = (version: number) => `P#${versionKey(version)}`;
@@ -52,7 +52,7 @@ function isUnavailable(error: unknown): boolean {
   return RETRYABLE_ERRORS.has(error.name) || fault !== 'client';
 }
 
-async function guarded<T>(operation: () => Promise<T>): Promise<T> {
+export async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
@@ -74,7 +74,7 @@ function toTimeline(item: Record<string, unknown>): MemberTimeline {
   };
 }
 
-function toMemberRecord(item: Record<string, unknown>): MemberRecord {
+export function toMemberRecord(item: Record<string, unknown>): MemberRecord {
   return {
     ...toTimeline(item),
     memberId: item.memberId as string,

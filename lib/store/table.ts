@@ -6,7 +6,10 @@
 //   M#<memberId> / C#<purpose>#<ver>  a choice event (audit history), ver = state version it made
 //   M#<memberId> / P#<ver>            a profile event
 //   M#<memberId> / I#<key id>         an idempotency record (expires through TTL)
+//   M#<memberId> / N#<policyId>       this member's notice of a policy version: claim, delivery
 //   POLICY / <policyId>               a policy version
+//   NOTICES#<policyId> / <campaignId> a notice campaign
+//   CAMPAIGN#<campaignId> / PAGE#..   a finished fan-out page;  / CHUNK#<id>  a finished chunk
 // One member's whole eligibility history is one item, so any as-of answer is one item read.
 
 export const TABLE = {

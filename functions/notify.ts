@@ -1,0 +1,16 @@
+// SQS consumer: sends one chunk of up to 50 notices per message through SES SendBulkEmail.
+import type { SQSEvent } from 'aws-lambda';
+import { crashAfterFirstRecord } from '../lib/faults.ts';
+import { chunkMessage, parseMessage } from '../lib/notices/messages.ts';
+import { createSenderDeps } from '../lib/runtime-sender.ts';
+import { sendChunk } from '../lib/services/notices.ts';
+import { processRecords } from '../lib/sqs/batch.ts';
+
+const deps = createSenderDeps();
+
+export const handler = async (event: SQSEvent) =>
+  processRecords(
+    event,
+    (record) => sendChunk(deps, parseMessage(chunkMessage, record.body)),
+    (index) => crashAfterFirstRecord(event.Records.map((record) => record.body), index),
+  );

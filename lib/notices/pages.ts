@@ -1,0 +1,215 @@
+// Server-rendered pages of the one-click opt-out flow: the page a link opens (GET, changes
+// nothing), the confirmation after the POST, and link errors. No JavaScript; every value escaped.
+
+import {
+  formatDate,
+  formatDateTime,
+  inSentence,
+  interpolate,
+  messagesFor,
+  type LinkErrorReason,
+  type Locale,
+} from './i18n.ts';
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+}
+
+/**
+ * Fills a translated template for HTML: the template's own text and every value are escaped;
+ * `wrap` may then decorate an (escaped) value, e.g. put the setting name in <strong>.
+ */
+export function fillHtml(
+  template: string,
+  values: Readonly<Record<string, string>>,
+  wrap: Readonly<Record<string, (escaped: string) => string>> = {},
+): string {
+  return interpolate(
+    template,
+    values,
+    (name, value) => {
+      const escaped = escapeHtml(value);
+      const decorate = wrap[name];
+      return decorate === undefined ? escaped : decorate(escaped);
+    },
+    escapeHtml,
+  );
+}
+
+/** An absolute http(s) URL, or throws: a `javascript:` link must never reach a member. */
+export function assertHttpUrl(url: string, what: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`${what} is not an absolute URL: ${url}`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new TypeError(`${what} must be an http(s) URL: ${url}`);
+  }
+  return url;
+}
+
+/** A form action: an absolute http(s) URL or a path on this site ("/opt-out"), or throws. */
+function assertFormAction(action: string): string {
+  if (action.startsWith('/') && !action.startsWith('//') && !action.startsWith('/\\')) return action;
+  return assertHttpUrl(action, 'formAction');
+}
+
+const STYLE = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #f3f4f6; color: #1f2328;
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
+main { max-width: 600px; margin: 0 auto; padding: 32px 16px; }
+.card { background: #ffffff; border-radius: 8px; padding: 24px; border: 1px solid #d0d7de; }
+h1 { font-size: 1.5rem; line-height: 1.3; margin: 0 0 16px; overflow-wrap: anywhere; }
+p { margin: 0 0 16px; }
+.state { font-weight: 600; }
+.note { color: #4b5563; }
+.important { border-left: 4px solid #0a4aa6; background: #eef4fb; padding: 12px 16px; }
+form { margin: 24px 0 16px; }
+button { font: inherit; font-weight: 600; color: #ffffff; background: #0a4aa6; border: 2px solid #0a4aa6;
+  border-radius: 6px; padding: 10px 24px; min-height: 44px; cursor: pointer; }
+button:hover { background: #083b85; border-color: #083b85; }
+a { color: #0a4aa6; }
+:focus-visible { outline: 3px solid #1f2328; outline-offset: 3px; }
+`;
+
+function page(locale: Locale, title: string, body: string): string {
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${locale}" dir="ltr">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="robots" content="noindex">',
+    '<meta name="referrer" content="no-referrer">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'">`,
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    '<div class="card">',
+    body,
+    '</div>',
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function p(html: string, className?: string): string {
+  return className === undefined ? `<p>${html}</p>` : `<p class="${className}">${html}</p>`;
+}
+
+const strong = (escaped: string): string => `<strong>${escaped}</strong>`;
+
+export interface OptOutPageInput {
+  locale?: string;
+  setting: string;
+  purposeDescription?: string;
+  currentChoice: 'granted' | 'denied' | null;
+  effectiveAt: string;
+  token: string;
+  formAction: string;
+}
+
+/**
+ * The page a one-click link opens. GET-safe: it only shows the current state and, unless the
+ * setting is already off, a form whose button POSTs `token` to `formAction`.
+ */
+export function renderOptOutPage(input: OptOutPageInput): string {
+  const { locale, messages } = messagesFor(input.locale);
+  const m = messages.pages;
+  const setting = messages.quote(input.setting);
+  const alreadyOff = input.currentChoice === 'denied';
+  const title = interpolate(alreadyOff ? m.alreadyOffTitle : m.optOutTitle, { setting });
+  const state =
+    input.currentChoice === null ? m.stateDefault : input.currentChoice === 'granted' ? m.stateGranted : m.stateDenied;
+
+  const parts: string[] = [
+    `<h1 id="title">${fillHtml(alreadyOff ? m.alreadyOffTitle : m.optOutTitle, { setting })}</h1>`,
+  ];
+  if (input.purposeDescription !== undefined && input.purposeDescription.trim() !== '') {
+    parts.push(p(fillHtml(m.purposeLine, { description: inSentence(input.purposeDescription, messages) })));
+  }
+  parts.push(
+    p(fillHtml(m.currentState, { state }, { state: (s) => `<span class="state">${s}</span>` })),
+    p(fillHtml(m.effectiveLine, { date: formatDate(input.effectiveAt, locale) })),
+  );
+  if (alreadyOff) {
+    parts.push(p(fillHtml(m.alreadyOffBody, {})), p(fillHtml(m.notRetroactive, {}), 'note'));
+  } else {
+    parts.push(
+      p(fillHtml(m.notRetroactive, {}), 'important'),
+      [
+        `<form method="post" action="${escapeHtml(assertFormAction(input.formAction))}">`,
+        `<input type="hidden" name="token" value="${escapeHtml(input.token)}">`,
+        `<button type="submit" aria-describedby="title">${fillHtml(m.button, {})}</button>`,
+        '</form>',
+      ].join('\n'),
+      p(fillHtml(m.nothingUntilPress, {}), 'note'),
+    );
+  }
+  parts.push(p(fillHtml(m.changeLater, {}), 'note'));
+  return page(locale, title, parts.join('\n'));
+}
+
+export interface OptOutDoneInput {
+  locale?: string;
+  setting: string;
+  /** When the opt-out took effect (or, when alreadyOff, when this request was handled). */
+  at: string;
+  alreadyOff: boolean;
+}
+
+/** The confirmation after the POST: off since when, not retroactive; or "was already off". */
+export function renderOptOutDone(input: OptOutDoneInput): string {
+  const { locale, messages } = messagesFor(input.locale);
+  const m = messages.pages;
+  const setting = messages.quote(input.setting);
+  const titleTemplate = input.alreadyOff ? m.doneAlreadyTitle : m.doneTitle;
+  const parts: string[] = [`<h1>${fillHtml(titleTemplate, { setting })}</h1>`];
+  if (input.alreadyOff) {
+    parts.push(p(fillHtml(m.doneAlreadyBody, { setting }, { setting: strong })));
+  } else {
+    parts.push(
+      p(fillHtml(m.doneBody, { setting, datetime: formatDateTime(input.at, locale) }, { setting: strong })),
+      p(fillHtml(m.doneNotRetroactive, {}), 'important'),
+    );
+  }
+  parts.push(p(fillHtml(m.changeLater, {}), 'note'));
+  return page(locale, interpolate(titleTemplate, { setting }), parts.join('\n'));
+}
+
+export interface LinkErrorInput {
+  locale?: string;
+  reason: LinkErrorReason;
+}
+
+/** A friendly error for a link that cannot be used; in every case nothing was changed. */
+export function renderLinkError(input: LinkErrorInput): string {
+  const { locale, messages } = messagesFor(input.locale);
+  const m = messages.pages;
+  const text = Object.hasOwn(m.errors, input.reason) ? m.errors[input.reason] : m.errors.invalid;
+  const body = [
+    `<h1>${fillHtml(text.title, {})}</h1>`,
+    p(fillHtml(text.body, {})),
+    p(`<strong>${fillHtml(m.nothingChanged, {})}</strong>`),
+  ].join('\n');
+  return page(locale, text.title, body);
+}
+
+export type { LinkErrorReason };

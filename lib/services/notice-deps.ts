@@ -1,0 +1,40 @@
+import type { Mailer } from '../mail/ses.ts';
+import type { RateLimiter } from '../mail/rate-limiter.ts';
+import type { MessageQueue } from '../queue/sqs.ts';
+import type { NoticeStore } from '../store/notice-store.ts';
+import type { Deps } from './deps.ts';
+
+export interface NoticeConfig {
+  /** Parallel scan segments a campaign walks the member table in. */
+  segments: number;
+  /** Items a fan-out page examines (the Scan Limit). */
+  pageSize: number;
+  /** How long a consumer's claim on a member's notice holds before another may take over. */
+  leaseSeconds: number;
+  /** Delivery attempts per recipient before the notice counts as failed. */
+  maxAttempts: number;
+  /** Delay before a failed recipient is retried, doubled per attempt (capped at 900 s). */
+  retryBaseSeconds: number;
+  /** Where links in emails point: the public address of this API. */
+  publicBaseUrl: string;
+  linkTtlDays: number;
+}
+
+/** Starting a campaign and reading its progress. */
+export interface CampaignDeps extends Deps {
+  notices: NoticeStore;
+  fanoutQueue: MessageQueue;
+  config: NoticeConfig;
+}
+
+/** Walking members and enqueueing recipients. */
+export interface FanoutDeps extends CampaignDeps {
+  noticeQueue: MessageQueue;
+}
+
+/** Sending the emails. */
+export interface SenderDeps extends FanoutDeps {
+  mailer: Mailer;
+  limiter: RateLimiter;
+  linkKey: Uint8Array;
+}

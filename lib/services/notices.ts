@@ -1,0 +1,261 @@
+// Policy-change notices (DOMAIN.md section 5): announce a version, walk the members, send one
+// email per processable member and version, and report progress.
+import { randomBytes } from 'node:crypto';
+import { noticeTargets } from '../domain/notices.ts';
+import { own } from '../domain/own.ts';
+import type { PolicyVersion } from '../domain/policy.ts';
+import { NotFoundError } from '../errors.ts';
+import { signLinkToken } from '../links/link-token.ts';
+import { logger } from '../log.ts';
+import { isThrottling, MAX_BULK_DESTINATIONS, type BulkEntry, type EntryStatus } from '../mail/ses.ts';
+import { nextChunkId, type ChunkMessage, type FanoutMessage, type Recipient } from '../notices/messages.ts';
+import { renderNoticeEmail } from '../notices/email.ts';
+import type { Campaign, CampaignRecords } from '../store/notice-store.ts';
+import type { Deps } from './deps.ts';
+import type { CampaignDeps, FanoutDeps, SenderDeps } from './notice-deps.ts';
+
+const DAY_MS = 86_400_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function policyById(deps: Deps, policyId: string): Promise<PolicyVersion> {
+  const policy = (await deps.policies.all()).find((candidate) => candidate.id === policyId);
+  if (!policy) throw new NotFoundError(`policy version ${policyId} is not known`);
+  return policy;
+}
+
+/** Time-ordered, so the latest campaign of a policy sorts last. */
+function newCampaignId(now: Date): string {
+  return `${now.getTime().toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
+}
+
+export async function startCampaign(deps: CampaignDeps, policyId: string, actor: string): Promise<Campaign> {
+  const policy = await policyById(deps, policyId);
+  const now = deps.clock.now();
+  const campaign: Campaign = {
+    campaignId: newCampaignId(now),
+    policyId: policy.id,
+    startedAt: now.toISOString(),
+    startedBy: actor,
+    segments: deps.config.segments,
+  };
+  await deps.notices.createCampaign(campaign);
+  const segments: FanoutMessage[] = Array.from({ length: campaign.segments }, (_, segment) => ({
+    kind: 'fanout',
+    campaignId: campaign.campaignId,
+    policyId: policy.id,
+    segment,
+    totalSegments: campaign.segments,
+    page: 0,
+  }));
+  await deps.fanoutQueue.send(segments.map((message) => ({ body: JSON.stringify(message) })));
+  logger.info('notice campaign started', { campaignId: campaign.campaignId, policyId, segments: campaign.segments });
+  return campaign;
+}
+
+/** One page of one scan segment: find who must be told, enqueue them 50 to a message. */
+export async function fanoutPage(deps: FanoutDeps, message: FanoutMessage): Promise<void> {
+  const { campaignId, segment, page } = message;
+  // A redelivered page must not enqueue its continuation again, or the chain would fork.
+  if (!(await deps.notices.pageIsNew(campaignId, segment, page))) return;
+  const policy = await policyById(deps, message.policyId);
+  const now = deps.clock.now();
+  const { members, nextKey } = await deps.notices.scanMembers(segment, message.totalSegments, message.startKey, deps.config.pageSize);
+  const recipients: Recipient[] = [];
+  for (const member of members) {
+    const purposes = noticeTargets(member, policy, now);
+    if (purposes.length > 0) recipients.push({ memberId: member.memberId, email: member.email, locale: member.locale, purposes, attempt: 0 });
+  }
+  const chunks: ChunkMessage[] = [];
+  for (let i = 0; i < recipients.length; i += MAX_BULK_DESTINATIONS) {
+    chunks.push({
+      kind: 'chunk',
+      campaignId,
+      policyId: policy.id,
+      chunkId: `${segment}-${page}-${chunks.length}#0`,
+      recipients: recipients.slice(i, i + MAX_BULK_DESTINATIONS),
+    });
+  }
+  await deps.noticeQueue.send(chunks.map((chunk) => ({ body: JSON.stringify(chunk) })));
+  if (nextKey) await deps.fanoutQueue.send([{ body: JSON.stringify({ ...message, page: page + 1, startKey: nextKey }) }]);
+  await deps.notices.putPageResult(campaignId, {
+    segment,
+    page,
+    scanned: members.length,
+    targeted: recipients.length,
+    chunks: chunks.length,
+    last: nextKey === undefined,
+    finishedAt: deps.clock.now().toISOString(),
+  });
+}
+
+async function render(deps: SenderDeps, policy: PolicyVersion, recipient: Recipient, now: Date): Promise<BulkEntry> {
+  const expiresAt = new Date(now.getTime() + deps.config.linkTtlDays * DAY_MS);
+  const base = deps.config.publicBaseUrl.replace(/\/+$/, '');
+  const purposes = await Promise.all(
+    recipient.purposes.map(async (target) => {
+      const purposePolicy = own(policy.purposes, target.purpose);
+      const token = await signLinkToken(deps.linkKey, { memberId: recipient.memberId, purpose: target.purpose, policyVersion: policy.id }, expiresAt);
+      return {
+        purpose: target.purpose,
+        setting: purposePolicy?.setting ?? target.purpose,
+        description: purposePolicy?.description,
+        legalBasis: target.legalBasis,
+        regime: target.regime,
+        optOutUrl: `${base}/v1/opt-out?token=${encodeURIComponent(token)}`,
+      };
+    }),
+  );
+  const email = renderNoticeEmail({
+    locale: recipient.locale,
+    policy: { id: policy.id, effectiveAt: policy.effectiveAt, summary: policy.summary },
+    purposes,
+    settingsUrl: `${base}/settings`,
+    now,
+  });
+  return { to: recipient.email, data: { subject: email.subject, text: email.text, html: email.html } };
+}
+
+/** SES throttling slows us down; it does not fail the message. */
+async function sendPatiently(deps: SenderDeps, entries: BulkEntry[]) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.limiter.acquire(entries.length);
+      return await deps.mailer.sendBulk(entries);
+    } catch (error) {
+      if (!isThrottling(error) || attempt >= 6) throw error;
+      await sleep(Math.min(8_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2));
+    }
+  }
+}
+
+/**
+ * Sends one chunk: claims each recipient (once per member and policy version, whatever the
+ * campaign or consumer), sends one SendBulkEmail for the claimed ones, records deliveries, and
+ * hands recipients to retry to one follow-up message. Then records the chunk's result.
+ */
+export async function sendChunk(deps: SenderDeps, message: ChunkMessage): Promise<void> {
+  const policy = await policyById(deps, message.policyId);
+  const now = deps.clock.now();
+  const leaseUntil = new Date(now.getTime() + deps.config.leaseSeconds * 1000);
+  let sent = 0;
+  let failed = 0;
+  let skipped = 0;
+  const later: { recipient: Recipient; delaySeconds: number }[] = [];
+  const claimed: { recipient: Recipient; claimId: string }[] = [];
+
+  for (const recipient of message.recipients) {
+    const claim = await deps.notices.claimNotice(recipient.memberId, policy.id, message.campaignId, now, leaseUntil);
+    if (claim.kind === 'claimed') claimed.push({ recipient, claimId: claim.claimId });
+    else if (claim.kind === 'sent') claim.campaignId === message.campaignId ? sent++ : skipped++;
+    else later.push({ recipient, delaySeconds: Math.max(1, (Date.parse(claim.leaseUntil) - now.getTime()) / 1000) });
+  }
+
+  if (claimed.length > 0) {
+    const entries = await Promise.all(claimed.map(({ recipient }) => render(deps, policy, recipient, now)));
+    let statuses: EntryStatus[];
+    try {
+      statuses = await sendPatiently(deps, entries);
+    } catch (error) {
+      await Promise.all(claimed.map(({ recipient, claimId }) => deps.notices.releaseClaim(recipient.memberId, policy.id, claimId, (error as Error).name, false)));
+      if (!isThrottling(error)) throw error;
+      // Still throttled after backing off: hand the whole chunk to a later message.
+      for (const { recipient } of claimed) later.push({ recipient, delaySeconds: 30 });
+      statuses = [];
+    }
+    const deliveredAt = deps.clock.now().toISOString();
+    await Promise.all(
+      statuses.map(async (status, index) => {
+        const { recipient, claimId } = claimed[index]!;
+        if (status.ok) {
+          await deps.notices.recordDelivered(recipient.memberId, policy.id, claimId, deliveredAt, status.messageId);
+          sent++;
+          return;
+        }
+        const attempt = recipient.attempt + 1;
+        const final = !status.transient || attempt >= deps.config.maxAttempts;
+        await deps.notices.releaseClaim(recipient.memberId, policy.id, claimId, status.error, final);
+        if (final) {
+          failed++;
+          logger.warn('notice failed for good', { campaignId: message.campaignId, memberId: recipient.memberId, error: status.error, attempt });
+        } else {
+          later.push({ recipient: { ...recipient, attempt }, delaySeconds: Math.min(900, deps.config.retryBaseSeconds * 2 ** (attempt - 1)) });
+        }
+      }),
+    );
+  }
+
+  if (later.length > 0) {
+    const followUp: ChunkMessage = { ...message, chunkId: nextChunkId(message.chunkId), recipients: later.map((entry) => entry.recipient) };
+    const delaySeconds = Math.max(...later.map((entry) => entry.delaySeconds));
+    await deps.noticeQueue.send([{ body: JSON.stringify(followUp), delaySeconds }]);
+  }
+  await deps.notices.putChunkResult(message.campaignId, {
+    chunkId: message.chunkId,
+    sent,
+    failed,
+    skipped,
+    respawned: later.length > 0 ? 1 : 0,
+    finishedAt: deps.clock.now().toISOString(),
+  });
+}
+
+export interface CampaignProgress {
+  policyId: string;
+  campaignId: string;
+  status: 'running' | 'done';
+  /** Members found processable under the version so far. */
+  targeted: number;
+  /** Targeted members not yet sent, failed or skipped: waiting in a queue or in flight. */
+  queued: number;
+  sent: number;
+  failed: number;
+  /** Already told of this version by an earlier campaign. */
+  skipped: number;
+  /** Members examined so far. */
+  scanned: number;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** Progress from the finished pages and chunks; exact under redelivery, since both are keyed. */
+export function summarizeCampaign({ campaign, pages, chunks }: CampaignRecords): CampaignProgress {
+  const sum = <T>(items: T[], pick: (item: T) => number) => items.reduce((total, item) => total + pick(item), 0);
+  const targeted = sum(pages, (page) => page.targeted);
+  const sent = sum(chunks, (chunk) => chunk.sent);
+  const failed = sum(chunks, (chunk) => chunk.failed);
+  const skipped = sum(chunks, (chunk) => chunk.skipped);
+  const segmentsDone = new Set(pages.filter((page) => page.last).map((page) => page.segment)).size;
+  const expectedChunks = sum(pages, (page) => page.chunks) + sum(chunks, (chunk) => chunk.respawned);
+  const done = segmentsDone === campaign.segments && chunks.length === expectedChunks;
+  const finishedAt = done ? [...pages, ...chunks].map((item) => item.finishedAt).sort().at(-1) ?? campaign.startedAt : null;
+  return {
+    policyId: campaign.policyId,
+    campaignId: campaign.campaignId,
+    status: done ? 'done' : 'running',
+    targeted,
+    queued: Math.max(0, targeted - sent - failed - skipped),
+    sent,
+    failed,
+    skipped,
+    scanned: sum(pages, (page) => page.scanned),
+    startedAt: campaign.startedAt,
+    finishedAt,
+  };
+}
+
+export async function campaignProgress(
+  deps: CampaignDeps,
+  policyId: string,
+  campaignId: string | undefined,
+): Promise<CampaignProgress & { campaigns: { campaignId: string; startedAt: string }[] }> {
+  await policyById(deps, policyId);
+  const campaigns = await deps.notices.listCampaigns(policyId);
+  if (campaigns.length === 0) throw new NotFoundError(`no notices were announced for policy version ${policyId}`);
+  const campaign = campaignId === undefined ? campaigns.at(-1)! : campaigns.find((candidate) => candidate.campaignId === campaignId);
+  if (!campaign) throw new NotFoundError(`campaign ${campaignId} is not one of policy version ${policyId}`);
+  return {
+    ...summarizeCampaign(await deps.notices.campaignRecords(campaign)),
+    campaigns: campaigns.map((entry) => ({ campaignId: entry.campaignId, startedAt: entry.startedAt })),
+  };
+}
+
