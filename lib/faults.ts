@@ -5,6 +5,8 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 interface FaultConfig {
   /** SES answers FAILED, once, for each destination whose address matches. */
   sesRejectOnce?: string;
+  /** The first N SendBulkEmail calls are throttled (TooManyRequestsException). */
+  sesThrottleCalls?: number;
   /** The notify consumer crashes after its first record, once, in a batch holding a matching member id. */
   notifyCrashOnce?: string;
 }
@@ -16,25 +18,47 @@ function config(): FaultConfig {
 
 const rejected = new Set<string>();
 
-/** Makes SendBulkEmail report matching destinations as failed the first time each is sent. */
+/**
+ * Throttles the first SendBulkEmail calls, and makes SendBulkEmail refuse matching destinations the first time each is sent: they are taken
+ * out of the request (so nothing is delivered to them) and answered as a transient failure.
+ */
 export function injectSesFaults(client: SESv2Client): void {
-  const pattern = config().sesRejectOnce;
+  const { sesRejectOnce: pattern, sesThrottleCalls = 0 } = config();
+  let throttled = 0;
+  if (sesThrottleCalls > 0) {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'SendBulkEmailCommand' && throttled < sesThrottleCalls) {
+          throttled += 1;
+          throw Object.assign(new Error('Maximum sending rate exceeded (injected fault)'), { name: 'TooManyRequestsException', $fault: 'client' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'injectSesThrottling' },
+    );
+  }
   if (!pattern) return;
   const matches = new RegExp(pattern);
+  type Entry = { Destination?: { ToAddresses?: string[] } };
+  type Result = { Status?: string; Error?: string; MessageId?: string };
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const result = await next(args);
-      if (context.commandName !== 'SendBulkEmailCommand') return result;
-      const input = args.input as { BulkEmailEntries?: { Destination?: { ToAddresses?: string[] } }[] };
-      const output = result.output as { BulkEmailEntryResults?: { Status?: string; Error?: string; MessageId?: string }[] };
-      input.BulkEmailEntries?.forEach((entry, index) => {
+      if (context.commandName !== 'SendBulkEmailCommand') return next(args);
+      const input = args.input as { BulkEmailEntries?: Entry[] };
+      const entries = input.BulkEmailEntries ?? [];
+      const refuse = entries.map((entry) => {
         const to = entry.Destination?.ToAddresses?.[0] ?? '';
-        const entryResult = output.BulkEmailEntryResults?.[index];
-        if (entryResult && matches.test(to) && !rejected.has(to)) {
-          rejected.add(to);
-          output.BulkEmailEntryResults![index] = { Status: 'TRANSIENT_FAILURE', Error: 'injected fault' };
-        }
+        if (!matches.test(to) || rejected.has(to)) return false;
+        rejected.add(to);
+        return true;
       });
+      if (!refuse.some(Boolean)) return next(args);
+      const kept = entries.filter((_, index) => !refuse[index]);
+      const injected: Result = { Status: 'TRANSIENT_FAILURE', Error: 'injected fault' };
+      if (kept.length === 0) return { output: { BulkEmailEntryResults: entries.map(() => injected), $metadata: {} } } as never;
+      const result = await next({ ...args, input: { ...input, BulkEmailEntries: kept } });
+      const results = [...((result.output as { BulkEmailEntryResults?: Result[] }).BulkEmailEntryResults ?? [])];
+      (result.output as { BulkEmailEntryResults?: Result[] }).BulkEmailEntryResults = refuse.map((refused) => (refused ? injected : results.shift() ?? {}));
       return result;
     },
     { step: 'initialize', name: 'injectSesFaults' },
@@ -43,10 +67,13 @@ export function injectSesFaults(client: SESv2Client): void {
 
 let crashed = false;
 
-/** Throws once, like a process dying mid-batch, when the batch holds a matching member id. */
+/**
+ * Throws once, like a process dying after its first record, when the batch holds a matching member
+ * id: that record is done but not acknowledged, and the rest of the batch is not started.
+ */
 export function crashAfterFirstRecord(bodies: readonly string[], index: number): void {
   const pattern = config().notifyCrashOnce;
-  if (!pattern || crashed || index !== 0 || bodies.length < 2) return;
+  if (!pattern || crashed || index !== 0) return;
   if (bodies.some((body) => new RegExp(pattern).test(body))) {
     crashed = true;
     throw new Error('injected crash mid-batch');

@@ -79,9 +79,10 @@ export class ApiRequest {
     if (this.contentType !== 'application/json' && !this.contentType.endsWith('+json')) {
       throw problems.unsupportedMediaType('The body must be JSON, sent with Content-Type: application/json.');
     }
+    const text = this.text();
     let parsed: unknown;
     try {
-      parsed = JSON.parse(this.text());
+      parsed = JSON.parse(text);
     } catch {
       throw invalidField('body', 'json', 'is not valid UTF-8 JSON');
     }

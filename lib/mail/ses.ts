@@ -1,5 +1,11 @@
 // SES v2: one SendBulkEmail call sends up to 50 personalised emails from one template.
-import { CreateEmailTemplateCommand, SendBulkEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  CreateEmailTemplateCommand,
+  GetEmailTemplateCommand,
+  SendBulkEmailCommand,
+  SESv2Client,
+  UpdateEmailTemplateCommand,
+} from '@aws-sdk/client-sesv2';
 
 export const NOTICE_TEMPLATE = 'consent-ledger-notice';
 export const MAX_BULK_DESTINATIONS = 50;
@@ -66,12 +72,19 @@ export class Mailer {
     });
   }
 
-  /** Creates the notice template if missing (the local stack; CDK declares it in AWS). */
+  /** Creates the notice template, or brings an existing one up to date (the local stack). */
   async ensureTemplate(): Promise<void> {
-    try {
-      await this.client.send(new CreateEmailTemplateCommand({ TemplateName: NOTICE_TEMPLATE, TemplateContent: NOTICE_TEMPLATE_CONTENT }));
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'AlreadyExistsException')) throw error;
-    }
+    const exists = await this.client.send(new GetEmailTemplateCommand({ TemplateName: NOTICE_TEMPLATE })).then(
+      () => true,
+      (error: unknown) => {
+        // By status: the emulator names its errors where the SDK does not look.
+        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+        throw error;
+      },
+    );
+    const command = exists
+      ? new UpdateEmailTemplateCommand({ TemplateName: NOTICE_TEMPLATE, TemplateContent: NOTICE_TEMPLATE_CONTENT })
+      : new CreateEmailTemplateCommand({ TemplateName: NOTICE_TEMPLATE, TemplateContent: NOTICE_TEMPLATE_CONTENT });
+    await this.client.send(command);
   }
 }

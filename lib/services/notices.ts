@@ -10,7 +10,7 @@ import { logger } from '../log.ts';
 import { isThrottling, MAX_BULK_DESTINATIONS, type BulkEntry, type EntryStatus } from '../mail/ses.ts';
 import { nextChunkId, type ChunkMessage, type FanoutMessage, type Recipient } from '../notices/messages.ts';
 import { renderNoticeEmail } from '../notices/email.ts';
-import type { Campaign, CampaignRecords } from '../store/notice-store.ts';
+import type { Campaign, CampaignRecords, ChunkResult, PageResult, WorkKey } from '../store/notice-store.ts';
 import type { Deps } from './deps.ts';
 import type { CampaignDeps, FanoutDeps, SenderDeps } from './notice-deps.ts';
 
@@ -52,39 +52,63 @@ export async function startCampaign(deps: CampaignDeps, policyId: string, actor:
   return campaign;
 }
 
+/**
+ * Runs `work` while holding its claim: a finished unit is not done again, a unit another consumer
+ * holds fails this delivery (SQS retries it later), and a failure gives the claim back.
+ */
+async function claimed<T extends PageResult | ChunkResult>(
+  deps: CampaignDeps,
+  campaignId: string,
+  work: WorkKey,
+  run: () => Promise<T>,
+): Promise<void> {
+  const now = deps.clock.now();
+  const claim = await deps.notices.claimWork(campaignId, work, now, new Date(now.getTime() + deps.config.leaseSeconds * 1000));
+  if (claim.kind === 'done') return;
+  if (claim.kind === 'busy') throw new Error(`${work.kind} of campaign ${campaignId} is held by another consumer; retry later`);
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    await deps.notices.releaseWork(campaignId, work, claim.claimId).catch(() => undefined);
+    throw error;
+  }
+  await deps.notices.finishWork(campaignId, work, claim.claimId, result);
+}
+
 /** One page of one scan segment: find who must be told, enqueue them 50 to a message. */
 export async function fanoutPage(deps: FanoutDeps, message: FanoutMessage): Promise<void> {
   const { campaignId, segment, page } = message;
-  // A redelivered page must not enqueue its continuation again, or the chain would fork.
-  if (!(await deps.notices.pageIsNew(campaignId, segment, page))) return;
-  const policy = await policyById(deps, message.policyId);
-  const now = deps.clock.now();
-  const { members, nextKey } = await deps.notices.scanMembers(segment, message.totalSegments, message.startKey, deps.config.pageSize);
-  const recipients: Recipient[] = [];
-  for (const member of members) {
-    const purposes = noticeTargets(member, policy, now);
-    if (purposes.length > 0) recipients.push({ memberId: member.memberId, email: member.email, locale: member.locale, purposes, attempt: 0 });
-  }
-  const chunks: ChunkMessage[] = [];
-  for (let i = 0; i < recipients.length; i += MAX_BULK_DESTINATIONS) {
-    chunks.push({
-      kind: 'chunk',
-      campaignId,
-      policyId: policy.id,
-      chunkId: `${segment}-${page}-${chunks.length}#0`,
-      recipients: recipients.slice(i, i + MAX_BULK_DESTINATIONS),
-    });
-  }
-  await deps.noticeQueue.send(chunks.map((chunk) => ({ body: JSON.stringify(chunk) })));
-  if (nextKey) await deps.fanoutQueue.send([{ body: JSON.stringify({ ...message, page: page + 1, startKey: nextKey }) }]);
-  await deps.notices.putPageResult(campaignId, {
-    segment,
-    page,
-    scanned: members.length,
-    targeted: recipients.length,
-    chunks: chunks.length,
-    last: nextKey === undefined,
-    finishedAt: deps.clock.now().toISOString(),
+  await claimed(deps, campaignId, { kind: 'page', segment, page }, async () => {
+    const policy = await policyById(deps, message.policyId);
+    const now = deps.clock.now();
+    const { members, nextKey } = await deps.notices.scanMembers(segment, message.totalSegments, message.startKey, deps.config.pageSize);
+    const recipients: Recipient[] = [];
+    for (const member of members) {
+      const purposes = noticeTargets(member, policy, now);
+      if (purposes.length > 0) recipients.push({ memberId: member.memberId, email: member.email, locale: member.locale, purposes, attempt: 0 });
+    }
+    const chunks: ChunkMessage[] = [];
+    for (let i = 0; i < recipients.length; i += MAX_BULK_DESTINATIONS) {
+      chunks.push({
+        kind: 'chunk',
+        campaignId,
+        policyId: policy.id,
+        chunkId: `${segment}-${page}-${chunks.length}#0`,
+        recipients: recipients.slice(i, i + MAX_BULK_DESTINATIONS),
+      });
+    }
+    await deps.noticeQueue.send(chunks.map((chunk) => ({ body: JSON.stringify(chunk) })));
+    if (nextKey) await deps.fanoutQueue.send([{ body: JSON.stringify({ ...message, page: page + 1, startKey: nextKey }) }]);
+    return {
+      segment,
+      page,
+      scanned: members.length,
+      targeted: recipients.length,
+      chunks: chunks.length,
+      last: nextKey === undefined,
+      finishedAt: deps.clock.now().toISOString(),
+    };
   });
 }
 
@@ -134,6 +158,10 @@ async function sendPatiently(deps: SenderDeps, entries: BulkEntry[]) {
  * hands recipients to retry to one follow-up message. Then records the chunk's result.
  */
 export async function sendChunk(deps: SenderDeps, message: ChunkMessage): Promise<void> {
+  await claimed(deps, message.campaignId, { kind: 'chunk', chunkId: message.chunkId }, () => sendClaimedChunk(deps, message));
+}
+
+async function sendClaimedChunk(deps: SenderDeps, message: ChunkMessage): Promise<ChunkResult> {
   const policy = await policyById(deps, message.policyId);
   const now = deps.clock.now();
   const leaseUntil = new Date(now.getTime() + deps.config.leaseSeconds * 1000);
@@ -143,12 +171,15 @@ export async function sendChunk(deps: SenderDeps, message: ChunkMessage): Promis
   const later: { recipient: Recipient; delaySeconds: number }[] = [];
   const claimed: { recipient: Recipient; claimId: string }[] = [];
 
-  for (const recipient of message.recipients) {
-    const claim = await deps.notices.claimNotice(recipient.memberId, policy.id, message.campaignId, now, leaseUntil);
+  const claims = await Promise.all(
+    message.recipients.map((recipient) => deps.notices.claimNotice(recipient.memberId, policy.id, message.campaignId, now, leaseUntil)),
+  );
+  claims.forEach((claim, index) => {
+    const recipient = message.recipients[index]!;
     if (claim.kind === 'claimed') claimed.push({ recipient, claimId: claim.claimId });
     else if (claim.kind === 'sent') claim.campaignId === message.campaignId ? sent++ : skipped++;
     else later.push({ recipient, delaySeconds: Math.max(1, (Date.parse(claim.leaseUntil) - now.getTime()) / 1000) });
-  }
+  });
 
   if (claimed.length > 0) {
     const entries = await Promise.all(claimed.map(({ recipient }) => render(deps, policy, recipient, now)));
@@ -189,14 +220,14 @@ export async function sendChunk(deps: SenderDeps, message: ChunkMessage): Promis
     const delaySeconds = Math.max(...later.map((entry) => entry.delaySeconds));
     await deps.noticeQueue.send([{ body: JSON.stringify(followUp), delaySeconds }]);
   }
-  await deps.notices.putChunkResult(message.campaignId, {
+  return {
     chunkId: message.chunkId,
     sent,
     failed,
     skipped,
     respawned: later.length > 0 ? 1 : 0,
     finishedAt: deps.clock.now().toISOString(),
-  });
+  };
 }
 
 export interface CampaignProgress {

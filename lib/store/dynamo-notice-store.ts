@@ -2,15 +2,43 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { guarded, memberKey, STATE, toMemberRecord } from './dynamo-store.ts';
-import type { Campaign, CampaignRecords, ChunkResult, ClaimOutcome, MemberPage, NoticeStore, PageResult } from './notice-store.ts';
+import type { Campaign, CampaignRecords, ChunkResult, ClaimOutcome, MemberPage, NoticeStore, PageResult, WorkClaim, WorkKey } from './notice-store.ts';
 
 const campaignsKey = (policyId: string) => `NOTICES#${policyId}`;
 const campaignKey = (campaignId: string) => `CAMPAIGN#${campaignId}`;
-const pageKey = (segment: number, page: number) => `PAGE#${String(segment).padStart(4, '0')}#${String(page).padStart(8, '0')}`;
+const workKey = (work: WorkKey) =>
+  work.kind === 'chunk' ? `CHUNK#${work.chunkId}` : `PAGE#${String(work.segment).padStart(4, '0')}#${String(work.page).padStart(8, '0')}`;
 const noticeKey = (policyId: string) => `N#${policyId}`;
 
+type Reasons = { CancellationReasons?: { Code?: string }[] };
+const reasonsOf = (error: Error) => ((error as Error & Reasons).CancellationReasons ?? []).map((reason) => reason.Code);
+
+/** A condition that did not hold, as opposed to a conflict with a concurrent transaction. */
 function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'ConditionalCheckFailedException' || error.name === 'TransactionCanceledException');
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'ConditionalCheckFailedException') return true;
+  const reasons = reasonsOf(error);
+  return error.name === 'TransactionCanceledException' && reasons.includes('ConditionalCheckFailed') && !reasons.includes('TransactionConflict');
+}
+
+const isTransactionConflict = (error: unknown) =>
+  error instanceof Error && error.name === 'TransactionCanceledException' && reasonsOf(error).includes('TransactionConflict');
+
+/**
+ * Runs a conditional write: true when applied, false when its condition did not hold. A
+ * transaction that collided with another one on the same item is tried again.
+ */
+async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await guarded(write);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      if (!isTransactionConflict(error) || attempt >= 6) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
 }
 
 export class DynamoNoticeStore implements NoticeStore {
@@ -66,30 +94,61 @@ export class DynamoNoticeStore implements NoticeStore {
       );
       for (const item of page.Items ?? []) {
         const sk = item.sk as string;
+        if (!item.finishedAt) continue; // claimed, not finished
         if (sk.startsWith('CHUNK#')) chunks.push(item as ChunkResult);
-        else if (sk.startsWith('PAGE#') && item.finishedAt) pages.push(item as PageResult);
+        else if (sk.startsWith('PAGE#')) pages.push(item as PageResult);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return { campaign, pages, chunks };
   }
 
-  async pageIsNew(campaignId: string, segment: number, page: number): Promise<boolean> {
+  async claimWork(campaignId: string, work: WorkKey, now: Date, leaseUntil: Date): Promise<WorkClaim> {
+    const claimId = randomUUID();
+    const applied = await conditionally(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: campaignKey(campaignId), sk: workKey(work) },
+            ConditionExpression: 'attribute_not_exists(finishedAt) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+            UpdateExpression: 'SET claimId = :claim, leaseUntil = :lease',
+            ExpressionAttributeValues: { ':claim': claimId, ':lease': leaseUntil.toISOString(), ':now': now.toISOString() },
+          }),
+        ),
+      );
+    if (applied) return { kind: 'claimed', claimId };
     const { Item } = await guarded(() =>
-      this.client.send(new GetCommand({ TableName: this.table, Key: { pk: campaignKey(campaignId), sk: pageKey(segment, page) }, ConsistentRead: true })),
+      this.client.send(new GetCommand({ TableName: this.table, Key: { pk: campaignKey(campaignId), sk: workKey(work) }, ConsistentRead: true })),
     );
-    return Item?.finishedAt === undefined;
+    return Item?.finishedAt ? { kind: 'done' } : { kind: 'busy' };
   }
 
-  async putPageResult(campaignId: string, result: PageResult): Promise<void> {
-    await guarded(() =>
-      this.client.send(new PutCommand({ TableName: this.table, Item: { pk: campaignKey(campaignId), sk: pageKey(result.segment, result.page), ...result } })),
+  async releaseWork(campaignId: string, work: WorkKey, claimId: string): Promise<void> {
+    // Not ours any more (the lease ran out): nothing to give back.
+    await conditionally(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: campaignKey(campaignId), sk: workKey(work) },
+          ConditionExpression: 'claimId = :claim',
+          UpdateExpression: 'REMOVE leaseUntil, claimId',
+          ExpressionAttributeValues: { ':claim': claimId },
+        }),
+      ),
     );
   }
 
-  async putChunkResult(campaignId: string, result: ChunkResult): Promise<void> {
-    await guarded(() =>
-      this.client.send(new PutCommand({ TableName: this.table, Item: { pk: campaignKey(campaignId), sk: `CHUNK#${result.chunkId}`, ...result } })),
+  async finishWork(campaignId: string, work: WorkKey, claimId: string, result: PageResult | ChunkResult): Promise<void> {
+    // The lease ran out and another consumer took the work over: its result will stand.
+    await conditionally(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: campaignKey(campaignId), sk: workKey(work), claimId, ...result },
+          ConditionExpression: 'claimId = :claim',
+          ExpressionAttributeValues: { ':claim': claimId },
+        }),
+      ),
     );
   }
 
@@ -112,8 +171,7 @@ export class DynamoNoticeStore implements NoticeStore {
 
   async claimNotice(memberId: string, policyId: string, campaignId: string, now: Date, leaseUntil: Date): Promise<ClaimOutcome> {
     const claimId = randomUUID();
-    try {
-      await guarded(() =>
+    const applied = await conditionally(() =>
         this.client.send(
           new UpdateCommand({
             TableName: this.table,
@@ -136,19 +194,17 @@ export class DynamoNoticeStore implements NoticeStore {
           }),
         ),
       );
-      return { kind: 'claimed', claimId };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const { Item } = await guarded(() =>
-        this.client.send(new GetCommand({ TableName: this.table, Key: { pk: memberKey(memberId), sk: noticeKey(policyId) }, ConsistentRead: true })),
-      );
-      if (Item?.status === 'sent') return { kind: 'sent', campaignId: Item.campaignId as string };
-      return { kind: 'busy', leaseUntil: (Item?.leaseUntil as string | undefined) ?? now.toISOString() };
-    }
+    if (applied) return { kind: 'claimed', claimId };
+    const { Item } = await guarded(() =>
+      this.client.send(new GetCommand({ TableName: this.table, Key: { pk: memberKey(memberId), sk: noticeKey(policyId) }, ConsistentRead: true })),
+    );
+    if (Item?.status === 'sent') return { kind: 'sent', campaignId: Item.campaignId as string };
+    return { kind: 'busy', leaseUntil: (Item?.leaseUntil as string | undefined) ?? now.toISOString() };
   }
 
   async recordDelivered(memberId: string, policyId: string, claimId: string, deliveredAt: string, messageId: string | undefined): Promise<void> {
-    await guarded(() =>
+    // Our lease ran out and another consumer took over: its record will stand.
+    await conditionally(() =>
       this.client.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -177,14 +233,11 @@ export class DynamoNoticeStore implements NoticeStore {
           ],
         }),
       ),
-    ).catch((error: unknown) => {
-      // Our lease ran out and another consumer took over: its record will stand.
-      if (!isConditionFailure(error)) throw error;
-    });
+    );
   }
 
   async releaseClaim(memberId: string, policyId: string, claimId: string, error: string, final: boolean): Promise<void> {
-    await guarded(() =>
+    await conditionally(() =>
       this.client.send(
         new UpdateCommand({
           TableName: this.table,
@@ -195,8 +248,6 @@ export class DynamoNoticeStore implements NoticeStore {
           ExpressionAttributeValues: { ':status': final ? 'failed' : 'retrying', ':error': error.slice(0, 500), ':claim': claimId },
         }),
       ),
-    ).catch((failure: unknown) => {
-      if (!isConditionFailure(failure)) throw failure;
-    });
+    );
   }
 }

@@ -50,14 +50,29 @@ export interface MemberPage {
   nextKey?: Record<string, unknown> | undefined;
 }
 
+/** A unit of campaign work: one fan-out page, or one chunk message. */
+export type WorkKey = { kind: 'page'; segment: number; page: number } | { kind: 'chunk'; chunkId: string };
+
+export type WorkClaim =
+  | { kind: 'claimed'; claimId: string }
+  /** Finished already (a redelivered message): do nothing again. */
+  | { kind: 'done' }
+  /** Another consumer is on it: retry the message later. */
+  | { kind: 'busy' };
+
 export interface NoticeStore {
   createCampaign(campaign: Campaign): Promise<void>;
   listCampaigns(policyId: string): Promise<Campaign[]>;
   campaignRecords(campaign: Campaign): Promise<CampaignRecords>;
-  /** False when the page was already finished (a redelivered message): do nothing again. */
-  pageIsNew(campaignId: string, segment: number, page: number): Promise<boolean>;
-  putPageResult(campaignId: string, result: PageResult): Promise<void>;
-  putChunkResult(campaignId: string, result: ChunkResult): Promise<void>;
+  /**
+   * One consumer at a time per page or chunk, so a redelivered message neither forks the
+   * fan-out chain nor writes a second, different result.
+   */
+  claimWork(campaignId: string, work: WorkKey, now: Date, leaseUntil: Date): Promise<WorkClaim>;
+  /** Gives the work back after a failure, so the message's next delivery can take it at once. */
+  releaseWork(campaignId: string, work: WorkKey, claimId: string): Promise<void>;
+  /** Records the result, if `claimId` still holds the work. */
+  finishWork(campaignId: string, work: WorkKey, claimId: string, result: PageResult | ChunkResult): Promise<void>;
   scanMembers(segment: number, totalSegments: number, startKey: Record<string, unknown> | undefined, limit: number): Promise<MemberPage>;
   claimNotice(memberId: string, policyId: string, campaignId: string, now: Date, leaseUntil: Date): Promise<ClaimOutcome>;
   /** Records the delivery on the member (for rule 7) and in the notice record, atomically. */

@@ -2,7 +2,14 @@
 import { inject } from 'vitest';
 import { ensureKeys, mintToken, type TokenRequest } from '../../infra/local/identity.ts';
 
-export const baseUrl = () => inject('baseUrl');
+/** The shared stack by default; a file with a stack of its own points the client there. */
+let target: { baseUrl: string; stateDir: string } | undefined;
+export function useStack(stack: { url: string; stateDir: string }): void {
+  target = { baseUrl: stack.url, stateDir: stack.stateDir };
+}
+
+export const baseUrl = () => target?.baseUrl ?? inject('baseUrl');
+const stateDir = () => target?.stateDir ?? inject('stateDir');
 
 // `any` by default: tests assert on arbitrary JSON shapes of many routes.
 export interface ApiResponse<T = any> {
@@ -40,7 +47,7 @@ export async function call<T = any>(method: string, path: string, options: CallO
 }
 
 export async function token(request: TokenRequest): Promise<string> {
-  return mintToken(await ensureKeys(inject('stateDir')), request);
+  return mintToken(await ensureKeys(stateDir()), request);
 }
 
 export const adminToken = () => token({ sub: 'test-admin', scope: 'consent:admin' });

@@ -47,6 +47,12 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   'PUT /v1/policies/{policyId}': { access: 'adminOnly', path: `/v1/policies/${policy.id}`, body: policyBody, ok: 200 },
   'GET /v1/policies': { access: 'adminOnly', path: '/v1/policies', ok: 200 },
   'GET /v1/policies/{policyId}': { access: 'adminOnly', path: `/v1/policies/${policy.id}`, ok: 200 },
+  // A version that does not exist: an admin gets 404 rather than a real campaign on the shared stack.
+  'POST /v1/policies/{policyId}/notices': { access: 'adminOnly', path: '/v1/policies/never-published/notices', ok: 404 },
+  'GET /v1/policies/{policyId}/notices': { access: 'adminOnly', path: '/v1/policies/never-published/notices', ok: 404 },
+  // Public pages; without a link token every caller gets the same 400 page.
+  'GET /v1/opt-out': { access: 'public', path: '/v1/opt-out', ok: 400 },
+  'POST /v1/opt-out': { access: 'public', path: '/v1/opt-out', ok: 400 },
 };
 
 const tokens = {} as Record<CallerKind, string | undefined>;
