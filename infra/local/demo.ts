@@ -169,7 +169,7 @@ function sampleMembers(count: number, today: Date): SampleMember[] {
 // ---------------------------------------------------------------------------------------------
 // Progress on stderr
 
-function progress(label: string, total: number): { tick(): void; done(): void } {
+function progress(label: string, total: number): { tick(): void; update(count: number, total: number): void; done(): void } {
   const tty = process.stderr.isTTY === true;
   const started = Date.now();
   let count = 0;
@@ -192,7 +192,8 @@ function progress(label: string, total: number): { tick(): void; done(): void } 
       lastDraw = now;
       process.stderr.write(`\r${line()}\x1b[K`);
     } else {
-      const decile = total === 0 ? 10 : Math.floor((count * 10) / total);
+      // A total still unknown (0) is not progress yet.
+      const decile = total === 0 ? 0 : Math.floor((count * 10) / total);
       if (decile > lastDecile || force) {
         lastDecile = decile;
         process.stderr.write(`${line()}\n`);
@@ -204,6 +205,12 @@ function progress(label: string, total: number): { tick(): void; done(): void } 
     tick() {
       count += 1;
       draw(count === total);
+    },
+    /** For totals that grow while work goes on (a campaign's targeted members). */
+    update(newCount: number, newTotal: number) {
+      count = newCount;
+      total = newTotal;
+      draw(false);
     },
     done() {
       if (tty) {
@@ -402,6 +409,45 @@ function printTable(header: string[], rows: string[][]): void {
 // ---------------------------------------------------------------------------------------------
 // Main
 
+interface CampaignProgress {
+  campaignId: string;
+  status: 'running' | 'done';
+  targeted: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  scanned: number;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/**
+ * Announces a policy version: every member processable under it gets one email (DOMAIN.md
+ * section 5), seen in the SES emulator's inbox. Follows the campaign to its end.
+ */
+async function announce(policyId: string): Promise<void> {
+  console.log('');
+  console.log(`Announcing policy ${policyId}: one email to each member it applies to (not excluded, not a minor).`);
+  const started = (await call('POST', `/v1/policies/${policyId}/notices`)) as { campaignId: string };
+  const bar = progress('notices (sent, failed or skipped of targeted)', 0);
+  let latest: CampaignProgress;
+  for (;;) {
+    latest = (await call('GET', `/v1/policies/${policyId}/notices?campaignId=${started.campaignId}`)) as CampaignProgress;
+    bar.update(latest.sent + latest.failed + latest.skipped, latest.targeted);
+    if (latest.status === 'done') break;
+    await sleep(250);
+  }
+  bar.done();
+  const seconds = (Date.parse(latest.finishedAt ?? latest.startedAt) - Date.parse(latest.startedAt)) / 1000;
+  console.log(
+    `Campaign ${latest.campaignId}: ${latest.scanned} members examined, ${latest.targeted} targeted, ` +
+      `${latest.sent} sent, ${latest.skipped} skipped (told before), ${latest.failed} failed, in ${seconds.toFixed(1)} s.`,
+  );
+  if (latest.skipped > 0 && latest.sent === 0) console.log('Everyone had been told already: announcing twice sends nobody a second email.');
+  console.log(`The emails are in the SES emulator's inbox (npm start prints its address, by default http://127.0.0.1:8005).`);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   await checkHealth();
@@ -508,6 +554,7 @@ async function main(): Promise<void> {
     console.log(`Warning: ${surpriseCount} batch results were not in request order, e.g.:`);
     for (const line of surprises) console.log(`  ${line}`);
   }
+  await announce('2025-11-03');
   console.error(`Done in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
 }
 
