@@ -6,7 +6,7 @@ import { createSenderDeps } from '../lib/runtime-sender.ts';
 import { sendChunk } from '../lib/services/notices.ts';
 import { processRecords } from '../lib/sqs/batch.ts';
 
-const deps = createSenderDeps();
+const deps = await createSenderDeps();
 
 export const handler = async (event: SQSEvent) =>
   processRecords(

@@ -1,13 +1,13 @@
 // The pages behind the one-click opt-out link in notice emails. GET shows; POST records.
 import { createApiHandler, html, problemResponse, toProblem, type ApiRequest, type ApiResult } from '../lib/http/api.ts';
 import { problems } from '../lib/http/problem.ts';
-import { linkKeyFromEnvironment } from '../lib/links/link-token.ts';
+import { loadLinkKey } from '../lib/links/link-key.ts';
 import { renderLinkError, renderOptOutDone, renderOptOutPage, type LinkErrorReason } from '../lib/notices/pages.ts';
 import { createDeps } from '../lib/runtime.ts';
 import { confirmOptOut, viewOptOut } from '../lib/services/opt-out.ts';
 
 const deps = createDeps();
-const linkKey = linkKeyFromEnvironment();
+const linkKey = await loadLinkKey();
 const FORM_ACTION = '/v1/opt-out';
 
 const STATUS: Record<LinkErrorReason, number> = { invalid: 400, expired: 410, unknown_member: 404, unavailable: 503 };

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { applicableCodes, JURISDICTION_GROUPS } from '../../lib/domain/jurisdictions.ts';
 import { ensureKeys, mintToken } from './identity.ts';
-import { defaultStateDir } from './paths.ts';
+import { defaultStateDir } from '../paths.ts';
 
 const PURPOSE = 'genai-training';
 const BATCH_SIZE = 1000;

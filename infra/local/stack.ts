@@ -19,7 +19,7 @@ import { startSesEmulator } from './email.ts';
 import { EventSourceMapping } from './event-source.ts';
 import { LocalHttpApi } from './http-api.ts';
 import { ensureKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from './identity.ts';
-import { PROJECT_ROOT } from './paths.ts';
+import { PROJECT_ROOT } from '../paths.ts';
 import { ensureQueueWithDlq, startSqsEmulator, type QueuePair } from './queues.ts';
 
 export interface LocalStackOptions {

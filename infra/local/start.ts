@@ -1,6 +1,6 @@
 // npm start: runs the whole service locally until Ctrl-C.
 import { parseArgs } from 'node:util';
-import { defaultStateDir } from './paths.ts';
+import { defaultStateDir } from '../paths.ts';
 import { startLocalStack } from './stack.ts';
 
 const { values } = parseArgs({

@@ -1,7 +1,7 @@
 // npm run token -- --sub ID [--scope "..."]: prints a token the local stack accepts.
 import { parseArgs } from 'node:util';
 import { ensureKeys, mintToken } from './identity.ts';
-import { defaultStateDir } from './paths.ts';
+import { defaultStateDir } from '../paths.ts';
 
 const { values } = parseArgs({
   options: {

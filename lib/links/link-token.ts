@@ -38,12 +38,3 @@ export async function verifyLinkToken(key: Uint8Array, token: string, now: Date)
     return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
   }
 }
-
-/** The signing key from configuration: LINK_SIGNING_KEY, base64, at least 32 bytes. */
-export function linkKeyFromEnvironment(): Uint8Array {
-  const encoded = process.env.LINK_SIGNING_KEY;
-  if (!encoded) throw new Error('LINK_SIGNING_KEY is not set');
-  const key = Buffer.from(encoded, 'base64');
-  if (key.length < 32) throw new Error('LINK_SIGNING_KEY must hold at least 32 bytes (base64)');
-  return new Uint8Array(key);
-}

@@ -40,11 +40,13 @@ export class Mailer {
   private readonly client: SESv2Client;
   private readonly from: string;
   private readonly configurationSet: string | undefined;
+  private readonly templateName: string;
 
-  constructor(client: SESv2Client, from: string, configurationSet?: string) {
+  constructor(client: SESv2Client, from: string, configurationSet?: string, templateName = NOTICE_TEMPLATE) {
     this.client = client;
     this.from = from;
     this.configurationSet = configurationSet;
+    this.templateName = templateName;
   }
 
   async sendBulk(entries: readonly BulkEntry[]): Promise<EntryStatus[]> {
@@ -53,7 +55,7 @@ export class Mailer {
       new SendBulkEmailCommand({
         FromEmailAddress: this.from,
         ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
-        DefaultContent: { Template: { TemplateName: NOTICE_TEMPLATE, TemplateData: '{}' } },
+        DefaultContent: { Template: { TemplateName: this.templateName, TemplateData: '{}' } },
         BulkEmailEntries: entries.map((entry) => ({
           Destination: { ToAddresses: [entry.to] },
           ReplacementEmailContent: { ReplacementTemplate: { ReplacementTemplateData: JSON.stringify(entry.data) } },
@@ -74,7 +76,7 @@ export class Mailer {
 
   /** Creates the notice template, or brings an existing one up to date (the local stack). */
   async ensureTemplate(): Promise<void> {
-    const exists = await this.client.send(new GetEmailTemplateCommand({ TemplateName: NOTICE_TEMPLATE })).then(
+    const exists = await this.client.send(new GetEmailTemplateCommand({ TemplateName: this.templateName })).then(
       () => true,
       (error: unknown) => {
         // By status: the emulator names its errors where the SDK does not look.
@@ -83,8 +85,8 @@ export class Mailer {
       },
     );
     const command = exists
-      ? new UpdateEmailTemplateCommand({ TemplateName: NOTICE_TEMPLATE, TemplateContent: NOTICE_TEMPLATE_CONTENT })
-      : new CreateEmailTemplateCommand({ TemplateName: NOTICE_TEMPLATE, TemplateContent: NOTICE_TEMPLATE_CONTENT });
+      ? new UpdateEmailTemplateCommand({ TemplateName: this.templateName, TemplateContent: NOTICE_TEMPLATE_CONTENT })
+      : new CreateEmailTemplateCommand({ TemplateName: this.templateName, TemplateContent: NOTICE_TEMPLATE_CONTENT });
     await this.client.send(command);
   }
 }

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
-export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 /** Where the local stack keeps its data and keys; git-ignored. */
 export function defaultStateDir(): string {

@@ -1,0 +1,316 @@
+// The deployable service: HTTP API with a JWT authorizer, one Lambda function per handler module,
+// the ledger table, the notice queues, SES, the link-signing key, alarms and logs.
+import { CfnCondition, CfnOutput, CfnParameter, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { CfnTemplate, ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import { CfnSubscription, Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { join } from 'node:path';
+import { ROUTES, type FunctionName } from '../lib/http/routes.ts';
+import { NOTICE_TEMPLATE_CONTENT } from '../lib/mail/ses.ts';
+import { TABLE } from '../lib/store/table.ts';
+import { ESBUILD_OPTIONS, handlerEntry, type HandlerName } from './bundling.ts';
+import { PROJECT_ROOT } from './paths.ts';
+
+export interface ConsentLedgerStackProps extends StackProps {
+  /** The SES account's maximum send rate (emails per second); sizes the notify consumers. */
+  sesMaxSendRate?: number;
+  /** Where links in notice emails point; the API's own URL when not given (a custom domain). */
+  publicBaseUrl?: string;
+}
+
+/** What each handler is: its size, its time limit, and which DynamoDB actions it uses. */
+interface FunctionSpec {
+  memoryMb: number;
+  timeoutSeconds: number;
+  tableActions: string[];
+}
+
+/**
+ * Each function is granted only the DynamoDB actions its code sends. TransactWriteItems is
+ * authorised per item action (PutItem, UpdateItem), so it needs no action of its own.
+ */
+export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
+  public: { memoryMb: 256, timeoutSeconds: 5, tableActions: [] },
+  admin: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'] },
+  consents: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'] },
+  eligibility: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] },
+  optout: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'] },
+  fanout: { memoryMb: 512, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
+  notify: { memoryMb: 1024, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
+};
+
+/** A visibility timeout of at least six times the consumer's timeout, as AWS advises for Lambda. */
+export const VISIBILITY_FACTOR = 6;
+export const MAX_RECEIVE_COUNT = 5;
+/** One SendBulkEmail carries 50 emails; more consumers than rate/50 would only wait on the rate. */
+export const EMAILS_PER_CONSUMER_SECOND = 50;
+
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+export class ConsentLedgerStack extends Stack {
+  readonly functions = {} as Record<HandlerName, NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: ConsentLedgerStackProps = {}) {
+    super(scope, id, props);
+    const sesMaxSendRate = props.sesMaxSendRate ?? 14;
+
+    const issuer = new CfnParameter(this, 'JwtIssuer', {
+      type: 'String',
+      description: 'Issuer (iss) of the identity provider whose JWTs the API accepts, e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID',
+      allowedPattern: '^https://.+',
+    });
+    const audience = new CfnParameter(this, 'JwtAudience', {
+      type: 'String',
+      description: 'Audience (aud claim, or client_id for Cognito access tokens) the JWTs must carry',
+      minLength: 1,
+    });
+    const fromAddress = new CfnParameter(this, 'NoticeFromAddress', {
+      type: 'String',
+      description: 'The SES-verified address notices are sent from, e.g. privacy@example.com',
+      allowedPattern: '^[^@\\s]+@[^@\\s]+$',
+    });
+    const alarmEmail = new CfnParameter(this, 'AlarmEmail', {
+      type: 'String',
+      default: '',
+      description: 'An address to receive alarm notifications (optional)',
+    });
+
+    // State: kept when the stack goes, and protected from deletion while it stands.
+    const table = new Table(this, 'Ledger', {
+      partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      timeToLiveAttribute: TABLE.timeToLiveAttribute,
+      encryption: TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const queueWithDlq = (name: string, consumer: HandlerName) => {
+      const dlq = new Queue(this, `${name}DeadLetters`, {
+        retentionPeriod: Duration.days(14),
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+      const queue = new Queue(this, `${name}Queue`, {
+        visibilityTimeout: Duration.seconds(FUNCTIONS[consumer].timeoutSeconds * VISIBILITY_FACTOR),
+        retentionPeriod: Duration.days(4),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: MAX_RECEIVE_COUNT },
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+      return { queue, dlq };
+    };
+    const fanoutQueue = queueWithDlq('Fanout', 'fanout');
+    const noticeQueue = queueWithDlq('Notice', 'notify');
+
+    const linkKey = new Secret(this, 'LinkSigningKey', {
+      description: 'Signs one-click opt-out links in notice emails',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(linkKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating the key would invalidate every opt-out link already emailed (valid for 90 days); rotate by hand between campaigns.',
+    });
+
+    const configurationSet = new ConfigurationSet(this, 'NoticeEmails', {
+      reputationMetrics: true,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    const templateName = `${this.stackName}-notice`;
+    new CfnTemplate(this, 'NoticeTemplate', {
+      template: {
+        templateName,
+        subjectPart: NOTICE_TEMPLATE_CONTENT.Subject,
+        textPart: NOTICE_TEMPLATE_CONTENT.Text,
+        htmlPart: NOTICE_TEMPLATE_CONTENT.Html,
+      },
+    });
+
+    const notifyConcurrency = Math.max(2, Math.min(1000, Math.ceil(sesMaxSendRate / EMAILS_PER_CONSUMER_SECOND)));
+    // A batch must be sendable well within the timeout at one consumer's share of the rate.
+    const perConsumerRate = sesMaxSendRate / notifyConcurrency;
+    const notifyBatchSize = Math.max(1, Math.min(10, Math.floor((perConsumerRate * FUNCTIONS.notify.timeoutSeconds * 0.5) / 50)));
+
+    const api = new HttpApi(this, 'Api', {
+      description: 'Consent Ledger: decides, records and explains consent to use member data',
+      createDefaultStage: false,
+    });
+    const publicBaseUrl = props.publicBaseUrl ?? api.apiEndpoint;
+
+    const common = {
+      TABLE_NAME: table.tableName,
+      POWERTOOLS_SERVICE_NAME: 'consent-ledger',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const environments: Record<HandlerName, Record<string, string>> = {
+      public: {},
+      admin: { FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl },
+      consents: {},
+      eligibility: {},
+      optout: { LINK_SIGNING_KEY_SECRET_ARN: linkKey.secretArn },
+      fanout: { FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl, NOTICE_QUEUE_URL: noticeQueue.queue.queueUrl },
+      notify: {
+        FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl,
+        NOTICE_QUEUE_URL: noticeQueue.queue.queueUrl,
+        LINK_SIGNING_KEY_SECRET_ARN: linkKey.secretArn,
+        NOTICE_FROM_ADDRESS: fromAddress.valueAsString,
+        NOTICE_TEMPLATE_NAME: templateName,
+        SES_CONFIGURATION_SET: configurationSet.configurationSetName,
+        SES_MAX_SEND_RATE: String(sesMaxSendRate),
+        SES_RATE_SHARES: String(notifyConcurrency),
+        PUBLIC_BASE_URL: publicBaseUrl,
+      },
+    };
+
+    for (const [name, spec] of Object.entries(FUNCTIONS) as [HandlerName, FunctionSpec][]) {
+      const logGroup = new LogGroup(this, `${pascal(name)}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+      // Its own role, without the managed basic-execution policy: it may write to its log group only.
+      const role = new Role(this, `${pascal(name)}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+      logGroup.grantWrite(role);
+      if (spec.tableActions.length > 0) role.addToPolicy(new PolicyStatement({ actions: spec.tableActions, resources: [table.tableArn] }));
+      this.functions[name] = new NodejsFunction(this, `${pascal(name)}Function`, {
+        entry: handlerEntry(name),
+        handler: 'handler',
+        runtime: Runtime.NODEJS_24_X,
+        architecture: Architecture.ARM_64,
+        memorySize: spec.memoryMb,
+        timeout: Duration.seconds(spec.timeoutSeconds),
+        role,
+        logGroup,
+        environment: { ...common, ...environments[name] },
+        projectRoot: PROJECT_ROOT,
+        depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+        bundling: {
+          format: OutputFormat.ESM,
+          target: ESBUILD_OPTIONS.target,
+          minify: ESBUILD_OPTIONS.minify,
+          sourceMap: ESBUILD_OPTIONS.sourcemap,
+          mainFields: ESBUILD_OPTIONS.mainFields,
+          banner: ESBUILD_OPTIONS.banner.js,
+          externalModules: [],
+        },
+      });
+    }
+    const fns = this.functions;
+
+    fanoutQueue.queue.grantSendMessages(fns.admin);
+    fanoutQueue.queue.grantSendMessages(fns.fanout);
+    noticeQueue.queue.grantSendMessages(fns.fanout);
+    noticeQueue.queue.grantSendMessages(fns.notify);
+    linkKey.grantRead(fns.optout);
+    linkKey.grantRead(fns.notify);
+    const sesArn = (resource: string) => `arn:${this.partition}:ses:${this.region}:${this.account}:${resource}`;
+    fns.notify.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendBulkEmail'],
+        resources: [
+          sesArn(`identity/${fromAddress.valueAsString}`),
+          sesArn(`identity/${Fn.select(1, Fn.split('@', fromAddress.valueAsString))}`),
+          sesArn(`configuration-set/${configurationSet.configurationSetName}`),
+          sesArn(`template/${templateName}`),
+        ],
+      }),
+    );
+
+    fns.fanout.addEventSource(new SqsEventSource(fanoutQueue.queue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 4 }));
+    fns.notify.addEventSource(
+      new SqsEventSource(noticeQueue.queue, { batchSize: notifyBatchSize, reportBatchItemFailures: true, maxConcurrency: notifyConcurrency }),
+    );
+
+    // The HTTP API: every route of lib/http/routes.ts, with the JWT authorizer and its scopes.
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 1000, burstLimit: 2000 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No path or query string: they carry member ids and opt-out link tokens.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+    const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', issuer.valueAsString, {
+      jwtAudience: [audience.valueAsString],
+      identitySource: ['$request.header.Authorization'],
+    });
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const route of ROUTES) {
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${pascal(route.function)}Integration`, fns[route.function]);
+        integrations.set(route.function, integration);
+      }
+      const [created] = api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        authorizer: route.auth === 'jwt' ? authorizer : new HttpNoneAuthorizer(),
+        ...(route.scopes ? { authorizationScopes: route.scopes } : {}),
+      });
+      if (route.auth === 'none') {
+        Validations.of(created!).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by contract: ${route.summary}.`,
+        });
+      }
+    }
+
+    // Alarms: anything in a dead-letter queue, any handler error, any throttled invocation.
+    // Not encrypted with the AWS managed key: CloudWatch alarms cannot publish to such a topic,
+    // and alarm messages carry no personal data.
+    const alarmTopic = new Topic(this, 'Alarms', { enforceSSL: true });
+    const hasAlarmEmail = new CfnCondition(this, 'HasAlarmEmail', { expression: Fn.conditionNot(Fn.conditionEquals(alarmEmail.valueAsString, '')) });
+    const subscription = new CfnSubscription(this, 'AlarmEmailSubscription', { topicArn: alarmTopic.topicArn, protocol: 'email', endpoint: alarmEmail.valueAsString });
+    subscription.cfnOptions.condition = hasAlarmEmail;
+    const alarm = (id: string, metric: IMetric, description: string) =>
+      new Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }).addAlarmAction(new SnsAction(alarmTopic));
+    for (const [name, queues] of [['Fanout', fanoutQueue], ['Notice', noticeQueue]] as const) {
+      alarm(`${name}DeadLettersAlarm`, queues.dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), `Messages in the ${name.toLowerCase()} dead-letter queue: read their logged reason, fix, redrive.`);
+    }
+    for (const [name, fn] of Object.entries(fns)) {
+      alarm(`${pascal(name)}ErrorsAlarm`, fn.metricErrors({ period: Duration.minutes(5) }), `The ${name} function failed.`);
+      alarm(`${pascal(name)}ThrottlesAlarm`, fn.metricThrottles({ period: Duration.minutes(5) }), `The ${name} function was throttled.`);
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'The API; GET /openapi.json describes it' });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'NoticeDeadLetterQueueUrl', { value: noticeQueue.dlq.queueUrl });
+    new CfnOutput(this, 'FanoutDeadLetterQueueUrl', { value: fanoutQueue.dlq.queueUrl });
+    new CfnOutput(this, 'LinkSigningKeySecretArn', { value: linkKey.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
+  }
+}

@@ -1,0 +1,215 @@
+// The synthesized CloudFormation template, checked offline: routes and their authorization,
+// functions, least privilege, table, queues, alarms, logs, and no cdk-nag finding.
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../infra/app.ts';
+import { HANDLERS, type HandlerName } from '../../infra/bundling.ts';
+import { FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../../infra/stack.ts';
+import { ROUTES } from '../../lib/http/routes.ts';
+import { TABLE } from '../../lib/store/table.ts';
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; Condition?: string };
+
+let template: Template;
+let resources: Record<string, Resource>;
+let app: ReturnType<typeof createApp>['app'];
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+/** The one resource of `type` whose logical id starts with `prefix`. */
+function resource(type: string, prefix: string): [string, Resource] {
+  const found = Object.entries(resources).filter(([id, r]) => r.Type === type && id.startsWith(prefix));
+  expect(found, `${type} ${prefix}`).toHaveLength(1);
+  return found[0]!;
+}
+
+/** Every IAM action granted to a function's role, from all policies attached to it. */
+function actionsOf(name: HandlerName): string[] {
+  const [roleId] = resource('AWS::IAM::Role', `${pascal(name)}Role`);
+  const actions = new Set<string>();
+  for (const policy of Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy')) {
+    if (!policy.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === roleId)) continue;
+    for (const statement of policy.Properties.PolicyDocument.Statement) {
+      for (const action of [statement.Action].flat()) actions.add(action);
+    }
+  }
+  return [...actions].sort();
+}
+
+beforeAll(() => {
+  ({ app } = createApp(mkdtempSync(join(tmpdir(), 'cdk-test-'))));
+  const stack = app.node.children.find((child) => child.node.id === 'ConsentLedger')!;
+  template = Template.fromStack(stack as never);
+  resources = template.toJSON().Resources;
+}, 120_000);
+
+describe('the HTTP API', () => {
+  it('has every route of the contract, with the JWT authorizer and the route scopes', () => {
+    const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+    for (const route of ROUTES) {
+      const found = routes.find((r) => r.Properties.RouteKey === `${route.method} ${route.path}`)!;
+      expect(found.Properties.AuthorizationType, route.path).toBe(route.auth === 'jwt' ? 'JWT' : 'NONE');
+      expect(found.Properties.AuthorizationScopes, route.path).toEqual(route.scopes);
+    }
+  });
+
+  it('verifies JWTs against the issuer and audience given as parameters', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: { Ref: 'JwtIssuer' }, Audience: [{ Ref: 'JwtAudience' }] },
+    });
+  });
+
+  it('logs access without paths or query strings (they carry member ids and link tokens)', () => {
+    const [, stage] = resource('AWS::ApiGatewayV2::Stage', 'DefaultStage');
+    const format = stage.Properties.AccessLogSettings.Format as string;
+    expect(format).toContain('$context.routeKey');
+    expect(format).not.toMatch(/\$context\.(path|http\.path|requestPath)|querystring/i);
+  });
+});
+
+describe('the functions', () => {
+  it.each(HANDLERS.map((name) => [name]))('%s: Node.js 24 on arm64, sized and timed as declared', (name) => {
+    const [, fn] = resource('AWS::Lambda::Function', `${pascal(name)}Function`);
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      MemorySize: FUNCTIONS[name].memoryMb,
+      Timeout: FUNCTIONS[name].timeoutSeconds,
+      Handler: 'index.handler',
+    });
+    expect(fn.Properties.Environment.Variables).toMatchObject({ TABLE_NAME: expect.anything(), NODE_OPTIONS: '--enable-source-maps' });
+  });
+
+  it('gives each function the environment its code reads', () => {
+    const env = (name: HandlerName) => Object.keys(resource('AWS::Lambda::Function', `${pascal(name)}Function`)[1].Properties.Environment.Variables).sort();
+    const common = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME'];
+    expect(env('eligibility')).toEqual(common);
+    expect(env('admin')).toEqual([...common, 'FANOUT_QUEUE_URL'].sort());
+    expect(env('optout')).toEqual([...common, 'LINK_SIGNING_KEY_SECRET_ARN'].sort());
+    expect(env('notify')).toEqual(
+      [...common, 'FANOUT_QUEUE_URL', 'NOTICE_QUEUE_URL', 'LINK_SIGNING_KEY_SECRET_ARN', 'NOTICE_FROM_ADDRESS', 'NOTICE_TEMPLATE_NAME',
+        'SES_CONFIGURATION_SET', 'SES_MAX_SEND_RATE', 'SES_RATE_SHARES', 'PUBLIC_BASE_URL'].sort(),
+    );
+  });
+
+  const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+  const SEND = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+  const CONSUME = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
+  const SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+  // Written out, not derived from the stack: what each handler's code sends to DynamoDB.
+  const READ_MEMBER_AND_POLICIES = ['dynamodb:GetItem', 'dynamodb:Query'];
+  const LEAST: Record<HandlerName, string[]> = {
+    public: LOGS,
+    admin: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', ...SEND],
+    consents: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem'],
+    eligibility: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:BatchGetItem'],
+    optout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', ...SECRET],
+    fanout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', ...SEND, ...CONSUME],
+    notify: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND, ...CONSUME, ...SECRET, 'ses:SendBulkEmail'],
+  };
+
+  it.each(HANDLERS.map((name) => [name]))('%s: is granted exactly the actions it uses, none by wildcard', (name) => {
+    const actions = actionsOf(name);
+    for (const action of actions) expect(action, `wildcard action in ${name}'s policy`).not.toContain('*');
+    expect(actions).toEqual([...new Set(LEAST[name])].sort());
+  });
+
+  it('attaches no managed policy and grants nothing on every resource', () => {
+    for (const [id, r] of Object.entries(resources)) {
+      if (r.Type === 'AWS::IAM::Role') expect(r.Properties.ManagedPolicyArns, id).toBeUndefined();
+      if (r.Type !== 'AWS::IAM::Policy') continue;
+      for (const statement of r.Properties.PolicyDocument.Statement) {
+        expect([statement.Resource].flat(), id).not.toContain('*');
+      }
+    }
+  });
+
+  it('keeps logs a month', () => {
+    const groups = Object.values(resources).filter((r) => r.Type === 'AWS::Logs::LogGroup');
+    expect(groups.length).toBe(HANDLERS.length + 1);
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
+  });
+});
+
+describe('the table', () => {
+  it('has the keys the store uses, on demand, with point-in-time recovery, deletion protection and TTL', () => {
+    const [, table] = resource('AWS::DynamoDB::Table', 'Ledger');
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: TABLE.partitionKey, AttributeType: 'S' },
+        { AttributeName: TABLE.sortKey, AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+    });
+    expect(table.Properties.GlobalSecondaryIndexes).toBeUndefined();
+  });
+});
+
+describe('the queues', () => {
+  it.each([['Fanout', 'fanout'], ['Notice', 'notify']] as const)('%s: a DLQ after the receive count, visibility 6x the consumer timeout', (name, consumer) => {
+    const [dlqId] = resource('AWS::SQS::Queue', `${name}DeadLetters`);
+    const [, queue] = resource('AWS::SQS::Queue', `${name}Queue`);
+    expect(queue.Properties.VisibilityTimeout).toBe(FUNCTIONS[consumer].timeoutSeconds * VISIBILITY_FACTOR);
+    expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: MAX_RECEIVE_COUNT });
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('feeds each consumer with partial batch responses and bounded concurrency', () => {
+    const mappings = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(2);
+    for (const mapping of mappings) {
+      expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('sizes the notify consumers to the SES send rate (context sesMaxSendRate)', () => {
+    const [notifyId] = resource('AWS::Lambda::Function', 'NotifyFunction');
+    const notify = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && r.Properties.FunctionName.Ref === notifyId)!;
+    const [, fn] = resource('AWS::Lambda::Function', 'NotifyFunction');
+    const shares = Number(fn.Properties.Environment.Variables.SES_RATE_SHARES);
+    expect(notify.Properties.ScalingConfig.MaximumConcurrency).toBe(shares);
+    expect(Number(fn.Properties.Environment.Variables.SES_MAX_SEND_RATE)).toBe(14);
+  });
+});
+
+describe('operations', () => {
+  it('alarms on every dead-letter queue, and on errors and throttles of every function', () => {
+    const alarms = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm');
+    const ids = alarms.map(([id]) => id);
+    for (const name of ['Fanout', 'Notice']) expect(ids.some((id) => id.startsWith(`${name}DeadLettersAlarm`))).toBe(true);
+    for (const name of HANDLERS) {
+      expect(ids.some((id) => id.startsWith(`${pascal(name)}ErrorsAlarm`)), name).toBe(true);
+      expect(ids.some((id) => id.startsWith(`${pascal(name)}ThrottlesAlarm`)), name).toBe(true);
+    }
+    for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('keeps the link-signing key in Secrets Manager, and sends through an SES configuration set and template', () => {
+    resource('AWS::SecretsManager::Secret', 'LinkSigningKey');
+    resource('AWS::SES::ConfigurationSet', 'NoticeEmails');
+    template.hasResourceProperties('AWS::SES::Template', { Template: { SubjectPart: '{{{subject}}}', TextPart: '{{{text}}}', HtmlPart: '{{{html}}}' } });
+  });
+
+  it('passes the cdk-nag AwsSolutions checks; each acknowledged finding has its reason', () => {
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+    expect(report.violations).toEqual([]);
+    const acknowledged = JSON.stringify(app.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === 'aws:cdk:acknowledged-rules'));
+    expect(acknowledged).toContain('AwsSolutions-APIG4');
+    expect(acknowledged).toContain('AwsSolutions-SMG4');
+  });
+});
