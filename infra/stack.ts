@@ -56,7 +56,7 @@ export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
 /** A visibility timeout of at least six times the consumer's timeout, as AWS advises for Lambda. */
 export const VISIBILITY_FACTOR = 6;
 export const MAX_RECEIVE_COUNT = 5;
-/** One SendBulkEmail carries 50 emails; more consumers than rate/50 would only wait on the rate. */
+/** A consumer sends one SendBulkEmail (50 emails) a second at most usefully; more would only wait. */
 export const EMAILS_PER_CONSUMER_SECOND = 50;
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -143,9 +143,12 @@ export class ConsentLedgerStack extends Stack {
     });
 
     const notifyConcurrency = Math.max(2, Math.min(1000, Math.ceil(sesMaxSendRate / EMAILS_PER_CONSUMER_SECOND)));
-    // A batch must be sendable well within the timeout at one consumer's share of the rate.
+    // A message, and a batch of them, must be sendable within half the consumer's timeout at one
+    // consumer's share of the rate; within that, bigger messages mean fewer SQS requests.
     const perConsumerRate = sesMaxSendRate / notifyConcurrency;
-    const notifyBatchSize = Math.max(1, Math.min(10, Math.floor((perConsumerRate * FUNCTIONS.notify.timeoutSeconds * 0.5) / 50)));
+    const emailsPerInvocation = perConsumerRate * FUNCTIONS.notify.timeoutSeconds * 0.5;
+    const recipientsPerMessage = Math.max(50, Math.min(250, Math.floor(emailsPerInvocation)));
+    const notifyBatchSize = Math.max(1, Math.min(10, Math.floor(emailsPerInvocation / recipientsPerMessage)));
 
     const api = new HttpApi(this, 'Api', {
       description: 'Consent Ledger: decides, records and explains consent to use member data',
@@ -164,7 +167,11 @@ export class ConsentLedgerStack extends Stack {
       consents: {},
       eligibility: {},
       optout: { LINK_SIGNING_KEY_SECRET_ARN: linkKey.secretArn },
-      fanout: { FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl, NOTICE_QUEUE_URL: noticeQueue.queue.queueUrl },
+      fanout: {
+        FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl,
+        NOTICE_QUEUE_URL: noticeQueue.queue.queueUrl,
+        NOTICE_RECIPIENTS_PER_MESSAGE: String(recipientsPerMessage),
+      },
       notify: {
         FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl,
         NOTICE_QUEUE_URL: noticeQueue.queue.queueUrl,

@@ -25,6 +25,7 @@ export function noticeConfig(): NoticeConfig {
   return {
     segments: numberFromEnv('NOTICE_SCAN_SEGMENTS', 4),
     pageSize: numberFromEnv('NOTICE_PAGE_SIZE', 1000),
+    recipientsPerMessage: numberFromEnv('NOTICE_RECIPIENTS_PER_MESSAGE', 250),
     leaseSeconds: numberFromEnv('NOTICE_LEASE_SECONDS', 120),
     maxAttempts: numberFromEnv('NOTICE_MAX_ATTEMPTS', 5),
     retryBaseSeconds: numberFromEnv('NOTICE_RETRY_BASE_SECONDS', 30),

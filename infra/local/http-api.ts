@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { processUsage } from '../../lib/aws-usage.ts';
 import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../../lib/http/routes.ts';
 
 type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<unknown>;
@@ -18,6 +19,15 @@ export interface HttpApiOptions {
   audience: string;
   loadFunction: (name: FunctionName) => Promise<Handler>;
 }
+
+/** GET: AWS requests and capacity units counted so far in this process; DELETE: start again. */
+export const LOCAL_USAGE_PATH = '/_local/aws-usage';
+
+/** GET: the emulators' endpoints and the stack's settings. */
+export const LOCAL_STACK_PATH = '/_local/stack';
+
+/** Verified tokens remembered, to spare a signature check per request. */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 /** API Gateway's payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -105,6 +115,7 @@ export class LocalHttpApi {
   private readonly routes: CompiledRoute[];
   private readonly keySet: ReturnType<typeof createLocalJWKSet>;
   private server: Server | undefined;
+  private readonly verified = new Map<string, JWTPayload>();
 
   constructor(options: HttpApiOptions) {
     this.options = options;
@@ -160,6 +171,13 @@ export class LocalHttpApi {
   private async authorize(token: string | undefined): Promise<JWTPayload | undefined> {
     if (!token) return undefined;
     const jwt = token.replace(/^Bearer\s+/i, '');
+    // A signature, once verified, stays verified: only the time checks need doing again.
+    const known = this.verified.get(jwt);
+    const now = Date.now() / 1000;
+    if (known) {
+      if ((known.exp ?? 0) > now && (known.nbf ?? 0) <= now) return known;
+      this.verified.delete(jwt);
+    }
     try {
       const { payload } = await jwtVerify(jwt, this.keySet, {
         issuer: this.options.issuer,
@@ -167,6 +185,8 @@ export class LocalHttpApi {
         algorithms: ['RS256'],
         requiredClaims: ['exp'],
       });
+      if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.clear();
+      this.verified.set(jwt, payload);
       return payload;
     } catch {
       return undefined;
@@ -181,6 +201,26 @@ export class LocalHttpApi {
     const rawPath = queryIndex === -1 ? rawUrl : rawUrl.slice(0, queryIndex);
     const rawQueryString = queryIndex === -1 ? '' : rawUrl.slice(queryIndex + 1);
     const method = (req.method ?? 'GET').toUpperCase();
+
+    // Local only, not part of the API: where the emulators are, for tools such as the benchmark.
+    if (rawPath === LOCAL_STACK_PATH) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({
+        dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+        sqsEndpoint: process.env.AWS_ENDPOINT_URL_SQS,
+        sesEndpoint: process.env.AWS_ENDPOINT_URL_SESV2,
+        tableName: process.env.TABLE_NAME,
+        sesMaxSendRate: Number(process.env.SES_MAX_SEND_RATE),
+      }));
+      return;
+    }
+    // Local only, not part of the API: what the handlers in this process asked of AWS.
+    if (rawPath === LOCAL_USAGE_PATH) {
+      if (method === 'DELETE') processUsage.reset();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(processUsage.snapshot()));
+      return;
+    }
 
     const matched = this.match(method, rawPath);
     if (!matched) return gatewayAnswer(res, 404, 'Not Found');

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { instrument } from '../../lib/aws-usage.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import type { FunctionName, QueueFunctionName } from '../../lib/http/routes.ts';
 import { createSesClient, Mailer } from '../../lib/mail/ses.ts';
@@ -123,7 +124,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const consumerTimeoutMs = intFromEnv('CONSUMER_TIMEOUT_SECONDS', 30) * 1000;
     const visibility = intFromEnv('QUEUE_VISIBILITY_TIMEOUT_SECONDS', (6 * consumerTimeoutMs) / 1000);
     const maxReceiveCount = intFromEnv('QUEUE_MAX_RECEIVE_COUNT', 5);
-    const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+    // The pollers' own requests, counted apart: in AWS the event source mapping makes them.
+    const sqs = instrument(new SQSClient({ useQueueUrlAsEndpoint: false }), 'SQS (event source mappings)');
     const queues = {
       fanout: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-fanout', visibilityTimeoutSeconds: visibility, maxReceiveCount }),
       notices: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-notices', visibilityTimeoutSeconds: visibility, maxReceiveCount }),

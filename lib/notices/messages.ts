@@ -18,12 +18,15 @@ export const recipient = v.object({
 });
 export type Recipient = v.InferOutput<typeof recipient>;
 
+/** Well under SQS's 256 KiB per message: a recipient takes at most ~600 bytes. */
+export const MAX_RECIPIENTS_PER_MESSAGE = 400;
+
 export const chunkMessage = v.object({
   kind: v.literal('chunk'),
   campaignId: v.string(),
   policyId: v.string(),
   chunkId: v.string(),
-  recipients: v.pipe(v.array(recipient), v.minLength(1), v.maxLength(50)),
+  recipients: v.pipe(v.array(recipient), v.minLength(1), v.maxLength(MAX_RECIPIENTS_PER_MESSAGE)),
 });
 export type ChunkMessage = v.InferOutput<typeof chunkMessage>;
 

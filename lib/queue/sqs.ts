@@ -1,5 +1,6 @@
 // Sending to SQS in as few requests as the service allows: SendMessageBatch, 10 entries a call.
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { instrument } from '../aws-usage.ts';
 import { StorageUnavailableError } from '../errors.ts';
 
 export interface OutgoingMessage {
@@ -18,7 +19,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * endpoint: in AWS they agree with it anyway, and an emulator's URLs need not be reachable hosts.
  */
 export function createSqsClient(): SQSClient {
-  return new SQSClient({ useQueueUrlAsEndpoint: false, requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 } });
+  return instrument(new SQSClient({ useQueueUrlAsEndpoint: false, requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 } }), 'SQS');
 }
 
 function batches(messages: readonly OutgoingMessage[]): OutgoingMessage[][] {

@@ -9,6 +9,8 @@ export interface NoticeConfig {
   segments: number;
   /** Items a fan-out page examines (the Scan Limit). */
   pageSize: number;
+  /** Recipients per notice message, sent 50 to a SendBulkEmail call; fewer messages, fewer SQS requests. */
+  recipientsPerMessage: number;
   /** How long a consumer's claim on a member's notice holds before another may take over. */
   leaseSeconds: number;
   /** Delivery attempts per recipient before the notice counts as failed. */

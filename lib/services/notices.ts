@@ -1,6 +1,7 @@
 // Policy-change notices (DOMAIN.md section 5): announce a version, walk the members, send one
 // email per processable member and version, and report progress.
 import { randomBytes } from 'node:crypto';
+import { mapLimit } from '../concurrency.ts';
 import { noticeTargets } from '../domain/notices.ts';
 import { own } from '../domain/own.ts';
 import type { PolicyVersion } from '../domain/policy.ts';
@@ -8,13 +9,15 @@ import { NotFoundError } from '../errors.ts';
 import { signLinkToken } from '../links/link-token.ts';
 import { logger } from '../log.ts';
 import { isThrottling, MAX_BULK_DESTINATIONS, type BulkEntry, type EntryStatus } from '../mail/ses.ts';
-import { nextChunkId, type ChunkMessage, type FanoutMessage, type Recipient } from '../notices/messages.ts';
+import { MAX_RECIPIENTS_PER_MESSAGE, nextChunkId, type ChunkMessage, type FanoutMessage, type Recipient } from '../notices/messages.ts';
 import { renderNoticeEmail } from '../notices/email.ts';
 import type { Campaign, CampaignRecords, ChunkResult, PageResult, WorkKey } from '../store/notice-store.ts';
 import type { Deps } from './deps.ts';
 import type { CampaignDeps, FanoutDeps, SenderDeps } from './notice-deps.ts';
 
 const DAY_MS = 86_400_000;
+/** Store calls in flight per message: well inside the SDK's pool of 50 sockets. */
+const STORE_PARALLELISM = 16;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function policyById(deps: Deps, policyId: string): Promise<PolicyVersion> {
@@ -89,13 +92,14 @@ export async function fanoutPage(deps: FanoutDeps, message: FanoutMessage): Prom
       if (purposes.length > 0) recipients.push({ memberId: member.memberId, email: member.email, locale: member.locale, purposes, attempt: 0 });
     }
     const chunks: ChunkMessage[] = [];
-    for (let i = 0; i < recipients.length; i += MAX_BULK_DESTINATIONS) {
+    const perMessage = Math.min(MAX_RECIPIENTS_PER_MESSAGE, deps.config.recipientsPerMessage);
+    for (let i = 0; i < recipients.length; i += perMessage) {
       chunks.push({
         kind: 'chunk',
         campaignId,
         policyId: policy.id,
         chunkId: `${segment}-${page}-${chunks.length}#0`,
-        recipients: recipients.slice(i, i + MAX_BULK_DESTINATIONS),
+        recipients: recipients.slice(i, i + perMessage),
       });
     }
     await deps.noticeQueue.send(chunks.map((chunk) => ({ body: JSON.stringify(chunk) })));
@@ -171,8 +175,8 @@ async function sendClaimedChunk(deps: SenderDeps, message: ChunkMessage): Promis
   const later: { recipient: Recipient; delaySeconds: number }[] = [];
   const claimed: { recipient: Recipient; claimId: string }[] = [];
 
-  const claims = await Promise.all(
-    message.recipients.map((recipient) => deps.notices.claimNotice(recipient.memberId, policy.id, message.campaignId, now, leaseUntil)),
+  const claims = await mapLimit(message.recipients, STORE_PARALLELISM, (recipient) =>
+    deps.notices.claimNotice(recipient.memberId, policy.id, message.campaignId, now, leaseUntil),
   );
   claims.forEach((claim, index) => {
     const recipient = message.recipients[index]!;
@@ -181,22 +185,32 @@ async function sendClaimedChunk(deps: SenderDeps, message: ChunkMessage): Promis
     else later.push({ recipient, delaySeconds: Math.max(1, (Date.parse(claim.leaseUntil) - now.getTime()) / 1000) });
   });
 
-  if (claimed.length > 0) {
-    const entries = await Promise.all(claimed.map(({ recipient }) => render(deps, policy, recipient, now)));
+  // One SendBulkEmail per 50 claimed recipients, each paced by the rate limiter.
+  let throttledOut = false;
+  for (let i = 0; i < claimed.length; i += MAX_BULK_DESTINATIONS) {
+    const group = claimed.slice(i, i + MAX_BULK_DESTINATIONS);
+    const release = (reason: string) =>
+      mapLimit(group, STORE_PARALLELISM, ({ recipient, claimId }) => deps.notices.releaseClaim(recipient.memberId, policy.id, claimId, reason, false));
+    if (throttledOut) {
+      await release('throttled');
+      for (const { recipient } of group) later.push({ recipient, delaySeconds: 30 });
+      continue;
+    }
+    const entries = await Promise.all(group.map(({ recipient }) => render(deps, policy, recipient, now)));
     let statuses: EntryStatus[];
     try {
       statuses = await sendPatiently(deps, entries);
     } catch (error) {
-      await Promise.all(claimed.map(({ recipient, claimId }) => deps.notices.releaseClaim(recipient.memberId, policy.id, claimId, (error as Error).name, false)));
+      await release((error as Error).name);
       if (!isThrottling(error)) throw error;
-      // Still throttled after backing off: hand the whole chunk to a later message.
-      for (const { recipient } of claimed) later.push({ recipient, delaySeconds: 30 });
-      statuses = [];
+      // Still throttled after backing off: hand the rest of the message to a later one.
+      throttledOut = true;
+      for (const { recipient } of group) later.push({ recipient, delaySeconds: 30 });
+      continue;
     }
     const deliveredAt = deps.clock.now().toISOString();
-    await Promise.all(
-      statuses.map(async (status, index) => {
-        const { recipient, claimId } = claimed[index]!;
+    await mapLimit(statuses, STORE_PARALLELISM, async (status, index) => {
+        const { recipient, claimId } = group[index]!;
         if (status.ok) {
           await deps.notices.recordDelivered(recipient.memberId, policy.id, claimId, deliveredAt, status.messageId);
           sent++;
@@ -211,8 +225,7 @@ async function sendClaimedChunk(deps: SenderDeps, message: ChunkMessage): Promis
         } else {
           later.push({ recipient: { ...recipient, attempt }, delaySeconds: Math.min(900, deps.config.retryBaseSeconds * 2 ** (attempt - 1)) });
         }
-      }),
-    );
+      });
   }
 
   if (later.length > 0) {

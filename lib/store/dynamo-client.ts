@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { instrument } from '../aws-usage.ts';
 
 /**
  * The one DynamoDB client of a Lambda container. Endpoint, region and credentials come from the
@@ -10,6 +11,7 @@ export function createDocumentClient(): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
   });
+  instrument(client, 'DynamoDB');
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });

@@ -8,6 +8,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { MemberTimeline } from '../domain/member.ts';
+import { mapLimit } from '../concurrency.ts';
 import { StorageUnavailableError } from '../errors.ts';
 import type {
   ChoiceEvent,
@@ -66,6 +67,9 @@ export async function guarded<T>(operation: () => Promise<T>): Promise<T> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoff = (attempt: number) => Math.random() * Math.min(1_000, 25 * 2 ** attempt);
 
+/** The item a member's state is stored as. */
+export const stateItem = (record: MemberRecord) => ({ pk: memberKey(record.memberId), sk: STATE, ...record });
+
 function toTimeline(item: Record<string, unknown>): MemberTimeline {
   return {
     profiles: (item.profiles as MemberTimeline['profiles']) ?? [],
@@ -84,19 +88,6 @@ export function toMemberRecord(item: Record<string, unknown>): MemberRecord {
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };
-}
-
-async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const index = next++;
-      results[index] = await (tasks[index] as () => Promise<T>)();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
 }
 
 export class DynamoStore implements ConsentStore {
@@ -129,10 +120,7 @@ export class DynamoStore implements ConsentStore {
     const chunks: string[][] = [];
     for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) chunks.push(unique.slice(i, i + BATCH_GET_LIMIT));
     const found = new Map<string, MemberTimeline>();
-    await inParallel(
-      chunks.map((chunk) => () => this.batchGetTimelines(chunk, options.consistent, found)),
-      BATCH_GET_PARALLELISM,
-    );
+    await mapLimit(chunks, BATCH_GET_PARALLELISM, (chunk) => this.batchGetTimelines(chunk, options.consistent, found));
     return found;
   }
 
@@ -176,7 +164,7 @@ export class DynamoStore implements ConsentStore {
       {
         Put: {
           TableName: this.table,
-          Item: { pk, sk: STATE, ...record },
+          Item: stateItem(record),
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#version = :expected',
           ...(expectedVersion === 0
             ? {}

@@ -1,6 +1,6 @@
 // Starts one local stack for the integration tests that share it, and stops it afterwards.
 import type { TestProject } from 'vitest/node';
-import { startStackProcess } from './stack-process.ts';
+import { startStackProcess } from '../../infra/local/stack-process.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

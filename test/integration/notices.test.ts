@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLinkToken } from '../../lib/links/link-token.ts';
 import { adminToken, call, memberToken, PURPOSE, useStack } from './api-client.ts';
-import { startStackProcess, type StackProcess } from './stack-process.ts';
+import { startStackProcess, type StackProcess } from '../../infra/local/stack-process.ts';
 
 let stack: StackProcess;
 

@@ -1,9 +1,11 @@
 // Starts the local stack as `npm start` does, in a child process: in memory, on free ports, with
-// its own state folder. Tests talk to it only through what it prints and its endpoints.
+// its own state folder. Tests and the benchmark talk to it only through what it prints and its
+// endpoints.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../paths.ts';
 
 export interface QueuePair {
   url: string;
@@ -34,7 +36,7 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
     process.execPath,
     ['infra/local/start.ts', '--in-memory', '--port', '0', '--ses-port', '0', '--state-dir', stateDir],
     {
-      cwd: join(import.meta.dirname, '../..'),
+      cwd: PROJECT_ROOT,
       // Empty endpoints: each test stack starts its own emulators, whatever the shell has set.
       env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_ENDPOINT_URL_DYNAMODB: '', AWS_ENDPOINT_URL_SQS: '', AWS_ENDPOINT_URL_SESV2: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,194 @@
+// npm run bench: what the service costs and how close it runs to the limits beneath it, on the
+// local stack, in one command. Writes bench/results/latest.json and prints a Markdown table.
+//
+//   npm run bench -- [--members 100000] [--ses-rate 500] [--url http://127.0.0.1:3000 --state-dir .local]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureKeys, mintToken } from '../infra/local/identity.ts';
+import { startStackProcess } from '../infra/local/stack-process.ts';
+import { PROJECT_ROOT } from '../infra/paths.ts';
+import { measureColdStarts } from './cold-start.ts';
+import { costPerMillion, PRICES } from './cost.ts';
+import { loadPopulation } from './population.ts';
+import { batchEligibility, choiceUpdates, noticeFanout, singleEligibility, type BenchContext } from './scenarios.ts';
+
+export interface BenchOptions {
+  members: number;
+  sesRate: number;
+  batchCalls: number;
+  singleRequests: number;
+  updates: number;
+  coldStartRuns: number;
+  /** A running stack (and the state folder whose keys it trusts); otherwise one is started. */
+  url?: string | undefined;
+  stateDir?: string | undefined;
+  log?: (line: string) => void;
+}
+
+interface Row {
+  scenario: string;
+  figure: string;
+  value: number | string;
+  target?: string;
+  pass?: boolean;
+}
+
+function progressLine(label: string) {
+  let last = 0;
+  return (done: number, total: number) => {
+    const now = Date.now();
+    if (now - last < 1000 && done < total) return;
+    last = now;
+    process.stderr.write(`  ${label}: ${done}/${total}${process.stderr.isTTY ? '\r' : '\n'}`);
+  };
+}
+
+export async function runBench(options: BenchOptions) {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const startedAt = new Date();
+  const stack = options.url
+    ? undefined
+    : await startStackProcess({
+        SES_MAX_SEND_RATE: String(options.sesRate),
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+        NOTIFY_CONCURRENCY: '4',
+        NOTIFY_BATCH_SIZE: '4',
+        NOTICE_RECIPIENTS_PER_MESSAGE: '250',
+      });
+  try {
+    const baseUrl = options.url ?? stack!.ready.url;
+    const stateDir = options.stateDir ?? stack!.ready.stateDir;
+    const local = (await (await fetch(`${baseUrl}/_local/stack`)).json()) as { dynamoDbEndpoint: string; tableName: string; sesMaxSendRate: number };
+    const keys = await ensureKeys(stateDir);
+    const memberTokens = new Map<string, string>();
+    const ctx: BenchContext = {
+      baseUrl,
+      dynamoDbEndpoint: local.dynamoDbEndpoint,
+      tableName: local.tableName,
+      members: options.members,
+      tokens: {
+        admin: await mintToken(keys, { sub: 'bench-admin', scope: 'consent:admin', expiresInSeconds: 6 * 3600 }),
+        pipeline: await mintToken(keys, { sub: 'bench-pipeline', scope: 'eligibility:read', expiresInSeconds: 6 * 3600 }),
+        member: async (id) => {
+          let token = memberTokens.get(id);
+          if (!token) memberTokens.set(id, (token = await mintToken(keys, { sub: id, expiresInSeconds: 6 * 3600 })));
+          return token;
+        },
+      },
+    };
+
+    log(`Loading ${options.members} members into ${ctx.tableName}...`);
+    const loadStarted = performance.now();
+    const loadProgress = progressLine('members');
+    await loadPopulation({ dynamoDbEndpoint: ctx.dynamoDbEndpoint, tableName: ctx.tableName, members: options.members }, (done) => loadProgress(done, options.members));
+    log(`  loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+
+    log('Batch eligibility...');
+    const batch = await batchEligibility(ctx, options.batchCalls);
+    log('Single eligibility, 50 concurrent clients...');
+    const single = await singleEligibility(ctx, options.singleRequests);
+    log('Choice updates...');
+    const updates = await choiceUpdates(ctx, options.updates);
+    log('Cold starts...');
+    const cold = await measureColdStarts({ dynamoDbEndpoint: ctx.dynamoDbEndpoint, tableName: ctx.tableName, runs: options.coldStartRuns });
+    log(`Notice fan-out to the whole population (configured SES rate ${local.sesMaxSendRate}/s)...`);
+    const notices = await noticeFanout(ctx, local.sesMaxSendRate, progressLine('notices'));
+
+    const cost = costPerMillion({
+      single: { p50Ms: single.api.p50, readUnits: 0.5 },
+      batch: { secondsPerCall: batch.snapshot.seconds / options.batchCalls, readUnitsPerAnswer: batch.snapshot.readUnitsPerAnswer, answersPerCall: batch.snapshot.answers / options.batchCalls },
+      update: { p50Ms: single.api.p50, writeUnits: updates.writeUnitsBilledPerUpdate, readUnits: updates.readUnitsPerUpdate },
+      notice: {
+        sqsRequestsPer1000: notices.sqsRequestsPer1000 + notices.sqsPollingRequestsPer1000,
+        sesRequestsPer1000: notices.sesRequestsPer1000,
+        writeUnits: notices.writeUnitsBilledPerNotice,
+        readUnits: notices.readUnitsPerNotice,
+        // 4 consumers busy for the whole campaign: an upper bound.
+        lambdaSecondsPerNotice: (notices.seconds * 4) / Math.max(1, notices.notices),
+      },
+    });
+
+    const rows: Row[] = [
+      { scenario: 'batch eligibility', figure: 'BatchGetItem requests per 1,000 answers', value: batch.snapshot.batchGetsPer1000, target: '≤ 10', pass: batch.snapshot.batchGetsPer1000 <= 10 },
+      { scenario: 'batch eligibility', figure: `all DynamoDB requests per 1,000 (with ${batch.snapshot.policyReads} policy reads: one per container per 30 s)`, value: batch.snapshot.dynamoRequestsPer1000 },
+      { scenario: 'batch eligibility', figure: 'read units per answer (snapshot `at`, eventually consistent)', value: batch.snapshot.readUnitsPerAnswer, target: '≤ 0.5', pass: batch.snapshot.readUnitsPerAnswer <= 0.5 },
+      { scenario: 'batch eligibility', figure: 'read units per answer (`at` = now: strongly consistent by design)', value: batch.now.readUnitsPerAnswer },
+      { scenario: 'batch eligibility', figure: 'answers per second', value: batch.snapshot.answersPerSecond },
+      { scenario: 'batch eligibility', figure: 'naive (1 GetItem per member): requests / speed vs batch', value: `${batch.naive.requestRatio}x the requests, ${batch.naive.answersPerSecond}/s (batch is ${batch.naive.speedRatio}x faster)` },
+      { scenario: 'single eligibility', figure: 'p50 / p99 ms via the local API (50 clients)', value: `${single.api.p50} / ${single.api.p99}` },
+      { scenario: 'single eligibility', figure: 'p50 / p99 ms of DynamoDB Local GetItem (50 clients)', value: `${single.dynamoGetItem.p50} / ${single.dynamoGetItem.p99}` },
+      { scenario: 'single eligibility', figure: 'ratio API / GetItem, p50', value: single.ratioP50, target: '≤ 1.5', pass: single.ratioP50 <= 1.5 },
+      { scenario: 'single eligibility', figure: 'ratio API / GetItem, p99', value: single.ratioP99, target: '≤ 1.5', pass: single.ratioP99 <= 1.5 },
+      { scenario: 'choice update', figure: 'write units per update, billed by AWS (DynamoDB Local reports ' + updates.writeUnitsReportedPerUpdate + ')', value: updates.writeUnitsBilledPerUpdate, target: '≤ 4', pass: updates.writeUnitsBilledPerUpdate <= 4 },
+      { scenario: 'choice update', figure: 'DynamoDB requests per update (1 read, 1 transaction)', value: updates.dynamoRequestsPerUpdate },
+      { scenario: 'choice update', figure: `${updates.contention.writers} concurrent writers on one member: acknowledged, conflicts retried`, value: `${updates.contention.acknowledged}, ${updates.contention.conflictsRetried}`, target: 'all acknowledged', pass: updates.contention.failures === 0 },
+      { scenario: 'notice fan-out', figure: `SQS + SES requests per 1,000 notices (${notices.notices} notices)`, value: notices.requestsPer1000, target: '≤ 25', pass: notices.requestsPer1000 <= 25 },
+      { scenario: 'notice fan-out', figure: 'of which SES SendBulkEmail / SQS sends', value: `${notices.sesRequestsPer1000} / ${notices.sqsRequestsPer1000}` },
+      { scenario: 'notice fan-out', figure: 'event source mapping polls (receive, delete) per 1,000', value: notices.sqsPollingRequestsPer1000 },
+      { scenario: 'notice fan-out', figure: `achieved send rate, share of the configured ${notices.configuredRate}/s`, value: `${notices.achievedRate}/s = ${Math.round(notices.shareOfConfiguredRate * 100)} %`, target: '≥ 90 %', pass: notices.shareOfConfiguredRate >= 0.9 },
+      { scenario: 'notice fan-out', figure: 'failed notices; DynamoDB requests per notice', value: `${notices.failed}; ${notices.dynamoRequestsPerNotice}`, target: '0 failed', pass: notices.failed === 0 },
+      { scenario: 'notice fan-out', figure: 'DynamoDB Local ceiling: 2-item transactions per second (16 writers)', value: notices.dynamoLocalTransactionsPerSecond },
+      { scenario: 'cold start', figure: 'bare DynamoDB client handler: bundle KB, ms', value: `${Math.round(cold.baseline.bundleBytes / 1024)} KB, ${cold.baseline.coldMs} ms` },
+      ...cold.rows.map((row) => ({
+        scenario: 'cold start',
+        figure: `${row.handler}: KB, ms, ratio to bare client`,
+        value: `${Math.round(row.bundleBytes / 1024)} KB, ${row.coldMs} ms, ${row.ratio}`,
+        target: '≤ 1.3',
+        pass: row.ratio <= 1.3,
+      })),
+      { scenario: 'cost', figure: '$ per million single lookups', value: cost.singleLookups },
+      { scenario: 'cost', figure: '$ per million member answers via batch', value: cost.batchAnswers, target: '≤ $0.10', pass: cost.batchAnswers <= 0.1 },
+      { scenario: 'cost', figure: '$ per million choice updates', value: cost.choiceUpdates },
+      { scenario: 'cost', figure: '$ per million notices (SES alone: $100)', value: cost.notices },
+    ];
+    const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+    const markdown = [
+      `Consent Ledger benchmark, ${startedAt.toISOString().slice(0, 10)}: ${options.members} members; ${machine.cpus} x ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}. Prices: ${PRICES.asOf}.`,
+      '',
+      '| scenario | figure | value | target | |',
+      '| --- | --- | --- | --- | --- |',
+      ...rows.map((row) => `| ${row.scenario} | ${row.figure} | ${row.value} | ${row.target ?? ''} | ${row.pass === undefined ? '' : row.pass ? 'pass' : '**MISS**'} |`),
+    ].join('\n');
+    const results = { startedAt: startedAt.toISOString(), machine, options: { ...options, log: undefined }, batch, single, updates, notices, cold, cost, rows };
+    return { results, markdown };
+  } finally {
+    await stack?.stop();
+  }
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: {
+      members: { type: 'string', default: '100000' },
+      'ses-rate': { type: 'string', default: '500' },
+      url: { type: 'string' },
+      'state-dir': { type: 'string' },
+    },
+  });
+  const members = Number(values.members);
+  if (!Number.isInteger(members) || members < 100) {
+    console.error('--members must be a whole number of at least 100');
+    process.exit(2);
+  }
+  if (values.url && !values['state-dir']) {
+    console.error('--url needs --state-dir: the state folder of that stack, whose keys it trusts');
+    process.exit(2);
+  }
+  const { results, markdown } = await runBench({
+    members,
+    sesRate: Number(values['ses-rate']),
+    batchCalls: 20,
+    singleRequests: 3000,
+    updates: 500,
+    coldStartRuns: 5,
+    url: values.url,
+    stateDir: values['state-dir'],
+  });
+  const dir = join(PROJECT_ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(markdown);
+  console.error(`\nWritten: bench/results/latest.json`);
+}
