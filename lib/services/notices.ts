@@ -210,22 +210,22 @@ async function sendClaimedChunk(deps: SenderDeps, message: ChunkMessage): Promis
     }
     const deliveredAt = deps.clock.now().toISOString();
     await mapLimit(statuses, STORE_PARALLELISM, async (status, index) => {
-        const { recipient, claimId } = group[index]!;
-        if (status.ok) {
-          await deps.notices.recordDelivered(recipient.memberId, policy.id, claimId, deliveredAt, status.messageId);
-          sent++;
-          return;
-        }
-        const attempt = recipient.attempt + 1;
-        const final = !status.transient || attempt >= deps.config.maxAttempts;
-        await deps.notices.releaseClaim(recipient.memberId, policy.id, claimId, status.error, final);
-        if (final) {
-          failed++;
-          logger.warn('notice failed for good', { campaignId: message.campaignId, memberId: recipient.memberId, error: status.error, attempt });
-        } else {
-          later.push({ recipient: { ...recipient, attempt }, delaySeconds: Math.min(900, deps.config.retryBaseSeconds * 2 ** (attempt - 1)) });
-        }
-      });
+      const { recipient, claimId } = group[index]!;
+      if (status.ok) {
+        await deps.notices.recordDelivered(recipient.memberId, policy.id, claimId, deliveredAt, status.messageId);
+        sent++;
+        return;
+      }
+      const attempt = recipient.attempt + 1;
+      const final = !status.transient || attempt >= deps.config.maxAttempts;
+      await deps.notices.releaseClaim(recipient.memberId, policy.id, claimId, status.error, final);
+      if (final) {
+        failed++;
+        logger.warn('notice failed for good', { campaignId: message.campaignId, memberId: recipient.memberId, error: status.error, attempt });
+      } else {
+        later.push({ recipient: { ...recipient, attempt }, delaySeconds: Math.min(900, deps.config.retryBaseSeconds * 2 ** (attempt - 1)) });
+      }
+    });
   }
 
   if (later.length > 0) {
