@@ -28,13 +28,20 @@ export interface StackProcess {
   stop(): Promise<void>;
 }
 
-export async function startStackProcess(env: Record<string, string> = {}): Promise<StackProcess> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'consent-ledger-test-'));
+export interface StackProcessOptions {
+  /** Reuse a state folder (its keys, and its data unless inMemory); a new one otherwise. */
+  stateDir?: string;
+  /** Keep data in memory only (the default), or on disk under the state folder. */
+  inMemory?: boolean;
+}
+
+export async function startStackProcess(env: Record<string, string> = {}, options: StackProcessOptions = {}): Promise<StackProcess> {
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'consent-ledger-test-'));
   const logFile = join(stateDir, 'stack.log');
-  const log = createWriteStream(logFile);
+  const log = createWriteStream(logFile, { flags: 'a' });
   const child: ChildProcess = spawn(
     process.execPath,
-    ['infra/local/start.ts', '--in-memory', '--port', '0', '--ses-port', '0', '--state-dir', stateDir],
+    ['infra/local/start.ts', ...(options.inMemory === false ? [] : ['--in-memory']), '--port', '0', '--ses-port', '0', '--state-dir', stateDir],
     {
       cwd: PROJECT_ROOT,
       // Empty endpoints: each test stack starts its own emulators, whatever the shell has set.
