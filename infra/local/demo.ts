@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { applicableCodes, JURISDICTION_GROUPS } from '../../lib/domain/jurisdictions.ts';
+import type { CampaignProgress } from '../../lib/services/notices.ts';
 import { ensureKeys, mintToken } from './identity.ts';
 import { defaultStateDir } from '../paths.ts';
 
@@ -408,19 +409,6 @@ function printTable(header: string[], rows: string[][]): void {
 
 // ---------------------------------------------------------------------------------------------
 // Main
-
-interface CampaignProgress {
-  campaignId: string;
-  status: 'running' | 'done';
-  targeted: number;
-  queued: number;
-  sent: number;
-  failed: number;
-  skipped: number;
-  scanned: number;
-  startedAt: string;
-  finishedAt: string | null;
-}
 
 /**
  * Announces a policy version: every member processable under it gets one email (DOMAIN.md

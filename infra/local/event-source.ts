@@ -4,6 +4,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { lambdaContext } from './lambda-context.ts';
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -36,24 +37,6 @@ function toRecord(message: Message, queueArn: string): SQSRecord {
     eventSource: 'aws:sqs',
     eventSourceARN: queueArn,
     awsRegion: process.env.AWS_REGION ?? 'us-east-1',
-  };
-}
-
-function context(functionName: string, timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }
 
@@ -106,7 +89,7 @@ export class EventSourceMapping {
     try {
       const handler = await this.options.loadHandler();
       const result = await Promise.race([
-        handler({ Records: records }, context(functionName, timeoutMs)),
+        handler({ Records: records }, lambdaContext(functionName, randomUUID(), timeoutMs)),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${functionName} timed out`)), timeoutMs).unref()),
       ]);
       const ids = new Set(records.map((record) => record.messageId));

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { processUsage } from '../../lib/aws-usage.ts';
+import { lambdaContext } from './lambda-context.ts';
 import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../../lib/http/routes.ts';
 
 type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<unknown>;
@@ -90,24 +91,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-function lambdaContext(functionName: string, requestId: string): Context {
-  const deadline = Date.now() + INTEGRATION_TIMEOUT_MS;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 export class LocalHttpApi {
@@ -298,7 +281,7 @@ export class LocalHttpApi {
     let result: unknown;
     try {
       result = await Promise.race([
-        handler(event, lambdaContext(`consent-ledger-${route.spec.function}`, requestId)),
+        handler(event, lambdaContext(`consent-ledger-${route.spec.function}`, requestId, INTEGRATION_TIMEOUT_MS)),
         new Promise((_, reject) => setTimeout(() => reject(new Error('integration timeout')), INTEGRATION_TIMEOUT_MS).unref()),
       ]);
     } catch (error) {

@@ -6,21 +6,10 @@ import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths.ts';
+import type { LocalStack } from './stack.ts';
 
-export interface QueuePair {
-  url: string;
-  arn: string;
-  dlqUrl: string;
-}
-
-export interface Ready {
-  url: string;
-  dynamoDbEndpoint: string;
-  sqsEndpoint: string;
-  sesEndpoint: string;
-  queues: { fanout: QueuePair; notices: QueuePair };
-  stateDir: string;
-}
+/** What a started stack prints on its ready line. */
+export type Ready = Omit<LocalStack, 'stop'>;
 
 export interface StackProcess {
   ready: Ready;
