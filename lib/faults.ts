@@ -1,5 +1,6 @@
 // Fault injection for the test suite only: active when CONSENT_LEDGER_FAULTS holds JSON, which
 // no deployment sets. Faults are keyed to test data so the rest of a shared stack is untouched.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 
 interface FaultConfig {
@@ -9,6 +10,8 @@ interface FaultConfig {
   sesThrottleCalls?: number;
   /** The notify consumer crashes after its first record, once, in a batch holding a matching member id. */
   notifyCrashOnce?: string;
+  /** Share (0-1) of DynamoDB requests that fail before being sent: throttled, or timed out. */
+  dynamoFailureRate?: number;
 }
 
 function config(): FaultConfig {
@@ -78,4 +81,27 @@ export function crashAfterFirstRecord(bodies: readonly string[], index: number):
     crashed = true;
     throw new Error('injected crash mid-batch');
   }
+}
+
+/**
+ * Fails a share of DynamoDB requests before they are sent, half as throttling, half as timeouts,
+ * inside the SDK's retry loop: some are absorbed by its retries, the rest reach the service,
+ * which must answer 503 and write nothing.
+ */
+export function injectDynamoFaults(client: DynamoDBClient): void {
+  const rate = config().dynamoFailureRate ?? 0;
+  if (rate <= 0) return;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      if (Math.random() < rate) {
+        const throttled = Math.random() < 0.5;
+        throw Object.assign(new Error(throttled ? 'Rate of requests exceeded (injected fault)' : 'Request timed out (injected fault)'), {
+          name: throttled ? 'ThrottlingException' : 'TimeoutError',
+          $retryable: { throttling: throttled },
+        });
+      }
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'injectDynamoFaults' },
+  );
 }

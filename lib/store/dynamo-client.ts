@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { instrument } from '../aws-usage.ts';
+import { injectDynamoFaults } from '../faults.ts';
 
 /**
  * The one DynamoDB client of a Lambda container. Endpoint, region and credentials come from the
@@ -12,6 +13,7 @@ export function createDocumentClient(): DynamoDBDocumentClient {
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
   });
   instrument(client, 'DynamoDB');
+  injectDynamoFaults(client);
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });
