@@ -1,7 +1,7 @@
 // NoticeStore on the same DynamoDB table (layout in ./table.ts).
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { guarded, memberKey, STATE, toMemberRecord } from './dynamo-store.ts';
+import { GetCommand, PutCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { guarded, memberKey, queryAll, STATE, toMemberRecord } from './dynamo-store.ts';
 import type { Campaign, CampaignRecords, ChunkResult, ClaimOutcome, MemberPage, NoticeStore, PageResult, WorkClaim, WorkKey } from './notice-store.ts';
 
 const campaignsKey = (policyId: string) => `NOTICES#${policyId}`;
@@ -57,17 +57,8 @@ export class DynamoNoticeStore implements NoticeStore {
   }
 
   async listCampaigns(policyId: string): Promise<Campaign[]> {
-    const { Items } = await guarded(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': campaignsKey(policyId) },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return (Items ?? []).map((item) => ({
+    const items = await queryAll(this.client, this.table, campaignsKey(policyId));
+    return items.map((item) => ({
       campaignId: item.campaignId,
       policyId: item.policyId,
       startedAt: item.startedAt,
@@ -79,27 +70,11 @@ export class DynamoNoticeStore implements NoticeStore {
   async campaignRecords(campaign: Campaign): Promise<CampaignRecords> {
     const pages: PageResult[] = [];
     const chunks: ChunkResult[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await guarded(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': campaignKey(campaign.campaignId) },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        const sk = item.sk as string;
-        if (!item.finishedAt) continue; // claimed, not finished
-        if (sk.startsWith('CHUNK#')) chunks.push(item as ChunkResult);
-        else if (sk.startsWith('PAGE#')) pages.push(item as PageResult);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const item of await queryAll(this.client, this.table, campaignKey(campaign.campaignId))) {
+      if (!item.finishedAt) continue; // claimed, not finished
+      if ((item.sk as string).startsWith('CHUNK#')) chunks.push(item as ChunkResult);
+      else if ((item.sk as string).startsWith('PAGE#')) pages.push(item as PageResult);
+    }
     return { campaign, pages, chunks };
   }
 

@@ -64,6 +64,34 @@ export async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Every item of one partition (optionally one sort-key prefix), page by page, strongly consistent. */
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  table: string,
+  pk: string,
+  skPrefix?: string,
+): Promise<Record<string, any>[]> {
+  // `any`: items of several shapes come back; each caller reads the fields of its own.
+  const items: Record<string, any>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await guarded(() =>
+      client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: skPrefix === undefined ? { ':pk': pk } : { ':pk': pk, ':prefix': skPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoff = (attempt: number) => Math.random() * Math.min(1_000, 25 * 2 ** attempt);
 
@@ -213,24 +241,7 @@ export class DynamoStore implements ConsentStore {
   }
 
   async listChoiceEvents(memberId: string, purpose: string): Promise<ChoiceEvent[]> {
-    const events: ChoiceEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await guarded(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': memberKey(memberId), ':prefix': `C#${purpose}#` },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) events.push(item as ChoiceEvent);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return events;
+    return (await queryAll(this.client, this.table, memberKey(memberId), `C#${purpose}#`)) as ChoiceEvent[];
   }
 
   async getIdempotencyRecord(memberId: string, key: string): Promise<IdempotencyRecord | undefined> {
@@ -272,25 +283,7 @@ export class DynamoStore implements ConsentStore {
   }
 
   async listPolicies(): Promise<StoredPolicy[]> {
-    const policies: StoredPolicy[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await guarded(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': POLICY },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        policies.push({ policy: item.policy, recordedAt: item.recordedAt, recordedBy: item.recordedBy });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return policies;
+    const items = await queryAll(this.client, this.table, POLICY);
+    return items.map((item) => ({ policy: item.policy, recordedAt: item.recordedAt, recordedBy: item.recordedBy }));
   }
 }
