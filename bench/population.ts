@@ -27,7 +27,7 @@ export function benchMember(index: number, now: string): MemberRecord {
     pick -= weight;
   }
   const minor = index % 50 === 7;
-  const choices: MemberRecord['choices'] = index % 9 === 0 ? { 'genai-training': [{ at: now, choice: index % 2 ? 'granted' : 'denied' }] } : {};
+  const choices: MemberRecord['choices'] = index % 9 === 0 ? { 'genai-training': [{ at: now, choice: index % 2 ? 'granted' : 'denied', source: 'import', actor: 'bench', requestId: `bench-${index}` }] } : {};
   return {
     memberId: benchMemberId(index),
     email: `${benchMemberId(index)}@bench.example`,
@@ -35,6 +35,8 @@ export function benchMember(index: number, now: string): MemberRecord {
     profiles: [{ from: now, country, ...(subdivision ? { subdivision } : {}), birthDate: minor ? '2012-04-01' : `19${60 + (index % 40)}-0${1 + (index % 9)}-1${index % 9}`, suspectedMinor: false }],
     choices,
     notices: {},
+    idempotency: {},
+    recentRequests: [],
     version: 1,
     createdAt: now,
     updatedAt: now,

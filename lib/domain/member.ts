@@ -42,10 +42,30 @@ export function profileAt(profiles: readonly ProfileVersion[], at: Date): Profil
   return current;
 }
 
-/** The latest choice made at or before `at`; choices are never retroactive. */
-export function choiceAt(entries: readonly ChoiceEntry[] | undefined, at: Date): ChoiceEntry | undefined {
-  let latest: ChoiceEntry | undefined;
+/**
+ * Choices in the order they were recorded, each with the time it took effect: the time it was
+ * recorded, but never earlier than the choice recorded before it. Writers append without reading
+ * first, so two writers' clocks (or two requests racing) can record a later choice with an earlier
+ * time; the order of recording decides, and effective times never go backwards.
+ */
+export function effectiveChoices<T extends ChoiceEntry>(entries: readonly T[] | undefined): T[] {
+  const effective: T[] = [];
+  let latest: T | undefined;
   for (const entry of entries ?? []) {
+    if (latest === undefined || Date.parse(entry.at) >= Date.parse(latest.at)) {
+      latest = entry;
+      effective.push(entry);
+    } else {
+      effective.push({ ...entry, at: latest.at });
+    }
+  }
+  return effective;
+}
+
+/** The latest choice in effect at or before `at`; choices are never retroactive. */
+export function choiceAt<T extends ChoiceEntry>(entries: readonly T[] | undefined, at: Date): T | undefined {
+  let latest: T | undefined;
+  for (const entry of effectiveChoices(entries)) {
     if (Date.parse(entry.at) <= at.getTime()) latest = entry;
     else break;
   }

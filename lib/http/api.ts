@@ -134,7 +134,9 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof ConflictError) return problems.conflict(error.message);
   if (error instanceof IdempotencyKeyReusedError) return problems.idempotencyKeyReused();
   if (error instanceof StorageUnavailableError) {
-    return problems.serviceUnavailable('Storage is unavailable right now; no answer was given and nothing was written. Retry later.');
+    return problems.serviceUnavailable(
+      'Storage is unavailable right now, so no answer was given. A write may or may not have been recorded: retry it with the same Idempotency-Key to have it recorded exactly once.',
+    );
   }
   return new HttpProblem(500, 'internal', 'Internal error', 'The service failed unexpectedly; the error is logged.');
 }

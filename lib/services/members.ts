@@ -82,11 +82,13 @@ export async function putMember(
       profiles: factsChanged ? [...(current?.profiles ?? []), { from, ...facts }] : (current?.profiles ?? []),
       choices: current?.choices ?? {},
       notices: current?.notices ?? {},
+      idempotency: current?.idempotency ?? {},
+      recentRequests: current?.recentRequests ?? [],
       version: (current?.version ?? 0) + 1,
       createdAt: current?.createdAt ?? now,
       updatedAt: now,
     };
-    const outcome = await deps.store.writeMember({
+    const outcome = await deps.store.writeProfile({
       record,
       expectedVersion: current?.version ?? 0,
       event: {

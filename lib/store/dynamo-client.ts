@@ -6,11 +6,22 @@ import { injectDynamoFaults } from '../faults.ts';
 /**
  * The one DynamoDB client of a Lambda container. Endpoint, region and credentials come from the
  * SDK's standard environment (AWS_ENDPOINT_URL_DYNAMODB locally), never from code here.
- * Short timeouts make the service fail closed quickly instead of hanging when storage is away.
+ * Short timeouts make the service fail closed quickly instead of hanging when storage is away
+ * (the SDK only warns about a slow request unless told to throw).
+ *
+ * DYNAMODB_MAX_SOCKETS is for the local stack, which runs every Lambda container in one process:
+ * there the one client needs the sockets all those containers would have had (the SDK's 50 would
+ * queue requests behind each other and time them out at connect).
  */
 export function createDocumentClient(): DynamoDBDocumentClient {
+  const maxSockets = Number(process.env.DYNAMODB_MAX_SOCKETS) || undefined;
   const client = new DynamoDBClient({
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+    requestHandler: {
+      connectionTimeout: 1_000,
+      requestTimeout: 3_000,
+      throwOnRequestTimeout: true,
+      ...(maxSockets ? { httpAgent: { keepAlive: true, maxSockets } } : {}),
+    },
   });
   instrument(client, 'DynamoDB');
   injectDynamoFaults(client);

@@ -5,17 +5,20 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { MemberTimeline } from '../domain/member.ts';
 import { mapLimit } from '../concurrency.ts';
 import { StorageUnavailableError } from '../errors.ts';
 import type {
-  ChoiceEvent,
+  AppendOutcome,
+  ChoiceAppend,
   ConsentStore,
-  IdempotencyRecord,
+  IdempotencyMark,
   MemberRecord,
-  MemberWrite,
+  ProfileWrite,
   StoredPolicy,
   WriteOutcome,
 } from './store.ts';
@@ -27,9 +30,16 @@ const UNPROCESSED_RETRIES = 8;
 export const memberKey = (memberId: string) => `M#${memberId}`;
 export const STATE = 'STATE';
 const versionKey = (version: number) => String(version).padStart(10, '0');
-const choiceEventKey = (purpose: string, version: number) => `C#${purpose}#${versionKey(version)}`;
 const profileEventKey = (version: number) => `P#${versionKey(version)}`;
-const idempotencyKey = (key: string) => `I#${key}`;
+/** Idempotency marks are top-level attributes of the state item, so setting one never needs a parent map. */
+const IDEMPOTENCY_PREFIX = 'I#';
+const TRANSACTION_CONFLICT_RETRIES = 6;
+/**
+ * Appends to one member's item are applied one after another; when many writers hit one member,
+ * each waits its turn. Reads keep the client's short timeout (fail closed fast); a write may wait
+ * longer, and a retry after a timeout is recognised, never recorded twice.
+ */
+const APPEND_TIMEOUT_MS = 5_000;
 const POLICY = 'POLICY';
 
 const RETRYABLE_ERRORS = new Set([
@@ -53,14 +63,18 @@ function isUnavailable(error: unknown): boolean {
   return RETRYABLE_ERRORS.has(error.name) || fault !== 'client';
 }
 
+/** The error to throw for a failed storage call: StorageUnavailableError when it is the storage's fault. */
+function storageError(error: unknown): unknown {
+  return isUnavailable(error)
+    ? new StorageUnavailableError(`storage unavailable: ${(error as Error).name}`, { cause: error })
+    : error;
+}
+
 export async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    if (isUnavailable(error)) {
-      throw new StorageUnavailableError(`storage unavailable: ${(error as Error).name}`, { cause: error });
-    }
-    throw error;
+    throw storageError(error);
   }
 }
 
@@ -96,7 +110,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoff = (attempt: number) => Math.random() * Math.min(1_000, 25 * 2 ** attempt);
 
 /** The item a member's state is stored as. */
-export const stateItem = (record: MemberRecord) => ({ pk: memberKey(record.memberId), sk: STATE, ...record });
+export function stateItem(record: MemberRecord): Record<string, unknown> {
+  const { idempotency, recentRequests, ...fields } = record;
+  const item: Record<string, unknown> = { pk: memberKey(record.memberId), sk: STATE, ...fields };
+  // An empty set cannot be stored: absent means none.
+  if (recentRequests.length > 0) item.recentRequests = new Set(recentRequests);
+  for (const [keyId, mark] of Object.entries(idempotency)) item[IDEMPOTENCY_PREFIX + keyId] = mark;
+  return item;
+}
 
 function toTimeline(item: Record<string, unknown>): MemberTimeline {
   return {
@@ -107,8 +128,15 @@ function toTimeline(item: Record<string, unknown>): MemberTimeline {
 }
 
 export function toMemberRecord(item: Record<string, unknown>): MemberRecord {
+  const idempotency: Record<string, IdempotencyMark> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith(IDEMPOTENCY_PREFIX)) idempotency[name.slice(IDEMPOTENCY_PREFIX.length)] = value as IdempotencyMark;
+  }
   return {
     ...toTimeline(item),
+    choices: (item.choices as MemberRecord['choices']) ?? {},
+    idempotency,
+    recentRequests: [...((item.recentRequests as Set<string> | undefined) ?? [])],
     memberId: item.memberId as string,
     email: item.email as string,
     locale: item.locale as string | undefined,
@@ -184,52 +212,49 @@ export class DynamoStore implements ConsentStore {
     }
   }
 
-  async writeMember(write: MemberWrite): Promise<WriteOutcome> {
-    const { record, expectedVersion, event, idempotency } = write;
+  async writeProfile(write: ProfileWrite): Promise<WriteOutcome> {
+    const { record, expectedVersion, event } = write;
     const pk = memberKey(record.memberId);
-    const eventKey = event.kind === 'choice' ? choiceEventKey(event.purpose, record.version) : profileEventKey(record.version);
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+    // A new member is put whole. An existing one gets only its profile fields set, so choices,
+    // notices and idempotency marks written meanwhile (which bump the version too) are kept.
+    const state: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number] =
+      expectedVersion === 0
+        ? { Put: { TableName: this.table, Item: stateItem(record), ConditionExpression: 'attribute_not_exists(pk)' } }
+        : {
+            Update: {
+              TableName: this.table,
+              Key: { pk, sk: STATE },
+              UpdateExpression:
+                'SET email = :email, profiles = :profiles, updatedAt = :updatedAt, #version = :version' +
+                (record.locale === undefined ? ' REMOVE locale' : ', locale = :locale'),
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: {
+                ':email': record.email,
+                ':profiles': record.profiles,
+                ':updatedAt': record.updatedAt,
+                ':version': record.version,
+                ':expected': expectedVersion,
+                ...(record.locale === undefined ? {} : { ':locale': record.locale }),
+              },
+            },
+          };
+    const items = [
+      state,
       {
         Put: {
           TableName: this.table,
-          Item: stateItem(record),
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#version = :expected',
-          ...(expectedVersion === 0
-            ? {}
-            : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
-        },
-      },
-      {
-        Put: {
-          TableName: this.table,
-          Item: { pk, sk: eventKey, memberId: record.memberId, version: record.version, ...event },
+          Item: { pk, sk: profileEventKey(record.version), memberId: record.memberId, version: record.version, ...event },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
     ];
-    if (idempotency) {
-      items.push({
-        Put: {
-          TableName: this.table,
-          Item: {
-            pk,
-            sk: idempotencyKey(idempotency.key),
-            ...idempotency,
-            ttl: Math.ceil(Date.parse(idempotency.expiresAt) / 1000),
-          },
-          // An expired record TTL has not yet deleted may be replaced.
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-          ExpressionAttributeValues: { ':now': record.updatedAt },
-        },
-      });
-    }
     try {
       await guarded(() => this.client.send(new TransactWriteCommand({ TransactItems: items })));
       return 'written';
     } catch (error) {
       if (error instanceof Error && error.name === 'TransactionCanceledException') {
         const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-        if (reasons[2]?.Code === 'ConditionalCheckFailed') return 'idempotency_conflict';
         if (reasons.some((reason) => reason.Code === 'ThrottlingError')) {
           throw new StorageUnavailableError('storage throttled the write', { cause: error });
         }
@@ -240,21 +265,105 @@ export class DynamoStore implements ConsentStore {
     }
   }
 
-  async listChoiceEvents(memberId: string, purpose: string): Promise<ChoiceEvent[]> {
-    return (await queryAll(this.client, this.table, memberKey(memberId), `C#${purpose}#`)) as ChoiceEvent[];
+  async appendChoice(append: ChoiceAppend): Promise<AppendOutcome> {
+    const { memberId, purpose, entry, expectedCounts, idempotency } = append;
+    const names: Record<string, string> = {
+      '#choices': 'choices',
+      '#purpose': purpose,
+      '#version': 'version',
+      '#requests': 'recentRequests',
+    };
+    const values: Record<string, unknown> = {
+      ':entry': [entry],
+      ':empty': [],
+      ':one': 1,
+      ':rid': entry.requestId,
+      ':ridSet': new Set([entry.requestId]),
+      ':at': entry.at,
+    };
+    const updates = [
+      '#choices.#purpose = list_append(if_not_exists(#choices.#purpose, :empty), :entry)',
+      '#version = #version + :one',
+      'updatedAt = :at',
+    ];
+    // The request id condition recognises a retry of a write that landed but whose answer was
+    // lost (the SDK retries timeouts), however many other writes landed in between.
+    const conditions = ['attribute_exists(pk)', 'NOT contains(#requests, :rid)'];
+    if (expectedCounts !== undefined) {
+      const alternatives = expectedCounts.map((count, index) => {
+        if (count === 0) return 'attribute_not_exists(#choices.#purpose)';
+        values[`:count${index}`] = count;
+        return `size(#choices.#purpose) = :count${index}`;
+      });
+      conditions.push(alternatives.length > 0 ? `(${alternatives.join(' OR ')})` : 'attribute_not_exists(pk)');
+    }
+    if (idempotency) {
+      names['#key'] = IDEMPOTENCY_PREFIX + idempotency.keyId;
+      values[':mark'] = idempotency.mark;
+      updates.push('#key = :mark');
+      conditions.push('(attribute_not_exists(#key) OR #key.expiresAt < :at)');
+    }
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { pk: memberKey(memberId), sk: STATE },
+      UpdateExpression: `SET ${updates.join(', ')} ADD #requests :ridSet`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { Attributes } = await this.client.send(command, { requestTimeout: APPEND_TIMEOUT_MS });
+        return { outcome: 'appended', record: toMemberRecord(Attributes ?? {}) };
+      } catch (error) {
+        const name = error instanceof Error ? error.name : '';
+        if (name === 'ConditionalCheckFailedException') {
+          // The document client leaves the error's item in wire format.
+          const item = (error as Error & { Item?: Parameters<typeof unmarshall>[0] }).Item;
+          return { outcome: 'refused', record: item ? toMemberRecord(unmarshall(item)) : undefined };
+        }
+        // A notice delivery's transaction holds the item for a moment: wait for it, not re-read.
+        if (name === 'TransactionConflictException' && attempt < TRANSACTION_CONFLICT_RETRIES) {
+          await sleep(backoff(attempt));
+          continue;
+        }
+        throw storageError(error);
+      }
+    }
   }
 
-  async getIdempotencyRecord(memberId: string, key: string): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await guarded(() =>
-      this.client.send(
-        new GetCommand({
-          TableName: this.table,
-          Key: { pk: memberKey(memberId), sk: idempotencyKey(key) },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return Item as IdempotencyRecord | undefined;
+  async tidyMember(memberId: string, tidy: { expiredKeys: readonly string[]; oldRequests: readonly string[] }, now: string): Promise<void> {
+    const { expiredKeys, oldRequests } = tidy;
+    if (expiredKeys.length === 0 && oldRequests.length === 0) return;
+    const keyNames = Object.fromEntries(expiredKeys.map((keyId, index) => [`#k${index}`, IDEMPOTENCY_PREFIX + keyId]));
+    const clauses = [
+      ...(expiredKeys.length > 0 ? [`REMOVE ${Object.keys(keyNames).join(', ')}`] : []),
+      ...(oldRequests.length > 0 ? ['DELETE #requests :old'] : []),
+    ];
+    // Only marks still expired go: a key claimed again meanwhile keeps its new mark.
+    const conditions = ['attribute_exists(pk)', ...Object.keys(keyNames).map((name) => `${name}.expiresAt < :now`)];
+    try {
+      await guarded(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: memberKey(memberId), sk: STATE },
+            UpdateExpression: clauses.join(' '),
+            ConditionExpression: conditions.join(' AND '),
+            ExpressionAttributeNames: { ...keyNames, ...(oldRequests.length > 0 ? { '#requests': 'recentRequests' } : {}) },
+            ExpressionAttributeValues: {
+              ':now': now,
+              ...(oldRequests.length > 0 ? { ':old': new Set(oldRequests) } : {}),
+            },
+          }),
+        ),
+      );
+    } catch (error) {
+      // Housekeeping only: the next write tries again.
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    }
   }
 
   async putPolicy(stored: StoredPolicy): Promise<'created' | 'exists'> {

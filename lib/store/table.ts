@@ -2,10 +2,11 @@
 // CDK stack declares it from this, so the two cannot drift.
 //
 // Items (pk / sk):
-//   M#<memberId> / STATE              member state: profile, timelines of choices and notices
-//   M#<memberId> / C#<purpose>#<ver>  a choice event (audit history), ver = state version it made
+//   M#<memberId> / STATE              member state: profile, timelines of notices, and every
+//                                     choice with its source, actor and request id (the choice
+//                                     history itself: appended in place, never rewritten), plus
+//                                     `I#<key id>` attributes marking Idempotency-Keys in use
 //   M#<memberId> / P#<ver>            a profile event
-//   M#<memberId> / I#<key id>         an idempotency record (expires through TTL)
 //   M#<memberId> / N#<policyId>       this member's notice of a policy version: claim, delivery
 //   POLICY / <policyId>               a policy version
 //   NOTICES#<policyId> / <campaignId> a notice campaign

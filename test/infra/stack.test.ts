@@ -106,10 +106,10 @@ describe('the functions', () => {
   const READ_MEMBER_AND_POLICIES = ['dynamodb:GetItem', 'dynamodb:Query'];
   const LEAST: Record<HandlerName, string[]> = {
     public: LOGS,
-    admin: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', ...SEND],
-    consents: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem'],
+    admin: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND],
+    consents: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:UpdateItem'],
     eligibility: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:BatchGetItem'],
-    optout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', ...SECRET],
+    optout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:UpdateItem', ...SECRET],
     fanout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', ...SEND, ...CONSUME],
     notify: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND, ...CONSUME, ...SECRET, 'ses:SendBulkEmail'],
   };

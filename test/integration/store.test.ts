@@ -7,7 +7,7 @@ import { fixedClock } from '../../lib/clock.ts';
 import { StorageUnavailableError } from '../../lib/errors.ts';
 import { toProblem } from '../../lib/http/api.ts';
 import { checkEligibility, checkEligibilityBatch } from '../../lib/services/eligibility.ts';
-import { setChoice } from '../../lib/services/consents.ts';
+import { getHistory, setChoice } from '../../lib/services/consents.ts';
 import { putMember } from '../../lib/services/members.ts';
 import { PolicyCatalog } from '../../lib/services/policy-catalog.ts';
 import type { Deps } from '../../lib/services/deps.ts';
@@ -94,15 +94,27 @@ describe('read cost', () => {
 });
 
 describe('write cost', () => {
-  it('records a choice with one TransactWriteItems (state + audit event)', async () => {
+  it('records a choice with one UpdateItem and no read: the history is in the state item', async () => {
     const { deps, counts } = localDeps();
     await deps.policies.all();
     counts.clear();
     await setChoice(deps, { memberId: ids[2]!, purpose: 'genai-training', choice: 'denied', source: 'api', actor: 't', requestId: 'r' });
-    expect(counts.all()).toEqual({ GetItem: 1, TransactWriteItems: 1 });
-    // Two items of under 1 KB. DynamoDB Local reports 1 unit each; AWS bills transactional
-    // writes double (2 x 2 = 4), which the benchmark states as such.
-    expect(counts.writeUnits()).toBe(2);
+    expect(counts.all()).toEqual({ UpdateItem: 1 });
+    // One item of under 1 KB, written outside a transaction: one unit, in AWS too.
+    expect(counts.writeUnits()).toBe(1);
+  });
+
+  it('records a keyed choice with one UpdateItem too, and its replay with one refused UpdateItem', async () => {
+    const { deps, counts } = localDeps();
+    await deps.policies.all();
+    const command = { memberId: ids[2]!, purpose: 'genai-training', choice: 'granted', source: 'api', actor: 't', idempotencyKey: 'k' } as const;
+    counts.clear();
+    const first = await setChoice(deps, { ...command, requestId: 'r1' });
+    expect(counts.all()).toEqual({ UpdateItem: 1 });
+    counts.clear();
+    const replay = await setChoice(deps, { ...command, requestId: 'r2' });
+    expect(counts.all()).toEqual({ UpdateItem: 1 });
+    expect(replay).toEqual({ ...first, replayed: true });
   });
 });
 
@@ -114,5 +126,69 @@ describe('fail closed', () => {
     const problem = toProblem(await attempt.catch((error: unknown) => error));
     expect(problem.status).toBe(503);
     expect(problem.headers['retry-after']).toBe('1');
+  });
+});
+
+describe('choice writes whose answer is lost', () => {
+  /**
+   * Lets the first UpdateItem reach DynamoDB, then (after another writer's write lands, if given)
+   * loses its answer: the SDK retries the same request.
+   */
+  function loseFirstAnswer(client: DynamoDBClient, meanwhile?: () => Promise<unknown>): { lost: () => number } {
+    let lost = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'UpdateItemCommand' && lost === 0) {
+          lost += 1;
+          await meanwhile?.();
+          throw Object.assign(new Error('socket timed out after the write (injected)'), { name: 'TimeoutError' });
+        }
+        return result;
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'loseFirstAnswer' },
+    );
+    return { lost: () => lost };
+  }
+
+  it.each([
+    { name: 'a plain write', idempotencyKey: undefined, interleaved: false },
+    { name: 'a keyed write', idempotencyKey: 'lost-answer', interleaved: false },
+    { name: 'a plain write, another write landing before the retry', idempotencyKey: undefined, interleaved: true },
+    { name: 'a keyed write, another write landing before the retry', idempotencyKey: 'lost-answer', interleaved: true },
+  ])('$name: recorded once, answered as written (not as a replay)', async ({ idempotencyKey, interleaved }) => {
+    const { client, deps, counts } = localDeps();
+    const other = localDeps().deps;
+    const memberId = `${ids[3]!}-${idempotencyKey ?? 'plain'}-${interleaved}`;
+    await putMember(deps, memberId, { email: 'lost@example.com', country: 'US' }, 'test', 'req');
+    await deps.policies.all();
+    const otherWrite = () => setChoice(other, { memberId, purpose: 'genai-training', choice: 'granted', source: 'api', actor: 'u', requestId: 'other' });
+    const fault = loseFirstAnswer(client, interleaved ? otherWrite : undefined);
+    counts.clear();
+    const answer = await setChoice(deps, { memberId, purpose: 'genai-training', choice: 'denied', source: 'api', actor: 't', requestId: 'once', idempotencyKey });
+    expect(fault.lost()).toBe(1);
+    expect(counts.get('UpdateItem')).toBe(2); // the write, and the SDK's retry that found it done
+    expect(answer).toMatchObject({ replayed: false, etag: '"1"', consent: { choice: 'denied', reason: 'opted_out' } });
+    const history = await getHistory(deps, memberId, 'genai-training');
+    expect(history.items.map((item) => item.choice)).toEqual(interleaved ? ['denied', 'granted'] : ['denied']);
+  });
+});
+
+describe('idempotency keys expire', () => {
+  it('after 24 h a key records a new choice, and expired marks are dropped from the item', async () => {
+    const { deps: first } = localDeps();
+    const memberId = `${ids[4]!}-expiry`;
+    await putMember(first, memberId, { email: 'expiry@example.com', country: 'US' }, 'test', 'req');
+    const command = { memberId, purpose: 'genai-training', choice: 'denied', source: 'api', actor: 't', idempotencyKey: 'day' } as const;
+    await setChoice(first, { ...command, requestId: 'day-1' });
+    await setChoice(first, { ...command, idempotencyKey: 'other', requestId: 'day-1b' });
+
+    const later = localDeps();
+    later.deps.clock = fixedClock(new Date(Date.parse('2026-01-15T12:00:00Z') + 24 * 3_600_000 + 1));
+    const again = await setChoice(later.deps, { ...command, requestId: 'day-2' });
+    expect(again).toMatchObject({ replayed: false, etag: '"3"' });
+    const record = await later.deps.store.getMember(memberId, { consistent: true });
+    // The renewed key stays; the other one, expired, is gone.
+    expect(Object.values(record!.idempotency).map((mark) => mark.requestId)).toEqual(['day-2']);
   });
 });

@@ -1,27 +1,30 @@
-// Small pure helpers: If-Match evaluation, read consistency, email scrubbing for logs.
+// Small pure helpers: If-Match parsing, read consistency, email scrubbing for logs.
 import { describe, expect, it } from 'vitest';
 import { scrubEmails } from '../../lib/log.ts';
-import { ifMatchSatisfied } from '../../lib/services/consents.ts';
+import { ifMatchCounts, REQUEST_MEMORY_MS, staleEntries, TIDY_BATCH } from '../../lib/services/consents.ts';
+import type { MemberRecord } from '../../lib/store/store.ts';
 import { needsConsistentRead } from '../../lib/services/eligibility.ts';
 
-describe('ifMatchSatisfied (RFC 9110: strong comparison, list, "*")', () => {
-  const ETAG = '"1"';
-
+describe('ifMatchCounts (RFC 9110: strong comparison, list, "*")', () => {
   it.each([
-    { ifMatch: '"1"', expected: true, why: 'exact strong tag' },
-    { ifMatch: '"2"', expected: false, why: 'another strong tag' },
-    { ifMatch: '1', expected: false, why: 'unquoted tag' },
-    { ifMatch: '"0", "1"', expected: true, why: 'list containing the tag' },
-    { ifMatch: '"0","1"', expected: true, why: 'list without spaces' },
-    { ifMatch: '  "1"  ', expected: true, why: 'surrounding whitespace' },
-    { ifMatch: '"0", "2"', expected: false, why: 'list without the tag' },
-    { ifMatch: '*', expected: true, why: 'any current representation' },
-    { ifMatch: 'W/"1"', expected: false, why: 'weak tag never matches' },
-    { ifMatch: 'W/"1", "2"', expected: false, why: 'list of a weak match and another strong tag' },
-    { ifMatch: 'W/"1", "1"', expected: true, why: 'list with the strong tag too' },
-    { ifMatch: '', expected: false, why: 'empty header' },
-  ])('If-Match $ifMatch vs "1" → $expected ($why)', ({ ifMatch, expected }) => {
-    expect(ifMatchSatisfied(ifMatch, ETAG)).toBe(expected);
+    { ifMatch: '"1"', expected: [1], why: 'one strong tag' },
+    { ifMatch: '"0"', expected: [0], why: 'no choice yet' },
+    { ifMatch: '1', expected: [], why: 'unquoted tag' },
+    { ifMatch: '"0", "1"', expected: [0, 1], why: 'list' },
+    { ifMatch: '"0","1"', expected: [0, 1], why: 'list without spaces' },
+    { ifMatch: '  "1"  ', expected: [1], why: 'surrounding whitespace' },
+    { ifMatch: '*', expected: undefined, why: 'any current representation' },
+    { ifMatch: '"1", *', expected: undefined, why: 'a list holding "*"' },
+    { ifMatch: 'W/"1"', expected: [], why: 'weak tag never matches' },
+    { ifMatch: 'W/"1", "2"', expected: [2], why: 'a weak tag and a strong one' },
+    { ifMatch: '"01"', expected: [], why: 'not a tag this service issues (strong comparison is exact)' },
+    { ifMatch: '"-1"', expected: [], why: 'negative' },
+    { ifMatch: '"1.0"', expected: [], why: 'not an integer' },
+    { ifMatch: '"9999999999999999"', expected: [], why: 'beyond exact integers' },
+    { ifMatch: '"abc"', expected: [], why: 'foreign tag' },
+    { ifMatch: '', expected: [], why: 'empty header' },
+  ])('If-Match $ifMatch → $expected ($why)', ({ ifMatch, expected }) => {
+    expect(ifMatchCounts(ifMatch)).toEqual(expected);
   });
 });
 
@@ -76,5 +79,45 @@ describe('scrubEmails (JSON replacer for log lines)', () => {
     );
     expect(JSON.parse(line)).toEqual({ message: 'sent to [email]', member: { email: '[email]', count: 3, ok: true } });
     expect(line).not.toContain('@example.com');
+  });
+});
+
+describe('staleEntries (what a member item can drop after a write)', () => {
+  const NOW = new Date('2026-06-01T12:00:00.000Z');
+  const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
+  function record(requests: { id: string; at: string }[], marks: Record<string, string> = {}): MemberRecord {
+    return {
+      memberId: 'm',
+      email: 'm@example.com',
+      profiles: [],
+      notices: {},
+      choices: { p: requests.map(({ id, at }) => ({ at, choice: 'granted', source: 'api', actor: 'm', requestId: id })) },
+      idempotency: Object.fromEntries(Object.entries(marks).map(([key, expiresAt]) => [key, { requestId: 'r', requestHash: 'h', expiresAt }])),
+      recentRequests: requests.map(({ id }) => id),
+      version: 1,
+      createdAt: ago(0),
+      updatedAt: ago(0),
+    };
+  }
+  const many = (count: number, age: number) => Array.from({ length: count }, (_, i) => ({ id: `r${age}-${i}`, at: ago(age) }));
+
+  it.each([
+    { name: 'nothing recorded', requests: [], expected: 0 },
+    { name: 'recent requests stay', requests: many(50, 1_000), expected: 0 },
+    { name: 'old ones, fewer than a batch, wait', requests: many(TIDY_BATCH - 1, REQUEST_MEMORY_MS + 1), expected: 0 },
+    { name: 'a batch of old ones go', requests: many(TIDY_BATCH, REQUEST_MEMORY_MS + 1), expected: TIDY_BATCH },
+    { name: 'exactly at the memory limit they stay', requests: many(TIDY_BATCH, REQUEST_MEMORY_MS), expected: 0 },
+    { name: 'old go, recent stay', requests: [...many(TIDY_BATCH, REQUEST_MEMORY_MS + 1), ...many(3, 10)], expected: TIDY_BATCH },
+  ])('request ids: $name', ({ requests, expected }) => {
+    expect(staleEntries(record(requests), NOW).oldRequests).toHaveLength(expected);
+  });
+
+  it.each([
+    { name: 'none', marks: {} as Record<string, string>, expected: [] },
+    { name: 'unexpired stays', marks: { a: ago(-1) } as Record<string, string>, expected: [] },
+    { name: 'expiring right now stays', marks: { a: ago(0) } as Record<string, string>, expected: [] },
+    { name: 'expired goes', marks: { a: ago(1), b: ago(-60_000) }, expected: ['a'] },
+  ])('idempotency marks: $name', ({ marks, expected }) => {
+    expect(staleEntries(record([], marks), NOW).expiredKeys).toEqual(expected);
   });
 });

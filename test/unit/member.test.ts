@@ -1,6 +1,6 @@
 // Member timeline helpers: age at a time, the profile in effect, the latest choice.
 import { describe, expect, it } from 'vitest';
-import { ageAt, choiceAt, profileAt, type ChoiceEntry, type ProfileVersion } from '../../lib/domain/member.ts';
+import { ageAt, choiceAt, effectiveChoices, profileAt, type ChoiceEntry, type ProfileVersion } from '../../lib/domain/member.ts';
 
 const at = (iso: string): Date => new Date(iso);
 const profile = (from: string, country: string): ProfileVersion => ({ from, country });
@@ -75,5 +75,40 @@ describe('choiceAt', () => {
     { name: 'after the last', entries: history, t: '2030-01-01T00:00:00.000Z', expected: g3 },
   ])('$name', ({ entries, t, expected }) => {
     expect(choiceAt(entries, at(t))).toBe(expected);
+  });
+});
+
+describe('effectiveChoices: recorded order decides, effective times never go backwards', () => {
+  const a = choice('2025-02-01T00:00:00.000Z', 'granted');
+  const b = choice('2025-01-15T00:00:00.000Z', 'denied'); // recorded after a, by a lagging clock
+  const c = choice('2025-03-01T00:00:00.000Z', 'granted');
+  const d = choice('2025-02-01T00:00:00.000Z', 'denied'); // the same instant as a, recorded after c
+
+  it.each([
+    { name: 'in order: unchanged', entries: [a, c], expected: [a.at, c.at] },
+    { name: 'a lagging clock takes the previous time', entries: [a, b], expected: [a.at, a.at] },
+    { name: 'lagging in the middle', entries: [a, b, c], expected: [a.at, a.at, c.at] },
+    { name: 'equal times keep their order', entries: [a, d], expected: [a.at, d.at] },
+    { name: 'lagging after a later one', entries: [a, c, d], expected: [a.at, c.at, c.at] },
+    { name: 'empty', entries: [], expected: [] },
+  ])('$name', ({ entries, expected }) => {
+    const effective = effectiveChoices(entries);
+    expect(effective.map((entry) => entry.at)).toEqual(expected);
+    expect(effective.map((entry) => entry.choice)).toEqual(entries.map((entry) => entry.choice));
+  });
+
+  it('keeps the entries it does not move, and does not change its input', () => {
+    const entries = [a, b];
+    const effective = effectiveChoices(entries);
+    expect(effective[0]).toBe(a);
+    expect(b.at).toBe('2025-01-15T00:00:00.000Z');
+  });
+
+  it.each([
+    { t: '2025-01-20T00:00:00.000Z', expected: undefined }, // b was recorded after a: not in effect before a
+    { t: '2025-02-01T00:00:00.000Z', expected: 'denied' }, // a then b at the same effective instant: b is the later
+    { t: '2025-02-15T00:00:00.000Z', expected: 'denied' },
+  ])('choiceAt uses effective times at $t', ({ t, expected }) => {
+    expect(choiceAt([a, b], at(t))?.choice).toBe(expected);
   });
 });
