@@ -12,7 +12,21 @@ interface FaultConfig {
   notifyCrashOnce?: string;
   /** Share (0-1) of DynamoDB requests that fail before being sent: throttled, or timed out. */
   dynamoFailureRate?: number;
+  /** Share (0-1) of UpdateItem requests (choice writes) applied by DynamoDB whose answer is then lost. */
+  dynamoLostAnswerRate?: number;
 }
+
+export type FaultKind = 'dynamoThrottled' | 'dynamoTimedOut' | 'dynamoAnswerLost' | 'sesThrottled' | 'sesRejected' | 'consumerCrashed';
+
+/** Faults injected in this process so far, by kind: the stress profile reports them. */
+export const injectedFaults: Record<FaultKind, number> = {
+  dynamoThrottled: 0,
+  dynamoTimedOut: 0,
+  dynamoAnswerLost: 0,
+  sesThrottled: 0,
+  sesRejected: 0,
+  consumerCrashed: 0,
+};
 
 function config(): FaultConfig {
   const raw = process.env.CONSENT_LEDGER_FAULTS;
@@ -33,6 +47,7 @@ export function injectSesFaults(client: SESv2Client): void {
       (next, context) => async (args) => {
         if (context.commandName === 'SendBulkEmailCommand' && throttled < sesThrottleCalls) {
           throttled += 1;
+          injectedFaults.sesThrottled += 1;
           throw Object.assign(new Error('Maximum sending rate exceeded (injected fault)'), { name: 'TooManyRequestsException', $fault: 'client' });
         }
         return next(args);
@@ -53,6 +68,7 @@ export function injectSesFaults(client: SESv2Client): void {
         const to = entry.Destination?.ToAddresses?.[0] ?? '';
         if (!matches.test(to) || rejected.has(to)) return false;
         rejected.add(to);
+        injectedFaults.sesRejected += 1;
         return true;
       });
       if (!refuse.some(Boolean)) return next(args);
@@ -79,6 +95,7 @@ export function crashAfterFirstRecord(bodies: readonly string[], index: number):
   if (!pattern || crashed || index !== 0) return;
   if (bodies.some((body) => new RegExp(pattern).test(body))) {
     crashed = true;
+    injectedFaults.consumerCrashed += 1;
     throw new Error('injected crash mid-batch');
   }
 }
@@ -86,21 +103,29 @@ export function crashAfterFirstRecord(bodies: readonly string[], index: number):
 /**
  * Fails a share of DynamoDB requests before they are sent, half as throttling, half as timeouts,
  * inside the SDK's retry loop: some are absorbed by its retries, the rest reach the service,
- * which must answer 503 and write nothing.
+ * which must answer 503 and write nothing. And loses the answer of a share of UpdateItem requests
+ * after DynamoDB applied them, as a timeout would: the SDK sends them again, and the second must
+ * be recognised, not recorded twice.
  */
 export function injectDynamoFaults(client: DynamoDBClient): void {
-  const rate = config().dynamoFailureRate ?? 0;
-  if (rate <= 0) return;
+  const { dynamoFailureRate: rate = 0, dynamoLostAnswerRate: lostRate = 0 } = config();
+  if (rate <= 0 && lostRate <= 0) return;
   client.middlewareStack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
       if (Math.random() < rate) {
         const throttled = Math.random() < 0.5;
+        injectedFaults[throttled ? 'dynamoThrottled' : 'dynamoTimedOut'] += 1;
         throw Object.assign(new Error(throttled ? 'Rate of requests exceeded (injected fault)' : 'Request timed out (injected fault)'), {
           name: throttled ? 'ThrottlingException' : 'TimeoutError',
           $retryable: { throttling: throttled },
         });
       }
-      return next(args);
+      const result = await next(args);
+      if (context.commandName === 'UpdateItemCommand' && Math.random() < lostRate) {
+        injectedFaults.dynamoAnswerLost += 1;
+        throw Object.assign(new Error('Answer lost after the write (injected fault)'), { name: 'TimeoutError', $retryable: {} });
+      }
+      return result;
     },
     { step: 'finalizeRequest', priority: 'low', name: 'injectDynamoFaults' },
   );

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { processUsage } from '../../lib/aws-usage.ts';
+import { injectedFaults } from '../../lib/faults.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../../lib/http/routes.ts';
 
@@ -23,6 +24,9 @@ export interface HttpApiOptions {
 
 /** GET: AWS requests and capacity units counted so far in this process; DELETE: start again. */
 export const LOCAL_USAGE_PATH = '/_local/aws-usage';
+
+/** GET: faults injected so far (CONSENT_LEDGER_FAULTS), by kind. */
+export const LOCAL_FAULTS_PATH = '/_local/faults';
 
 /** GET: the emulators' endpoints and the stack's settings. */
 export const LOCAL_STACK_PATH = '/_local/stack';
@@ -198,6 +202,12 @@ export class LocalHttpApi {
       return;
     }
     // Local only, not part of the API: what the handlers in this process asked of AWS.
+    if (rawPath === LOCAL_FAULTS_PATH) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(injectedFaults));
+      return;
+    }
+
     if (rawPath === LOCAL_USAGE_PATH) {
       if (method === 'DELETE') processUsage.reset();
       res.writeHead(200, { 'content-type': 'application/json' });
