@@ -2,7 +2,7 @@
 // its own state folder. Tests and the benchmark talk to it only through what it prints and its
 // endpoints.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths.ts';
@@ -14,7 +14,10 @@ export type Ready = Omit<LocalStack, 'stop'>;
 export interface StackProcess {
   ready: Ready;
   logFile: string;
+  /** A graceful stop (SIGTERM): the stack stops its emulators. */
   stop(): Promise<void>;
+  /** A hard kill: SIGKILL to the stack's whole process group, DynamoDB Local's Java included. */
+  kill(): Promise<void>;
 }
 
 export interface StackProcessOptions {
@@ -27,6 +30,8 @@ export interface StackProcessOptions {
 export async function startStackProcess(env: Record<string, string> = {}, options: StackProcessOptions = {}): Promise<StackProcess> {
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'consent-ledger-test-'));
   const logFile = join(stateDir, 'stack.log');
+  // The test suite lists every stack's log here, to scan them all for secrets at its end.
+  if (process.env.CONSENT_LEDGER_LOG_REGISTRY) appendFileSync(process.env.CONSENT_LEDGER_LOG_REGISTRY, `${logFile}\n`);
   const log = createWriteStream(logFile, { flags: 'a' });
   const child: ChildProcess = spawn(
     process.execPath,
@@ -36,8 +41,19 @@ export async function startStackProcess(env: Record<string, string> = {}, option
       // Empty endpoints: each test stack starts its own emulators, whatever the shell has set.
       env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_ENDPOINT_URL_DYNAMODB: '', AWS_ENDPOINT_URL_SQS: '', AWS_ENDPOINT_URL_SESV2: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so that a hard kill takes the emulators with it.
+      detached: true,
     },
   );
+  // A detached group does not get the terminal's Ctrl-C: take it down when this process exits.
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killGroup);
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     log.write(chunk);
@@ -63,11 +79,30 @@ export async function startStackProcess(env: Record<string, string> = {}, option
       new Promise<void>((resolve) => {
         const done = () => {
           log.end();
+          process.off('exit', killGroup);
           resolve();
         };
-        if (child.exitCode !== null) return done();
+        if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', done);
         child.kill('SIGTERM');
       }),
+    kill: async () => {
+      const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
+      killGroup();
+      await exited;
+      // The group's other members (Java) die with it; wait until none is left.
+      for (let i = 0; i < 100 && groupAlive(child.pid!); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      log.end();
+      process.off('exit', killGroup);
+    },
   };
+}
+
+function groupAlive(groupId: number): boolean {
+  try {
+    process.kill(-groupId, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

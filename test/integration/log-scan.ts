@@ -1,0 +1,35 @@
+// What must never appear in a log line: email addresses, bearer tokens, link tokens (both are
+// JWTs), and token query parameters. Used on every log of every stack the suite started.
+import { readFileSync } from 'node:fs';
+
+const SECRETS: { name: string; pattern: RegExp }[] = [
+  { name: 'email address', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/ },
+  { name: 'JWT (access or link token)', pattern: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
+  { name: 'bearer credential', pattern: /bearer\s+[A-Za-z0-9._~+/-]{16,}/i },
+  { name: 'token query parameter', pattern: /[?&]token=[A-Za-z0-9._~-]{16,}/ },
+];
+
+export interface Finding {
+  file: string;
+  line: number;
+  secret: string;
+}
+
+/** Every line of the given text that holds a secret, with which kind; the line itself is not kept. */
+export function findSecrets(text: string, file = '(text)'): Finding[] {
+  const findings: Finding[] = [];
+  text.split('\n').forEach((line, index) => {
+    for (const { name, pattern } of SECRETS) if (pattern.test(line)) findings.push({ file, line: index + 1, secret: name });
+  });
+  return findings;
+}
+
+export function scanLogFiles(files: readonly string[]): Finding[] {
+  return files.flatMap((file) => {
+    try {
+      return findSecrets(readFileSync(file, 'utf8'), file);
+    } catch {
+      return []; // a stack that never wrote its log
+    }
+  });
+}
