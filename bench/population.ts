@@ -53,9 +53,11 @@ export async function loadPopulation(
   let done = 0;
   const worker = async () => {
     while (next < options.members) {
+      // This worker's slice; `next` moves on while it waits for DynamoDB.
       const start = next;
-      next = Math.min(options.members, next + 25);
-      let requests = Array.from({ length: next - start }, (_, i) => ({
+      const end = Math.min(options.members, start + 25);
+      next = end;
+      let requests = Array.from({ length: end - start }, (_, i) => ({
         PutRequest: { Item: marshall(stateItem(benchMember(start + i, now)), { removeUndefinedValues: true }) },
       }));
       for (let attempt = 0; requests.length > 0; attempt++) {
@@ -63,7 +65,7 @@ export async function loadPopulation(
         const response = await client.send(new BatchWriteItemCommand({ RequestItems: { [options.tableName]: requests } }));
         requests = (response.UnprocessedItems?.[options.tableName] as typeof requests | undefined) ?? [];
       }
-      done += next - start;
+      done += end - start;
       onProgress(done);
     }
   };

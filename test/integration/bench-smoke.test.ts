@@ -1,7 +1,10 @@
 // Keeps the benchmark from rotting: every scenario at a tiny size, on a stack of its own. No
 // timing is asserted; only that each scenario runs and reports its figures.
-import { describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { describe, expect, inject, it } from 'vitest';
+import { loadPopulation } from '../../bench/population.ts';
 import { runBench } from '../../bench/run.ts';
+import { ensureTable } from '../../infra/local/dynamodb.ts';
 
 describe('npm run bench, tiny', () => {
   it('runs every scenario and reports every figure', async () => {
@@ -26,4 +29,18 @@ describe('npm run bench, tiny', () => {
       expect(markdown).toContain(`| ${scenario} |`);
     }
   }, 240_000);
+});
+
+describe('loading the population', () => {
+  it('reports progress that ends at the number of members, never past it', async () => {
+    const endpoint = inject('dynamoDbEndpoint');
+    const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const tableName = `bench-progress-${process.pid}`;
+    await ensureTable(client, tableName);
+    const seen: number[] = [];
+    await loadPopulation({ dynamoDbEndpoint: endpoint, tableName, members: 260 }, (done) => seen.push(done));
+    client.destroy();
+    expect(Math.max(...seen)).toBe(260);
+    expect(seen.at(-1)).toBe(260);
+  }, 60_000);
 });
