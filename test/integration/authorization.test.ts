@@ -1,11 +1,12 @@
 // Every route x every kind of caller, with the exact status the contract (DOMAIN.md section 6)
 // and the JWT authorizer require, generated from one table.
 import { generateKeyPair, SignJWT } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import { ROUTES, routeKey } from '../../lib/http/routes.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/identity.ts';
 import { call, createMember, PURPOSE, token, uniqueMemberId } from './api-client.ts';
+import { reportReliability } from './reliability-report.ts';
 
 const CALLERS = [
   'none', 'malformed', 'badSignature', 'wrongIssuer', 'wrongAudience', 'expired', 'notYetValid',
@@ -83,12 +84,17 @@ describe('authorization matrix', () => {
   });
 
   const cells = ROUTES.flatMap((route) => CALLERS.map((caller) => [routeKey(route), caller] as const));
+  const figures = { operations: 0, faultsInjected: 0, badInputs: 0, lostWrites: 0, duplicates: 0, serverErrors: 0 };
   it.each(cells)('%s as %s', async (key, caller) => {
     const spec = ROUTE_CALLS[key]!;
     const [method] = key.split(' ') as [string];
     const response = await call(method, spec.path, { token: tokens[caller], body: spec.body });
     const expected = expectedStatus(spec.access, caller, spec.ok);
+    figures.operations += 1;
+    if (expected >= 400 && response.status === expected) figures.badInputs += 1;
+    if (response.status >= 500) figures.serverErrors += 1;
     expect(response.status, response.text).toBe(expected);
     if (expected === 401) expect(response.body).toEqual({ message: 'Unauthorized' });
   });
+  afterAll(() => reportReliability('authorization matrix', figures));
 });

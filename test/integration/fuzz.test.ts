@@ -6,12 +6,14 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lib/http/routes.ts';
 import { adminToken, baseUrl, call, createMember, memberToken, pipelineToken, PURPOSE } from './api-client.ts';
+import { reportReliability } from './reliability-report.ts';
 
 /** Generated requests: the fast profile in npm test; CONSENT_LEDGER_STRESS=1 sends 2,000. */
 const RUNS = process.env.CONSENT_LEDGER_STRESS ? 2000 : 300;
 const SENTINEL = `fuzz-sentinel-${process.pid}`;
 
 let tokens: string[];
+const HUGE_BODY = JSON.stringify({ choice: 'denied', pad: 'x'.repeat(10 * 1024 * 1024 + 1) });
 
 const pathValue = fc.oneof(
   fc.constant(SENTINEL),
@@ -31,9 +33,17 @@ const body = fc.oneof(
   fc.integer({ min: 1, max: 5000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
   fc.constantFrom('', '{', 'null', '"text"', '{"choice":"denied"', '\uFEFF{}', '{"a":1,"a":2}'),
   fc.string({ unit: 'binary', maxLength: 200 }),
+  // Oversized batches, and bodies large and beyond API Gateway's 10 MB (built once).
+  fc.integer({ min: 1001, max: 2500 }).map((count) => JSON.stringify({ memberIds: Array.from({ length: count }, (_, i) => `m${i}`) })),
+  fc.integer({ min: 10_000, max: 1_000_000 }).map((size) => JSON.stringify({ choice: 'denied', email: 'x'.repeat(size) })),
+  fc.constant(HUGE_BODY),
 );
 
-const header = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('*', 'W/"1"', '"0"', '"1"', 'x'.repeat(300)));
+const header = fc.oneof(
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.constantFrom('*', 'W/"1"', '"0"', '"1"', 'x'.repeat(300), 'v\r\nX-Injected: 1', '"1"\nSet-Cookie: a=b', 'a\u0000b'),
+);
 
 const request = fc.record({
   route: fc.constantFrom(...ROUTES),
@@ -110,7 +120,16 @@ describe('generated hostile requests', () => {
     // Only acknowledged writes reached the sentinel: everything refused wrote nothing.
     const history = await call('GET', `/v1/members/${SENTINEL}/consents/${PURPOSE}/history`, { token: tokens[0] });
     expect(history.body.items).toHaveLength(acknowledgedSentinelChoices);
-    expect(Object.keys(statuses).some((status) => status.startsWith("2"))).toBe(true);
-    if (process.env.FUZZ_REPORT) console.log("fuzz statuses", JSON.stringify(statuses));
+    expect(Object.keys(statuses).some((status) => status.startsWith('2'))).toBe(true);
+    const count = (test: (status: number) => boolean) =>
+      Object.entries(statuses).reduce((sum, [status, times]) => sum + (test(Number(status)) ? times : 0), 0);
+    reportReliability('hostile input (fast-check)', {
+      operations: count(() => true),
+      faultsInjected: 0,
+      badInputs: count((status) => status >= 400 && status < 500),
+      lostWrites: Math.max(0, acknowledgedSentinelChoices - history.body.items.length),
+      duplicates: Math.max(0, history.body.items.length - acknowledgedSentinelChoices),
+      serverErrors: count((status) => status >= 500),
+    });
   }, 300_000);
 });

@@ -1,6 +1,11 @@
 // What must never appear in a log line: email addresses, bearer tokens, link tokens (both are
 // JWTs), and token query parameters. Used on every log of every stack the suite started.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../infra/paths.ts';
+
+/** The last run's scan: how many stacks and lines, and how many lines held a secret. */
+export const PRIVACY_FILE = join(PROJECT_ROOT, 'test', 'artifacts', 'privacy-scan.json');
 
 const SECRETS: { name: string; pattern: RegExp }[] = [
   { name: 'email address', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/ },
@@ -24,12 +29,17 @@ export function findSecrets(text: string, file = '(text)'): Finding[] {
   return findings;
 }
 
-export function scanLogFiles(files: readonly string[]): Finding[] {
-  return files.flatMap((file) => {
+export function scanLogFiles(files: readonly string[]): { lines: number; findings: Finding[] } {
+  let lines = 0;
+  const findings = files.flatMap((file) => {
+    let text: string;
     try {
-      return findSecrets(readFileSync(file, 'utf8'), file);
+      text = readFileSync(file, 'utf8');
     } catch {
       return []; // a stack that never wrote its log
     }
+    lines += text.split('\n').length;
+    return findSecrets(text, file);
   });
+  return { lines, findings };
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLinkToken } from '../../lib/links/link-token.ts';
 import { adminToken, call, memberToken, PURPOSE, useStack } from './api-client.ts';
 import { startStackProcess, type StackProcess } from '../../infra/local/stack-process.ts';
+import { reportReliability } from './reliability-report.ts';
 
 let stack: StackProcess;
 
@@ -101,7 +102,15 @@ beforeAll(async () => {
   );
 }, 120_000);
 
+/** Emails sent, missing and duplicated over every campaign of this file, for the stress summary. */
+const noticeFigures = { operations: 0, faultsInjected: 0, badInputs: 0, lostWrites: 0, duplicates: 0, serverErrors: 0 };
+
 afterAll(async () => {
+  if (stack) {
+    const faults = (await call('GET', '/_local/faults')).body as Record<string, number>;
+    noticeFigures.faultsInjected = Object.values(faults).reduce((sum, count) => sum + count, 0);
+    reportReliability('notices under SES faults and a crash', noticeFigures);
+  }
   await stack?.stop();
 });
 
@@ -110,7 +119,11 @@ describe('a campaign', () => {
     const progress = await announceAndWait('2024-11-20');
     expect(progress).toMatchObject({ targeted: expected2024.length, sent: expected2024.length, failed: 0, skipped: 0, queued: 0, scanned: members.length });
     expect(progress.finishedAt).toEqual(expect.any(String));
-    expect(recipientsOf(await emails(), '2024-11-20')).toEqual(expected2024);
+    const recipients = recipientsOf(await emails(), '2024-11-20');
+    noticeFigures.operations += expected2024.length;
+    noticeFigures.duplicates += recipients.length - new Set(recipients).size;
+    noticeFigures.lostWrites += expected2024.filter((email) => !recipients.includes(email)).length;
+    expect(recipients).toEqual(expected2024);
 
     const log = readFileSync(stack.logFile, 'utf8');
     expect(log).toContain('injected crash mid-batch');
