@@ -187,8 +187,8 @@ export class DynamoNoticeStore implements NoticeStore {
               Update: {
                 TableName: this.table,
                 Key: { pk: memberKey(memberId), sk: STATE },
-                // The version bump makes concurrent profile or choice writers re-read, so none
-                // of them can overwrite this delivery with an older copy of the member.
+                // Every change to the member bumps its version; profile and choice writes only
+                // set their own fields, so none can overwrite this delivery.
                 UpdateExpression: 'SET notices.#policy = :at, version = version + :one',
                 ConditionExpression: 'attribute_exists(pk)',
                 ExpressionAttributeNames: { '#policy': policyId },
