@@ -62,6 +62,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0 0 16px; }
 dt { font-weight: 600; }
 dd { margin: 0; overflow-wrap: anywhere; }
+select { font: inherit; padding: 8px 10px; border: 1px solid #6e7781; border-radius: 6px; margin-bottom: 12px; }
+progress { width: 240px; height: 16px; vertical-align: middle; margin: 0 8px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
 export interface PageShell {
