@@ -2,7 +2,9 @@
 // live view. Public at API Gateway (browsers send no Authorization header on navigation); the
 // session is verified here, and state-changing POSTs are checked for CSRF. Each route parses,
 // calls one use case and renders.
-import { createApiHandler, html, toProblem, type ApiRequest, type ApiResult } from '../lib/http/api.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { createApiHandler, html, type ApiRequest, type ApiResult } from '../lib/http/api.ts';
+import { PageRefusal, pageRoute } from '../lib/http/page-answers.ts';
 import { isAdmin, type Caller } from '../lib/http/auth.ts';
 import { atQuery, memberIdParam, policyIdParam } from '../lib/http/params.ts';
 import {
@@ -15,9 +17,8 @@ import {
   sessionCookie,
   tokenVerifierFromEnv,
 } from '../lib/http/page-session.ts';
-import { invalidField } from '../lib/http/problem.ts';
+import { HttpProblem, invalidField, problems } from '../lib/http/problem.ts';
 import { parseOrThrow } from '../lib/http/schemas.ts';
-import { logger } from '../lib/log.ts';
 import { renderCampaign, renderDashboard } from '../lib/pages/admin-pages.ts';
 import { renderMessagePage, renderSettings, renderSignIn } from '../lib/pages/member-pages.ts';
 import { createPagesDeps } from '../lib/runtime-pages.ts';
@@ -33,8 +34,6 @@ function redirect(location: string, cookies: string[] = []): ApiResult {
   return { statusCode: 303, headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }, cookies };
 }
 
-const withCookies = (result: ApiResult, cookies: string[]): ApiResult => ({ ...result, cookies });
-
 /** The caller, from a bearer header (scripts, tests) or the session cookie (browsers). */
 async function session(request: ApiRequest): Promise<{ caller: Session | undefined; viaCookie: boolean; hadToken: boolean }> {
   const bearer = request.header('authorization')?.replace(/^Bearer\s+/i, '');
@@ -44,37 +43,36 @@ async function session(request: ApiRequest): Promise<{ caller: Session | undefin
   return { caller, viaCookie: !bearer, hadToken: true };
 }
 
-function signInPage(request: ApiRequest, next: string, error?: 'invalid' | 'expired_session'): ApiResult {
-  const page = html(401, renderSignIn({ next, error }));
-  // A cookie that no longer verifies is removed.
-  return error === 'expired_session' ? withCookies(page, [clearedSessionCookie(request.header('host'))]) : page;
+/** Sign in first: the form (401), and a cookie that no longer verifies is removed. */
+function signInRequired(request: ApiRequest, next: string, error?: 'invalid' | 'expired_session'): PageRefusal {
+  const problem = new HttpProblem(401, 'unauthorized', 'Unauthorized', error === 'invalid' ? 'The token was not accepted.' : 'Sign in with a valid token (session cookie or bearer header).');
+  return new PageRefusal(problem, renderSignIn({ next, error }), error === 'expired_session' ? [clearedSessionCookie(request.header('host'))] : []);
 }
 
 /** `?token=` once: verified, stored in the session cookie, and removed from the address at once. */
 async function signInWith(request: ApiRequest, token: string, next: string): Promise<ApiResult> {
   const caller = looksLikeJwt(token) ? await verifier.verify(token) : undefined;
-  if (!caller) return signInPage(request, next, 'invalid');
+  if (!caller) throw signInRequired(request, next, 'invalid');
   const maxAge = caller.expiresAt - Math.floor(Date.now() / 1000);
   return redirect(next, [sessionCookie(token, maxAge, request.header('host'))]);
 }
 
-const forbiddenCrossSite = (): ApiResult =>
-  html(403, renderMessagePage({ title: 'Request refused', message: 'This form must be sent from this site\'s own pages (origin check failed). Nothing was changed.', links: [{ href: '/settings', text: 'Back to your settings' }] }));
-
-/** Runs a page route; errors become pages (never a bare 5xx body), naming the field and rule. */
-function page(render: (request: ApiRequest) => Promise<ApiResult>) {
-  return async (request: ApiRequest): Promise<ApiResult> => {
-    try {
-      return await render(request);
-    } catch (error) {
-      const problem = toProblem(error);
-      if (problem.status >= 500) logger.error('page failed', { statusCode: problem.status, error: error as Error });
-      const title = problem.status === 503 ? 'Please try again in a moment' : problem.status === 404 ? 'Not found' : problem.status >= 500 ? 'Something went wrong' : 'That request was not understood';
-      const result = html(problem.status, renderMessagePage({ title, message: problem.message, links: [{ href: '/settings', text: 'Your settings' }] }));
-      return { ...result, headers: { ...result.headers, ...problem.headers } };
-    }
-  };
+/** CSRF: a POST authenticated by the cookie must come from this site's own pages. */
+function requireSameOrigin(request: ApiRequest): void {
+  if (isSameOrigin(request.event.headers)) return;
+  const detail = 'This form must be sent from this site\'s own pages (origin check failed). Nothing was changed.';
+  throw new PageRefusal(problems.forbidden(detail), renderMessagePage({ title: 'Request refused', message: detail, links: [{ href: '/settings', text: 'Back to your settings' }] }));
 }
+
+const TITLES: Record<number, string> = { 404: 'Not found', 503: 'Please try again in a moment' };
+const page = (render: (request: ApiRequest) => Promise<ApiResult>) =>
+  pageRoute(render, (problem) =>
+    renderMessagePage({
+      title: TITLES[problem.status] ?? (problem.status >= 500 ? 'Something went wrong' : 'That request was not understood'),
+      message: problem.message,
+      links: [{ href: '/settings', text: 'Your settings' }],
+    }),
+  );
 
 /** A signed-in page: answers the sign-in form (401) to anyone without a valid session. */
 function signedInPage(path: '/settings' | '/admin', render: (request: ApiRequest, caller: Session) => Promise<ApiResult>) {
@@ -82,7 +80,7 @@ function signedInPage(path: '/settings' | '/admin', render: (request: ApiRequest
     const once = request.query('token');
     if (once !== undefined) return signInWith(request, once, path);
     const { caller, hadToken } = await session(request);
-    if (!caller) return signInPage(request, path, hadToken ? 'expired_session' : undefined);
+    if (!caller) throw signInRequired(request, path, hadToken ? 'expired_session' : undefined);
     return render(request, caller);
   });
 }
@@ -90,7 +88,8 @@ function signedInPage(path: '/settings' | '/admin', render: (request: ApiRequest
 function adminOnly(render: (request: ApiRequest, caller: Session) => Promise<ApiResult>) {
   return signedInPage('/admin', async (request, caller) => {
     if (!isAdmin(caller)) {
-      return html(403, renderMessagePage({ title: 'Administrators only', message: 'This page needs the consent:admin scope. Your own settings are on the settings page.', signedInAs: caller.sub, links: [{ href: '/settings', text: 'Your settings' }] }));
+      const detail = 'This page needs the consent:admin scope. Your own settings are on the settings page.';
+      throw new PageRefusal(problems.forbidden(detail), renderMessagePage({ title: 'Administrators only', message: detail, signedInAs: caller.sub, links: [{ href: '/settings', text: 'Your settings' }] }));
     }
     return render(request, caller);
   });
@@ -117,13 +116,15 @@ function atFromForm(value: string | undefined): Date | undefined {
 
 async function settingsPage(request: ApiRequest, caller: Session, extra: { saved?: 'granted' | 'denied'; stale?: boolean } = {}): Promise<ApiResult> {
   const view = await loadSettings(deps, { memberId: caller.sub, gpcSignal: request.header('sec-gpc') === '1', requestId: request.requestId }).catch((error: unknown) => {
-    if (toProblem(error).status === 404) return undefined;
-    throw error;
+    if (!(error instanceof NotFoundError)) throw error;
+    const detail = 'We have no member profile for the account you signed in with, so there is nothing to set here.';
+    throw new PageRefusal(problems.notFound(detail), renderMessagePage({ title: 'No profile for this account', message: detail, signedInAs: caller.sub }));
   });
-  if (!view) {
-    return html(404, renderMessagePage({ title: 'No profile for this account', message: 'We have no member profile for the account you signed in with, so there is nothing to set here.', signedInAs: caller.sub }));
+  if (extra.stale) {
+    const detail = 'The setting was changed elsewhere after the page was loaded (If-Match failed); nothing was saved. Reload and choose again.';
+    throw new PageRefusal(problems.conflict(detail), renderSettings({ view, ...extra }));
   }
-  return html(extra.stale ? 409 : 200, renderSettings({ view, ...extra }));
+  return html(200, renderSettings({ view, ...extra }));
 }
 
 export const handler = createApiHandler({
@@ -134,13 +135,13 @@ export const handler = createApiHandler({
   }),
 
   'POST /sign-in': page(async (request) => {
-    if (!isSameOrigin(request.event.headers)) return forbiddenCrossSite();
+    requireSameOrigin(request);
     const fields = form(request);
     return signInWith(request, (fields.get('token') ?? '').trim(), safeNext(fields.get('next')));
   }),
 
   'POST /sign-out': page(async (request) => {
-    if (!isSameOrigin(request.event.headers)) return forbiddenCrossSite();
+    requireSameOrigin(request);
     return redirect('/sign-in', [clearedSessionCookie(request.header('host'))]);
   }),
 
@@ -151,8 +152,8 @@ export const handler = createApiHandler({
 
   'POST /settings': page(async (request) => {
     const { caller, viaCookie } = await session(request);
-    if (!caller) return signInPage(request, '/settings', 'expired_session');
-    if (viaCookie && !isSameOrigin(request.event.headers)) return forbiddenCrossSite();
+    if (!caller) throw signInRequired(request, '/settings', 'expired_session');
+    if (viaCookie) requireSameOrigin(request);
     const fields = form(request);
     const choice = formField(fields, 'choice', /^(granted|denied)$/, 'enum', 'must be granted or denied') as 'granted' | 'denied';
     const purpose = formField(fields, 'purpose', /^[\w.:-]{1,128}$/, 'pattern', 'must name a purpose');
