@@ -3,8 +3,8 @@
 // session is verified here, and state-changing POSTs are checked for CSRF. Each route parses,
 // calls one use case and renders.
 import { NotFoundError } from '../lib/errors.ts';
-import { createApiHandler, html, type ApiRequest, type ApiResult } from '../lib/http/api.ts';
-import { PageRefusal, pageRoute } from '../lib/http/page-answers.ts';
+import { createApiHandler, type ApiRequest, type ApiResult } from '../lib/http/api.ts';
+import { page as htmlPage, PageRefusal, pageRoute } from '../lib/http/page-answers.ts';
 import { isAdmin, type Caller } from '../lib/http/auth.ts';
 import { atQuery, memberIdParam, policyIdParam } from '../lib/http/params.ts';
 import {
@@ -124,14 +124,14 @@ async function settingsPage(request: ApiRequest, caller: Session, extra: { saved
     const detail = 'The setting was changed elsewhere after the page was loaded (If-Match failed); nothing was saved. Reload and choose again.';
     throw new PageRefusal(problems.conflict(detail), renderSettings({ view, ...extra }));
   }
-  return html(200, renderSettings({ view, ...extra }));
+  return htmlPage(200, renderSettings({ view, ...extra }));
 }
 
 export const handler = createApiHandler({
   'GET /sign-in': page(async (request) => {
     const next = safeNext(request.query('next'));
     const once = request.query('token');
-    return once === undefined ? html(200, renderSignIn({ next })) : signInWith(request, once, next);
+    return once === undefined ? htmlPage(200, renderSignIn({ next })) : signInWith(request, once, next);
   }),
 
   'POST /sign-in': page(async (request) => {
@@ -170,12 +170,12 @@ export const handler = createApiHandler({
       at: atFromForm(request.query('at')),
       memberId: memberQuery === undefined ? undefined : parseOrThrow(memberIdParam, memberQuery, 'query.member'),
     });
-    return html(200, renderDashboard({ adminSub: caller.sub, memberQuery, ...view }));
+    return htmlPage(200, renderDashboard({ adminSub: caller.sub, memberQuery, ...view }));
   }),
 
   'GET /admin/notices/{policyId}': adminOnly(async (request, caller) => {
     const policyId = request.path('policyId', policyIdParam);
     const { progress, deadLetters } = await campaignView(deps, policyId, request.query('campaignId'));
-    return html(200, renderCampaign({ adminSub: caller.sub, progress, deadLetters }));
+    return htmlPage(200, renderCampaign({ adminSub: caller.sub, progress, deadLetters }));
   }),
 });

@@ -19,6 +19,12 @@ export class PageRefusal extends HttpProblem {
   }
 }
 
+/** A signed-in page: its links and forms may send the origin (see PageShell.referrer). */
+export function page(statusCode: number, body: string): ApiResult {
+  const result = html(statusCode, body);
+  return { ...result, headers: { ...result.headers, 'referrer-policy': 'same-origin' } };
+}
+
 /** Browsers ask for text/html on navigation and form posts; fetch() and curl ask for anything. */
 export const wantsHtml = (request: ApiRequest): boolean => /text\/html/i.test(request.header('accept') ?? '');
 
@@ -36,8 +42,8 @@ export function pageRoute(render: (request: ApiRequest) => Promise<ApiResult>, f
       else logger.info('page refused', { statusCode: problem.status, problemType: problem.type });
       const cookies = error instanceof PageRefusal ? error.cookies : [];
       if (!wantsHtml(request)) return { ...problemResponse(problem), ...(cookies.length ? { cookies } : {}) };
-      const page = html(problem.status, error instanceof PageRefusal ? error.page : fallback(problem));
-      return { ...page, headers: { ...page.headers, ...problem.headers }, ...(cookies.length ? { cookies } : {}) };
+      const answer = page(problem.status, error instanceof PageRefusal ? error.page : fallback(problem));
+      return { ...answer, headers: { ...answer.headers, ...problem.headers }, ...(cookies.length ? { cookies } : {}) };
     }
   };
 }

@@ -200,7 +200,7 @@ export interface DashboardInput {
 
 export function renderDashboard(input: DashboardInput): string {
   const body = ['<h1>Consent dashboard</h1>', timelineCard(input.timeline), campaignsCard(input.overview), chartCard(input.sample, input.purposes), lookupCard(input)].join('\n');
-  return renderPage({ lang: LANG, title: `Dashboard · ${SERVICE}`, body, wide: true, header: siteHeader(input.adminSub) });
+  return renderPage({ lang: LANG, referrer: 'same-origin', title: `Dashboard · ${SERVICE}`, body, wide: true, header: siteHeader(input.adminSub) });
 }
 
 export interface CampaignPageInput {
@@ -231,6 +231,7 @@ export function renderCampaign(input: CampaignPageInput): string {
   );
   return renderPage({
     lang: LANG,
+    referrer: 'same-origin',
     title: `${running ? 'Running' : 'Done'}: notices of ${progress.policyId} · ${SERVICE}`,
     body,
     header: siteHeader(input.adminSub),

@@ -78,6 +78,12 @@ export interface PageShell {
   header?: string;
   /** Reload the page every N seconds (a live view, without script). */
   refreshSeconds?: number;
+  /**
+   * 'no-referrer' (default) for pages whose address carries a secret (opt-out links).
+   * 'same-origin' for signed-in pages: under no-referrer browsers send `Origin: null` with a
+   * form POST, and the CSRF check needs the real origin.
+   */
+  referrer?: 'no-referrer' | 'same-origin';
 }
 
 export function renderPage(shell: PageShell): string {
@@ -88,7 +94,7 @@ export function renderPage(shell: PageShell): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="robots" content="noindex">',
-    '<meta name="referrer" content="no-referrer">',
+    `<meta name="referrer" content="${shell.referrer ?? 'no-referrer'}">`,
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'">`,
     ...(shell.refreshSeconds === undefined ? [] : [`<meta http-equiv="refresh" content="${Math.max(1, Math.round(shell.refreshSeconds))}">`]),
     `<title>${escapeHtml(shell.title)}</title>`,

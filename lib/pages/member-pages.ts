@@ -46,7 +46,7 @@ export function renderSignIn(input: SignInInput): string {
     '</form>',
     '<p class="note">The token is kept in a cookie only this site can read, for as long as the token is valid.</p>',
   ].join('\n');
-  return renderPage({ lang: LANG, title: `Sign in · ${SERVICE}`, body: card(body), header: siteHeader(undefined) });
+  return renderPage({ lang: LANG, referrer: 'same-origin', title: `Sign in · ${SERVICE}`, body: card(body), header: siteHeader(undefined) });
 }
 
 export interface MessagePageInput {
@@ -60,7 +60,7 @@ export interface MessagePageInput {
 export function renderMessagePage(input: MessagePageInput): string {
   const links = (input.links ?? []).map((link) => `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>`).join('\n');
   const body = [`<h1>${escapeHtml(input.title)}</h1>`, `<p>${escapeHtml(input.message)}</p>`, links].join('\n');
-  return renderPage({ lang: LANG, title: `${input.title} · ${SERVICE}`, body: card(body), header: siteHeader(input.signedInAs) });
+  return renderPage({ lang: LANG, referrer: 'same-origin', title: `${input.title} · ${SERVICE}`, body: card(body), header: siteHeader(input.signedInAs) });
 }
 
 const CHOICE_WORDS: Record<Choice, string> = { granted: 'Turned on', denied: 'Turned off' };
@@ -156,5 +156,5 @@ export function renderSettings(input: SettingsPageInput): string {
       ? card('<p>No policy in force asks for a choice right now.</p>')
       : view.purposes.map((entry, index) => purposeCard(entry, index, view)).join('\n');
   const body = ['<h1>Your data and AI training</h1>', ...banners, purposes].join('\n');
-  return renderPage({ lang: LANG, title: `Your settings · ${SERVICE}`, body, header: siteHeader(view.memberId) });
+  return renderPage({ lang: LANG, referrer: 'same-origin', title: `Your settings · ${SERVICE}`, body, header: siteHeader(view.memberId) });
 }
