@@ -19,7 +19,7 @@ import {
 } from '../lib/http/page-session.ts';
 import { HttpProblem, invalidField, problems } from '../lib/http/problem.ts';
 import { parseOrThrow } from '../lib/http/schemas.ts';
-import { renderCampaign, renderDashboard } from '../lib/pages/admin-pages.ts';
+import { LIVE_SCRIPT, renderCampaign, renderDashboard } from '../lib/pages/admin-pages.ts';
 import { renderMessagePage, renderSettings, renderSignIn } from '../lib/pages/member-pages.ts';
 import { createPagesDeps } from '../lib/runtime-pages.ts';
 import { campaignView, dashboard } from '../lib/services/dashboard.ts';
@@ -176,6 +176,6 @@ export const handler = createApiHandler({
   'GET /admin/notices/{policyId}': adminOnly(async (request, caller) => {
     const policyId = request.path('policyId', policyIdParam);
     const { progress, deadLetters } = await campaignView(deps, policyId, request.query('campaignId'));
-    return htmlPage(200, renderCampaign({ adminSub: caller.sub, progress, deadLetters }));
+    return htmlPage(200, renderCampaign({ adminSub: caller.sub, progress, deadLetters }), progress.status === 'running' ? LIVE_SCRIPT : undefined);
   }),
 });

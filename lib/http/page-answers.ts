@@ -1,7 +1,8 @@
 // How the pages answer: HTML to browsers, RFC 9457 problem+json to any client that does not ask
 // for HTML (scripts, the fuzzer), so a refusal always names its rule in the shape the caller reads.
 import { logger } from '../log.ts';
-import { html, problemResponse, toProblem, type ApiRequest, type ApiResult } from './api.ts';
+import { contentSecurityPolicy } from '../pages/layout.ts';
+import { html, PAGE_CSP, problemResponse, toProblem, type ApiRequest, type ApiResult } from './api.ts';
 import { HttpProblem } from './problem.ts';
 
 /** A refusal with the page a browser should see instead of the problem details. */
@@ -19,10 +20,16 @@ export class PageRefusal extends HttpProblem {
   }
 }
 
-/** A signed-in page: its links and forms may send the origin (see PageShell.referrer). */
-export function page(statusCode: number, body: string): ApiResult {
+/**
+ * A signed-in page: its links and forms may send the origin (see PageShell.referrer). A page with
+ * an inline script names it, so the CSP header allows that script (by hash) and nothing else.
+ */
+export function page(statusCode: number, body: string, script?: string): ApiResult {
   const result = html(statusCode, body);
-  return { ...result, headers: { ...result.headers, 'referrer-policy': 'same-origin' } };
+  return {
+    ...result,
+    headers: { ...result.headers, 'referrer-policy': 'same-origin', 'content-security-policy': contentSecurityPolicy(script, PAGE_CSP) },
+  };
 }
 
 /** Browsers ask for text/html on navigation and form posts; fetch() and curl ask for anything. */

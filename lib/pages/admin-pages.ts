@@ -9,8 +9,44 @@ import { shortDate } from './reason-words.ts';
 
 const LANG = 'en';
 const SERVICE = 'Consent Ledger';
-/** Seconds between reloads of a running campaign's live view. */
+/** Seconds between updates of a running campaign's live view. */
 export const LIVE_REFRESH_SECONDS = 2;
+
+/**
+ * Progressive enhancement of the campaign page: while the campaign runs, fetch this page again
+ * every LIVE_REFRESH_SECONDS and swap in its #live section (server-rendered, escaped HTML of this
+ * same origin), until it is done, with a button to pause (WCAG 2.2.2). Without script the page
+ * has a Refresh link instead; a meta refresh would take control of timing away from the reader.
+ */
+export const LIVE_SCRIPT = `(() => {
+  const live = document.getElementById('live');
+  const button = document.getElementById('pause');
+  if (!live || !button || live.dataset.status !== 'running') return;
+  let paused = false;
+  let timer;
+  const tick = async () => {
+    clearTimeout(timer);
+    if (paused) return;
+    try {
+      const response = await fetch(location.href, { headers: { accept: 'text/html' }, credentials: 'same-origin' });
+      const next = response.ok ? new DOMParser().parseFromString(await response.text(), 'text/html').getElementById('live') : null;
+      if (next) {
+        live.innerHTML = next.innerHTML;
+        live.dataset.status = next.dataset.status;
+        if (next.dataset.status !== 'running') { button.hidden = true; return; }
+      }
+    } catch {}
+    timer = setTimeout(tick, ${LIVE_REFRESH_SECONDS * 1000});
+  };
+  button.hidden = false;
+  button.addEventListener('click', () => {
+    paused = !paused;
+    button.textContent = paused ? 'Resume live updates' : 'Pause live updates';
+    button.setAttribute('aria-pressed', String(paused));
+    if (!paused) tick();
+  });
+  timer = setTimeout(tick, ${LIVE_REFRESH_SECONDS * 1000});
+})();`;
 
 const STATUS_WORDS: Record<TimelineEntry['status'], string> = { past: 'Superseded', in_force: 'In force', upcoming: 'Upcoming' };
 const num = (value: number | null) => (value === null ? 'unknown' : value.toLocaleString('en-GB'));
@@ -149,7 +185,7 @@ export function explainLookup(lookup: MemberLookup): string {
     case 'no_consent':
       return `Under version ${version}, ${where} is opt-in${since} and the member had not granted: no.`;
     case 'default_opt_in':
-      return `Under version ${version}, ${where} is opt-out on the basis of ${decision.legalBasis ?? 'an unnamed basis'}${since}, and the member had not objected: used by default.`;
+      return `Under version ${version}, ${where} is opt-out on the basis of ${decision.legalBasis?.replaceAll('_', ' ') ?? 'an unnamed basis'}${since}, and the member had not objected: used by default.`;
     case 'notice_pending':
       return `Under version ${version}, ${where} is opt-out, but the member's notice of this version was not delivered long enough before this time: no, for now.`;
   }
@@ -209,22 +245,29 @@ export interface CampaignPageInput {
   deadLetters: CampaignsOverview['deadLetters'];
 }
 
-/** One campaign, reloading itself every LIVE_REFRESH_SECONDS while it runs. */
+/** One campaign; with script, it updates itself every LIVE_REFRESH_SECONDS while it runs. */
 export function renderCampaign(input: CampaignPageInput): string {
   const { progress } = input;
   const running = progress.status === 'running';
   const share = percent(progress.sent + progress.failed + progress.skipped, progress.targeted);
+  const live = [
+    `<div id="live" data-status="${progress.status}">`,
+    `<p role="status" id="campaign-status">Campaign ${escapeHtml(progress.campaignId)}: <strong>${running ? 'running' : 'done'}</strong>${running ? '' : `, finished ${escapeHtml(dateTime(progress.finishedAt ?? progress.startedAt))}`}.</p>`,
+    `<p><label for="progress-bar">Handled</label><progress id="progress-bar" max="100" value="${share}">${share}%</progress> ${share}% of ${num(progress.targeted)} targeted so far (${num(progress.scanned)} members scanned).</p>`,
+    '<table id="campaign-progress">',
+    '<caption>Progress</caption>',
+    `<thead><tr>${PROGRESS_HEAD}</tr></thead>`,
+    `<tbody><tr>${progressCells(progress)}</tr></tbody>`,
+    '</table>',
+    deadLetterLine(input.deadLetters),
+    running ? '<p><a href="">Refresh</a> to see the latest figures.</p>' : '',
+    '</div>',
+  ];
   const body = card(
     [
       `<h1>Notices of version ${escapeHtml(progress.policyId)}</h1>`,
-      `<p role="status" id="campaign-status">Campaign ${escapeHtml(progress.campaignId)}: <strong>${running ? 'running' : 'done'}</strong>${running ? ` (this page reloads every ${LIVE_REFRESH_SECONDS} seconds)` : `, finished ${escapeHtml(dateTime(progress.finishedAt ?? progress.startedAt))}`}.</p>`,
-      `<p><label for="progress-bar">Handled</label><progress id="progress-bar" max="100" value="${share}">${share}%</progress> ${share}% of ${num(progress.targeted)} targeted so far (${num(progress.scanned)} members scanned).</p>`,
-      '<table id="campaign-progress">',
-      '<caption>Progress</caption>',
-      `<thead><tr>${PROGRESS_HEAD}</tr></thead>`,
-      `<tbody><tr>${progressCells(progress)}</tr></tbody>`,
-      '</table>',
-      deadLetterLine(input.deadLetters),
+      ...live,
+      running ? '<p><button type="button" id="pause" class="secondary" aria-pressed="false" hidden>Pause live updates</button></p>' : '',
       `<p class="note">Started ${escapeHtml(dateTime(progress.startedAt))}. Campaigns of this version: ${progress.campaigns.length}.</p>`,
       '<p><a href="/admin">Back to the dashboard</a></p>',
     ].join('\n'),
@@ -232,9 +275,9 @@ export function renderCampaign(input: CampaignPageInput): string {
   return renderPage({
     lang: LANG,
     referrer: 'same-origin',
-    title: `${running ? 'Running' : 'Done'}: notices of ${progress.policyId} · ${SERVICE}`,
+    title: `Notices of ${progress.policyId} · ${SERVICE}`,
     body,
     header: siteHeader(input.adminSub),
-    ...(running ? { refreshSeconds: LIVE_REFRESH_SECONDS } : {}),
+    ...(running ? { script: LIVE_SCRIPT } : {}),
   });
 }

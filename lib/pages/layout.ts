@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 // The one look of every page the service serves (opt-out link pages, member settings, admin
 // dashboard): a shell with `lang`, a strict CSP, and one small stylesheet with good contrast and a
 // visible focus ring. No script anywhere. Pure.
@@ -76,14 +78,20 @@ export interface PageShell {
   wide?: boolean;
   /** Already-escaped HTML shown above the content, e.g. who is signed in. */
   header?: string;
-  /** Reload the page every N seconds (a live view, without script). */
-  refreshSeconds?: number;
   /**
    * 'no-referrer' (default) for pages whose address carries a secret (opt-out links).
    * 'same-origin' for signed-in pages: under no-referrer browsers send `Origin: null` with a
    * form POST, and the CSRF check needs the real origin.
    */
   referrer?: 'no-referrer' | 'same-origin';
+  /** A small inline script (progressive enhancement only); allowed by its hash, nothing else. */
+  script?: string;
+}
+
+/** The CSP of a page; a script is allowed by its SHA-256 hash and may fetch from this origin only. */
+export function contentSecurityPolicy(script?: string, base = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'"): string {
+  if (script === undefined) return base;
+  return `${base}; script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'; connect-src 'self'`;
 }
 
 export function renderPage(shell: PageShell): string {
@@ -95,8 +103,7 @@ export function renderPage(shell: PageShell): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="robots" content="noindex">',
     `<meta name="referrer" content="${shell.referrer ?? 'no-referrer'}">`,
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'">`,
-    ...(shell.refreshSeconds === undefined ? [] : [`<meta http-equiv="refresh" content="${Math.max(1, Math.round(shell.refreshSeconds))}">`]),
+    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(shell.script)}">`,
     `<title>${escapeHtml(shell.title)}</title>`,
     `<style>${STYLE}</style>`,
     '</head>',
@@ -105,6 +112,7 @@ export function renderPage(shell: PageShell): string {
     `<main${shell.wide ? ' class="wide"' : ''}>`,
     shell.body,
     '</main>',
+    ...(shell.script === undefined ? [] : [`<script>${shell.script}</script>`]),
     '</body>',
     '</html>',
     '',
