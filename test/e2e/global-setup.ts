@@ -5,6 +5,7 @@
 import type { TestProject } from 'vitest/node';
 import { ensureKeys, mintToken } from '../../infra/local/identity.ts';
 import { startStackProcess } from '../../infra/local/stack-process.ts';
+import { provideStack } from '../integration/global-setup.ts';
 import { E2E_POLICY } from './fixtures.ts';
 
 export default async function setup(project: TestProject) {
@@ -23,10 +24,6 @@ export default async function setup(project: TestProject) {
     body: JSON.stringify(policy),
   });
   if (response.status !== 201) throw new Error(`could not publish ${id}: ${response.status} ${await response.text()}`);
-  project.provide('baseUrl', stack.ready.url);
-  project.provide('stateDir', stack.ready.stateDir);
-  project.provide('dynamoDbEndpoint', stack.ready.dynamoDbEndpoint);
-  project.provide('sesEndpoint', stack.ready.sesEndpoint);
-  project.provide('logFile', stack.logFile);
+  provideStack(project, stack);
   return () => stack.stop();
 }

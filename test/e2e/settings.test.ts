@@ -21,6 +21,16 @@ async function history(memberId: string) {
   return response.body.items as { choice: string; source: string }[];
 }
 
+/** A new member with `profile`, signed in on the settings page of a fresh browser context. */
+async function signedInMember(prefix: string, profile: Record<string, unknown>, options: { gpc?: boolean } = {}) {
+  const memberId = uniqueMemberId(prefix);
+  await createMember(memberId, profile);
+  const context = await newContext(browser, options);
+  const page = await context.newPage();
+  await signIn(page, baseUrl(), await memberToken(memberId), '/settings');
+  return { memberId, context, page };
+}
+
 const historyRows = (page: import('playwright-core').Page) => page.locator('table[id$="-history"] tbody tr').count();
 
 describe('signing in', () => {
@@ -48,11 +58,7 @@ describe('signing in', () => {
 
 describe('the toggle', () => {
   it('turns the setting off and on again; each choice is saved with If-Match and the history grows', async () => {
-    const memberId = uniqueMemberId('e2e-toggle');
-    await createMember(memberId, { country: 'FR' });
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    await signIn(page, baseUrl(), await memberToken(memberId), '/settings');
+    const { memberId, context, page } = await signedInMember('e2e-toggle', { country: 'FR' });
     const before = await text(page);
     expect(before).toContain('Use my data for training generative AI models');
     expect(before).toMatch(/On by default in your region since \d+ \w+ \d{4}/);
@@ -83,11 +89,7 @@ describe('the toggle', () => {
   });
 
   it('refuses a page older than the latest choice: "changed elsewhere", nothing saved', async () => {
-    const memberId = uniqueMemberId('e2e-stale');
-    await createMember(memberId, { country: 'US', subdivision: 'US-NY' });
-    const context = await newContext(browser);
-    const first = await context.newPage();
-    await signIn(first, baseUrl(), await memberToken(memberId), '/settings');
+    const { memberId, context, page: first } = await signedInMember('e2e-stale', { country: 'US', subdivision: 'US-NY' });
     const second = await context.newPage();
     await second.goto(`${baseUrl()}/settings`);
 
@@ -105,12 +107,8 @@ describe('the toggle', () => {
 
 describe('Global Privacy Control', () => {
   it('where the rule honours it: says so, records denied (source gpc) once, and an explicit grant afterwards stands', async () => {
-    const memberId = uniqueMemberId('e2e-gpc-ca');
-    await createMember(memberId, { country: 'US', subdivision: 'US-CA' });
-    const context = await newContext(browser, { gpc: true });
-    const page = await context.newPage();
+    const { memberId, context, page } = await signedInMember('e2e-gpc-ca', { country: 'US', subdivision: 'US-CA' }, { gpc: true });
     expect(await page.evaluate('navigator.globalPrivacyControl')).toBe(true);
-    await signIn(page, baseUrl(), await memberToken(memberId), '/settings');
     const shown = await text(page);
     expect(shown).toContain('Your browser sends a Global Privacy Control (GPC) signal. In your region it counts as turning this setting off');
     expect(shown).toContain("Off: your browser's Global Privacy Control signal turned it off on");
@@ -133,11 +131,7 @@ describe('Global Privacy Control', () => {
   });
 
   it('where the rule does not honour it: says so and records nothing', async () => {
-    const memberId = uniqueMemberId('e2e-gpc-tx');
-    await createMember(memberId, { country: 'US', subdivision: 'US-TX' });
-    const context = await newContext(browser, { gpc: true });
-    const page = await context.newPage();
-    await signIn(page, baseUrl(), await memberToken(memberId), '/settings');
+    const { memberId, context, page } = await signedInMember('e2e-gpc-tx', { country: 'US', subdivision: 'US-TX' }, { gpc: true });
     const shown = await text(page);
     expect(shown).toContain('does not treat it as turning this setting off');
     expect(shown).toContain('On by default in your region');
@@ -147,11 +141,7 @@ describe('Global Privacy Control', () => {
   });
 
   it('without the signal: nothing said, nothing recorded, even where it would be honoured', async () => {
-    const memberId = uniqueMemberId('e2e-nogpc-ca');
-    await createMember(memberId, { country: 'US', subdivision: 'US-CA' });
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    await signIn(page, baseUrl(), await memberToken(memberId), '/settings');
+    const { memberId, context, page } = await signedInMember('e2e-nogpc-ca', { country: 'US', subdivision: 'US-CA' });
     const shown = await text(page);
     expect(shown).not.toContain('Your browser sends');
     expect(shown).toContain('On by default in your region');
