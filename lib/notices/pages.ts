@@ -131,11 +131,12 @@ export function renderOptOutDone(input: OptOutDoneInput): string {
   const setting = messages.quote(input.setting);
   const titleTemplate = input.alreadyOff ? m.doneAlreadyTitle : m.doneTitle;
   const parts: string[] = [`<h1>${fillHtml(titleTemplate, { setting })}</h1>`];
+  // A clear success state: the outcome in a green-edged box screen readers announce.
   if (input.alreadyOff) {
-    parts.push(p(fillHtml(m.doneAlreadyBody, { setting }, { setting: strong })));
+    parts.push(`<p class="success" role="status">${fillHtml(m.doneAlreadyBody, { setting }, { setting: strong })}</p>`);
   } else {
     parts.push(
-      p(fillHtml(m.doneBody, { setting, datetime: formatDateTime(input.at, locale) }, { setting: strong })),
+      `<p class="success" role="status">${fillHtml(m.doneBody, { setting, datetime: formatDateTime(input.at, locale) }, { setting: strong })}</p>`,
       p(fillHtml(m.doneNotRetroactive, {}), 'important'),
     );
   }
@@ -155,7 +156,7 @@ export function renderLinkError(input: LinkErrorInput): string {
   const text = Object.hasOwn(m.errors, input.reason) ? m.errors[input.reason] : m.errors.invalid;
   const body = [
     `<h1>${fillHtml(text.title, {})}</h1>`,
-    p(fillHtml(text.body, {})),
+    `<p class="error" role="alert">${fillHtml(text.body, {})}</p>`,
     p(`<strong>${fillHtml(m.nothingChanged, {})}</strong>`),
   ].join('\n');
   return page(locale, text.title, body);

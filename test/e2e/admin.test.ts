@@ -61,8 +61,21 @@ describe('a notice campaign', () => {
     await screenshot(page, 'admin-campaign-running');
     await expectAccessible(page, 'campaign live view');
 
-    // The page's script fetches it again every 2 s and swaps in the figures, until done.
-    await page.waitForFunction('document.querySelector("#campaign-status")?.textContent.includes("done")', undefined, { timeout: 60_000, polling: 500 });
+    // The page's script fetches it again every 2 s and swaps in the figures, until done; the
+    // figures seen on the way only grow.
+    const handled = async () => (await page.locator('#campaign-progress tbody td').allTextContents()).map((cell) => Number(cell.replace(/\D/g, '')));
+    const seen: number[] = [];
+    const deadline = Date.now() + 60_000;
+    while (!(await text(page, '#campaign-status')).includes('done')) {
+      expect(Date.now(), 'campaign done within 60 s').toBeLessThan(deadline);
+      const [, sent = 0] = await handled();
+      if (seen.at(-1) !== sent) seen.push(sent);
+      if (seen.length === 2) await screenshot(page, 'admin-campaign-advancing');
+      await page.waitForTimeout(250);
+    }
+    const final = (await handled())[1]!;
+    expect([...seen, final]).toEqual([...seen, final].toSorted((a, b) => a - b));
+    expect(final).toBeGreaterThan(seen[0] ?? 0);
     expect(await page.isVisible('#pause')).toBe(false);
     const cells = (await page.locator('#campaign-progress tbody td').allTextContents()).map((cell) => Number(cell.replace(/\D/g, '')));
     const [targeted, sent, failed, queued] = cells as [number, number, number, number];
