@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, SQSEvent } from 'aws-lambda';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { ESBUILD_OPTIONS, HANDLERS, handlerEntry, type HandlerName } from '../infra/bundling.ts';
 import { PROJECT_ROOT } from '../infra/paths.ts';
 
@@ -77,7 +78,7 @@ interface Target {
 function httpEvent(
   routeKey: string,
   rawPath: string,
-  options: { pathParameters?: Record<string, string>; claims?: { sub: string; scope: string } } = {},
+  options: { pathParameters?: Record<string, string>; claims?: { sub: string; scope: string }; headers?: Record<string, string> } = {},
 ): APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer {
   const [method = 'GET'] = routeKey.split(' ');
   const now = new Date();
@@ -98,7 +99,7 @@ function httpEvent(
     routeKey,
     rawPath,
     rawQueryString: '',
-    headers: { accept: 'text/html', host: requestContext.domainName, 'user-agent': 'cold-start-bench' },
+    headers: { accept: 'text/html', host: requestContext.domainName, 'user-agent': 'cold-start-bench', ...options.headers },
     isBase64Encoded: false,
     ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
   };
@@ -134,6 +135,18 @@ const dynamoDbAnswered = (result: unknown): string | undefined => {
   return status === 200 ? undefined : 'expected a GetItem output with $metadata.httpStatusCode 200';
 };
 
+/**
+ * The pages verify session tokens themselves: a key pair made for the run, its JWKS given to the
+ * child as the local stack gives it, and a member token signed with it.
+ */
+const PAGES_ISSUER = 'https://idp.cold-start.bench/';
+const pagesKeys = await generateKeyPair('RS256', { extractable: true });
+const PAGES_JWKS = JSON.stringify({ keys: [{ ...(await exportJWK(pagesKeys.publicKey)), kid: 'bench', alg: 'RS256', use: 'sig' }] });
+const PAGES_TOKEN = await new SignJWT({})
+  .setProtectedHeader({ alg: 'RS256', kid: 'bench' })
+  .setSubject('nobody').setIssuer(PAGES_ISSUER).setAudience('consent-ledger').setIssuedAt().setExpirationTime('2h')
+  .sign(pagesKeys.privateKey);
+
 /** One real first invocation per handler; the HTTP ones that touch storage really reach DynamoDB. */
 const FIRST_INVOCATION: Record<HandlerName, { event: unknown; check: (result: unknown) => string | undefined }> = {
   public: { event: httpEvent('GET /health', '/health'), check: statusBelow500 },
@@ -156,6 +169,8 @@ const FIRST_INVOCATION: Record<HandlerName, { event: unknown; check: (result: un
     check: statusBelow500,
   },
   optout: { event: httpEvent('GET /v1/opt-out', '/v1/opt-out'), check: statusBelow500 },
+  // A signed-in member's settings page: verifies the token, reads the member (404 page: unknown).
+  pages: { event: httpEvent('GET /settings', '/settings', { headers: { authorization: `Bearer ${PAGES_TOKEN}` } }), check: statusBelow500 },
   fanout: { event: sqsEvent(), check: noBatchFailures },
   notify: { event: sqsEvent(), check: noBatchFailures },
 };
@@ -173,6 +188,11 @@ function childEnvironment(dynamoDbEndpoint: string, tableName: string): NodeJS.P
     FANOUT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/fanout',
     NOTICE_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/notices',
     LINK_SIGNING_KEY: Buffer.alloc(32, 1).toString('base64'),
+    FANOUT_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/fanout-dlq',
+    NOTICE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/notices-dlq',
+    JWT_ISSUER: PAGES_ISSUER,
+    JWT_AUDIENCE: 'consent-ledger',
+    JWT_JWKS: PAGES_JWKS,
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   };
 }

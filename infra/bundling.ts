@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import { PROJECT_ROOT } from './paths.ts';
 
-export const HANDLERS = ['public', 'admin', 'consents', 'eligibility', 'optout', 'fanout', 'notify'] as const;
+export const HANDLERS = ['public', 'admin', 'consents', 'eligibility', 'optout', 'pages', 'fanout', 'notify'] as const;
 export type HandlerName = (typeof HANDLERS)[number];
 
 export const handlerEntry = (name: HandlerName): string => join(PROJECT_ROOT, 'functions', `${name}.ts`);

@@ -49,6 +49,8 @@ export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
   consents: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
   eligibility: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] },
   optout: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
+  // Scan: the dashboard's eligibility sample (bounded: lib/services/dashboard.ts SAMPLE).
+  pages: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
   fanout: { memoryMb: 512, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
   notify: { memoryMb: 1024, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
 };
@@ -77,6 +79,11 @@ export class ConsentLedgerStack extends Stack {
       type: 'String',
       description: 'Audience (aud claim, or client_id for Cognito access tokens) the JWTs must carry',
       minLength: 1,
+    });
+    const jwksUrl = new CfnParameter(this, 'JwtJwksUrl', {
+      type: 'String',
+      description: 'The JWKS endpoint of that identity provider (the pages verify session tokens themselves), e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID/.well-known/jwks.json',
+      allowedPattern: '^https://.+',
     });
     const fromAddress = new CfnParameter(this, 'NoticeFromAddress', {
       type: 'String',
@@ -167,6 +174,13 @@ export class ConsentLedgerStack extends Stack {
       consents: {},
       eligibility: {},
       optout: { LINK_SIGNING_KEY_SECRET_ARN: linkKey.secretArn },
+      pages: {
+        JWT_ISSUER: issuer.valueAsString,
+        JWT_AUDIENCE: audience.valueAsString,
+        JWT_JWKS_URL: jwksUrl.valueAsString,
+        FANOUT_DLQ_URL: fanoutQueue.dlq.queueUrl,
+        NOTICE_DLQ_URL: noticeQueue.dlq.queueUrl,
+      },
       fanout: {
         FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl,
         NOTICE_QUEUE_URL: noticeQueue.queue.queueUrl,
@@ -221,6 +235,8 @@ export class ConsentLedgerStack extends Stack {
     noticeQueue.queue.grantSendMessages(fns.fanout);
     noticeQueue.queue.grantSendMessages(fns.notify);
     linkKey.grantRead(fns.optout);
+    // The dashboard reads the dead-letter queues' depth, and nothing else of them.
+    fns.pages.addToRolePolicy(new PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: [fanoutQueue.dlq.queueArn, noticeQueue.dlq.queueArn] }));
     linkKey.grantRead(fns.notify);
     const sesArn = (resource: string) => `arn:${this.partition}:ses:${this.region}:${this.account}:${resource}`;
     fns.notify.addToRolePolicy(

@@ -15,7 +15,7 @@ export function numberFromEnv(name: string, fallback: number): number {
   return value;
 }
 
-function requiredEnv(name: string): string {
+export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set`);
   return value;

@@ -134,10 +134,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     process.env.FANOUT_QUEUE_URL = queues.fanout.url;
     process.env.NOTICE_QUEUE_URL = queues.notices.url;
+    process.env.FANOUT_DLQ_URL = queues.fanout.dlqUrl;
+    process.env.NOTICE_DLQ_URL = queues.notices.dlqUrl;
     await new Mailer(createSesClient(), 'unused@local').ensureTemplate();
 
     const keys = await ensureKeys(options.stateDir);
     process.env.LINK_SIGNING_KEY ??= ensureLinkKey(options.stateDir);
+    // The pages verify session tokens as the JWT authorizer does: same issuer, audience and keys.
+    process.env.JWT_ISSUER = LOCAL_ISSUER;
+    process.env.JWT_AUDIENCE = LOCAL_AUDIENCE;
+    process.env.JWT_JWKS = JSON.stringify(keys.jwks);
 
     // One module instance per function, like one warm Lambda container each.
     const functions = new Map<string, Promise<unknown>>();

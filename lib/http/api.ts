@@ -118,6 +118,9 @@ export function html(statusCode: number, body: string): ApiResult {
   return { statusCode, headers: PAGE_HEADERS, body };
 }
 
+/** The CSP pages are sent with; `extra` adds directives (a script's hash). */
+export const PAGE_CSP = PAGE_HEADERS['content-security-policy'];
+
 export function problemResponse(problem: HttpProblem): ApiResult {
   return {
     statusCode: problem.status,

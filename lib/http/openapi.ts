@@ -161,6 +161,13 @@ const schemas: Record<string, Json> = {
     },
   },
   OptOutForm: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+  SignInForm: { type: 'object', required: ['token'], properties: { token: { type: 'string', description: 'A JWT of the identity provider' }, next: { enum: ['/settings', '/admin'] } } },
+  SignOutForm: { type: 'object', properties: {} },
+  SettingForm: {
+    type: 'object',
+    required: ['purpose', 'choice', 'etag'],
+    properties: { purpose: { type: 'string' }, choice: { enum: ['granted', 'denied'] }, etag: { type: 'string', description: 'The ETag the page was rendered with (If-Match semantics)' } },
+  },
   PolicyList: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Policy') } } },
   Problem: {
     type: 'object',
@@ -268,6 +275,49 @@ const OPERATIONS: Record<string, { parameters?: Json[]; requestBody?: string; re
     },
   },
   'GET /v1/policies/{policyId}': { responses: { 200: ok('The version', 'Policy'), 404: problem('Unknown policy version') } },
+  'GET /sign-in': {
+    parameters: [
+      { name: 'next', in: 'query', required: false, schema: { enum: ['/settings', '/admin'] } },
+      { name: 'token', in: 'query', required: false, description: 'Signs in at once and redirects (303) without it', schema: { type: 'string' } },
+    ],
+    responses: { 200: htmlPage('The sign-in form'), 303: { description: 'Signed in: session cookie set' }, 401: htmlPage('Token refused') },
+  },
+  'POST /sign-in': {
+    requestBody: 'SignInForm',
+    responses: { 303: { description: 'Signed in: session cookie set, on to next' }, 401: htmlPage('Token refused'), 403: htmlPage('Not sent from this site (CSRF check)') },
+  },
+  'POST /sign-out': {
+    requestBody: 'SignOutForm',
+    responses: { 303: { description: 'Signed out: session cookie cleared' }, 403: htmlPage('Not sent from this site (CSRF check)') },
+  },
+  'GET /settings': {
+    parameters: [{ name: 'Sec-GPC', in: 'header', required: false, description: 'Global Privacy Control: "1" counts as denied (source gpc) where the rule in force honours it', schema: { type: 'string' } }],
+    responses: { 200: htmlPage('The settings page'), 401: htmlPage('Sign-in form: no valid session'), 404: htmlPage('No member profile for this account'), 503: htmlPage('Storage unavailable; try again') },
+  },
+  'POST /settings': {
+    requestBody: 'SettingForm',
+    responses: {
+      303: { description: 'Saved; back to the settings page' },
+      400: htmlPage('Invalid form: names the field and the rule'),
+      401: htmlPage('Sign-in form: no valid session'),
+      403: htmlPage('Not sent from this site (CSRF check)'),
+      404: htmlPage('Unknown purpose, or no member profile'),
+      409: htmlPage('Changed elsewhere since the page was loaded: nothing saved, the current state shown'),
+      503: htmlPage('Storage unavailable; nothing saved'),
+    },
+  },
+  'GET /admin': {
+    parameters: [
+      { name: 'at', in: 'query', required: false, description: 'ISO 8601 instant, or a datetime-local value read as UTC; defaults to now', schema: { type: 'string' } },
+      { name: 'purpose', in: 'query', required: false, schema: { type: 'string' } },
+      { name: 'member', in: 'query', required: false, description: 'A member to look up', schema: { type: 'string', pattern: MEMBER_ID_PATTERN.source } },
+    ],
+    responses: { 200: htmlPage('The dashboard'), 401: htmlPage('Sign-in form'), 403: htmlPage('Not an administrator'), 404: htmlPage('Unknown purpose') },
+  },
+  'GET /admin/notices/{policyId}': {
+    parameters: [{ name: 'campaignId', in: 'query', required: false, schema: { type: 'string' } }],
+    responses: { 200: htmlPage('The campaign\'s progress'), 401: htmlPage('Sign-in form'), 403: htmlPage('Not an administrator'), 404: htmlPage('Unknown version, or nothing announced') },
+  },
 };
 
 function operation(route: RouteSpec): Json {
@@ -281,11 +331,13 @@ function operation(route: RouteSpec): Json {
       ? { description: `Token lacks the scope (${route.scopes.join(' or ')})`, content: { 'application/json': { schema: ref('GatewayMessage') }, 'application/problem+json': { schema: ref('Problem') } } }
       : problem('Not this member\'s record, and no consent:admin scope');
   }
+  // HTML routes answer bad input with a page (naming the field and rule), not problem+json.
+  const answerBadInput = route.function === 'pages' || route.function === 'optout' ? htmlPage : problem;
   if (spec.requestBody) {
-    responses[400] ??= problem('Invalid input: names the field and the rule');
-    responses[415] ??= problem('Body is not JSON');
+    responses[400] ??= answerBadInput('Invalid input: names the field and the rule');
+    if (!spec.requestBody.endsWith('Form')) responses[415] ??= problem('Body is not JSON');
   } else if (pathParameters.length > 0 || spec.parameters) {
-    responses[400] ??= problem('Invalid parameter: names the field and the rule');
+    responses[400] ??= answerBadInput('Invalid parameter: names the field and the rule');
   }
   if (route.auth === 'jwt') responses[503] = problem('Storage unavailable: no answer given, nothing written; see Retry-After');
   return {
@@ -297,7 +349,7 @@ function operation(route: RouteSpec): Json {
       ? {
           requestBody: {
             required: true,
-            content: { [spec.requestBody === 'OptOutForm' ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: ref(spec.requestBody) } },
+            content: { [spec.requestBody.endsWith('Form') ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: ref(spec.requestBody) } },
           },
         }
       : {}),

@@ -2,7 +2,7 @@
 // the OpenAPI document and the CDK stack are all generated from it, so none can drift.
 import { SCOPES } from './auth.ts';
 
-export type FunctionName = 'public' | 'admin' | 'consents' | 'eligibility' | 'optout';
+export type FunctionName = 'public' | 'admin' | 'consents' | 'eligibility' | 'optout' | 'pages';
 /** Functions triggered by SQS rather than HTTP. */
 export type QueueFunctionName = 'fanout' | 'notify';
 
@@ -39,6 +39,15 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/policies/{policyId}/notices', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'getNoticeProgress', summary: 'Progress of the latest (or ?campaignId=) notice campaign' },
   { method: 'GET', path: '/v1/opt-out', function: 'optout', auth: 'none', operationId: 'showOptOut', summary: 'The page behind an email\'s one-click opt-out link (changes nothing)' },
   { method: 'POST', path: '/v1/opt-out', function: 'optout', auth: 'none', operationId: 'confirmOptOut', summary: 'Records the opt-out of the link\'s member and purpose' },
+  // Pages for people (HTML). Public at the gateway: browsers send no Authorization header on
+  // navigation, so the pages function verifies the same JWT itself, from a session cookie.
+  { method: 'GET', path: '/sign-in', function: 'pages', auth: 'none', operationId: 'signInPage', summary: 'Sign-in page: paste an access token (or ?token= once); kept in an HttpOnly session cookie' },
+  { method: 'POST', path: '/sign-in', function: 'pages', auth: 'none', operationId: 'signIn', summary: 'Verifies the pasted token and sets the session cookie (same-origin form only)' },
+  { method: 'POST', path: '/sign-out', function: 'pages', auth: 'none', operationId: 'signOut', summary: 'Clears the session cookie (same-origin form only)' },
+  { method: 'GET', path: '/settings', function: 'pages', auth: 'none', operationId: 'settingsPage', summary: 'The signed-in member\'s settings: state in words, history, toggle; honours Global Privacy Control' },
+  { method: 'POST', path: '/settings', function: 'pages', auth: 'none', operationId: 'saveSetting', summary: 'The toggle: records the member\'s choice (source settings) if the page\'s ETag is still current' },
+  { method: 'GET', path: '/admin', function: 'pages', auth: 'none', operationId: 'adminDashboard', summary: 'Admin dashboard: policy timeline, campaigns, eligibility by jurisdiction at a chosen time, member lookup' },
+  { method: 'GET', path: '/admin/notices/{policyId}', function: 'pages', auth: 'none', operationId: 'campaignPage', summary: 'Admin: a notice campaign\'s live progress, reloading itself while it runs' },
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;

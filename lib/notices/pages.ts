@@ -10,19 +10,9 @@ import {
   type LinkErrorReason,
   type Locale,
 } from './i18n.ts';
+import { escapeHtml, renderPage } from '../pages/layout.ts';
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
-}
+export { escapeHtml };
 
 /**
  * Fills a translated template for HTML: the template's own text and every value are escaped;
@@ -65,49 +55,8 @@ function assertFormAction(action: string): string {
   return assertHttpUrl(action, 'formAction');
 }
 
-const STYLE = `
-:root { color-scheme: light; }
-* { box-sizing: border-box; }
-body { margin: 0; background: #f3f4f6; color: #1f2328;
-  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
-main { max-width: 600px; margin: 0 auto; padding: 32px 16px; }
-.card { background: #ffffff; border-radius: 8px; padding: 24px; border: 1px solid #d0d7de; }
-h1 { font-size: 1.5rem; line-height: 1.3; margin: 0 0 16px; overflow-wrap: anywhere; }
-p { margin: 0 0 16px; }
-.state { font-weight: 600; }
-.note { color: #4b5563; }
-.important { border-left: 4px solid #0a4aa6; background: #eef4fb; padding: 12px 16px; }
-form { margin: 24px 0 16px; }
-button { font: inherit; font-weight: 600; color: #ffffff; background: #0a4aa6; border: 2px solid #0a4aa6;
-  border-radius: 6px; padding: 10px 24px; min-height: 44px; cursor: pointer; }
-button:hover { background: #083b85; border-color: #083b85; }
-a { color: #0a4aa6; }
-:focus-visible { outline: 3px solid #1f2328; outline-offset: 3px; }
-`;
-
 function page(locale: Locale, title: string, body: string): string {
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${locale}" dir="ltr">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="robots" content="noindex">',
-    '<meta name="referrer" content="no-referrer">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'">`,
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    '<div class="card">',
-    body,
-    '</div>',
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return renderPage({ lang: locale, title, body: `<div class="card">\n${body}\n</div>` });
 }
 
 function p(html: string, className?: string): string {
@@ -182,11 +131,12 @@ export function renderOptOutDone(input: OptOutDoneInput): string {
   const setting = messages.quote(input.setting);
   const titleTemplate = input.alreadyOff ? m.doneAlreadyTitle : m.doneTitle;
   const parts: string[] = [`<h1>${fillHtml(titleTemplate, { setting })}</h1>`];
+  // A clear success state: the outcome in a green-edged box screen readers announce.
   if (input.alreadyOff) {
-    parts.push(p(fillHtml(m.doneAlreadyBody, { setting }, { setting: strong })));
+    parts.push(`<p class="success" role="status">${fillHtml(m.doneAlreadyBody, { setting }, { setting: strong })}</p>`);
   } else {
     parts.push(
-      p(fillHtml(m.doneBody, { setting, datetime: formatDateTime(input.at, locale) }, { setting: strong })),
+      `<p class="success" role="status">${fillHtml(m.doneBody, { setting, datetime: formatDateTime(input.at, locale) }, { setting: strong })}</p>`,
       p(fillHtml(m.doneNotRetroactive, {}), 'important'),
     );
   }
@@ -206,7 +156,7 @@ export function renderLinkError(input: LinkErrorInput): string {
   const text = Object.hasOwn(m.errors, input.reason) ? m.errors[input.reason] : m.errors.invalid;
   const body = [
     `<h1>${fillHtml(text.title, {})}</h1>`,
-    p(fillHtml(text.body, {})),
+    `<p class="error" role="alert">${fillHtml(text.body, {})}</p>`,
     p(`<strong>${fillHtml(m.nothingChanged, {})}</strong>`),
   ].join('\n');
   return page(locale, text.title, body);

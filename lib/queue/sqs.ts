@@ -1,5 +1,5 @@
 // Sending to SQS in as few requests as the service allows: SendMessageBatch, 10 entries a call.
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { instrument } from '../aws-usage.ts';
 import { StorageUnavailableError } from '../errors.ts';
 
@@ -73,4 +73,12 @@ export class MessageQueue {
       }
     }
   }
+}
+
+/** How many messages wait in a queue (ApproximateNumberOfMessages): the dashboard's DLQ depth. */
+export async function queueDepth(client: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes } = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
+  return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
 }

@@ -20,7 +20,7 @@ const DAY_MS = 86_400_000;
 const STORE_PARALLELISM = 16;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function policyById(deps: Deps, policyId: string): Promise<PolicyVersion> {
+async function policyById(deps: Pick<Deps, 'policies'>, policyId: string): Promise<PolicyVersion> {
   const policy = (await deps.policies.all()).find((candidate) => candidate.id === policyId);
   if (!policy) throw new NotFoundError(`policy version ${policyId} is not known`);
   return policy;
@@ -288,7 +288,7 @@ export function summarizeCampaign({ campaign, pages, chunks }: CampaignRecords):
 }
 
 export async function campaignProgress(
-  deps: CampaignDeps,
+  deps: Pick<CampaignDeps, 'policies' | 'notices'>,
   policyId: string,
   campaignId: string | undefined,
 ): Promise<CampaignProgress & { campaigns: { campaignId: string; startedAt: string }[] }> {

@@ -20,6 +20,11 @@ const ENVIRONMENT = {
   FANOUT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/fanout',
   NOTICE_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/notices',
   LINK_SIGNING_KEY: Buffer.alloc(32, 1).toString('base64'),
+  FANOUT_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/fanout-dlq',
+  NOTICE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/notices-dlq',
+  JWT_ISSUER: 'https://idp.example/',
+  JWT_AUDIENCE: 'consent-ledger',
+  JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
   POWERTOOLS_LOG_LEVEL: 'ERROR',
 };
 

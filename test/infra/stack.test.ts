@@ -92,6 +92,7 @@ describe('the functions', () => {
     expect(env('eligibility')).toEqual(common);
     expect(env('admin')).toEqual([...common, 'FANOUT_QUEUE_URL'].sort());
     expect(env('optout')).toEqual([...common, 'LINK_SIGNING_KEY_SECRET_ARN'].sort());
+    expect(env('pages')).toEqual([...common, 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'].sort());
     expect(env('notify')).toEqual(
       [...common, 'FANOUT_QUEUE_URL', 'NOTICE_QUEUE_URL', 'LINK_SIGNING_KEY_SECRET_ARN', 'NOTICE_FROM_ADDRESS', 'NOTICE_TEMPLATE_NAME',
         'SES_CONFIGURATION_SET', 'SES_MAX_SEND_RATE', 'SES_RATE_SHARES', 'PUBLIC_BASE_URL'].sort(),
@@ -110,6 +111,7 @@ describe('the functions', () => {
     consents: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:UpdateItem'],
     eligibility: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:BatchGetItem'],
     optout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:UpdateItem', ...SECRET],
+    pages: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:UpdateItem', 'dynamodb:Scan', 'sqs:GetQueueAttributes'],
     fanout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', ...SEND, ...CONSUME],
     notify: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND, ...CONSUME, ...SECRET, 'ses:SendBulkEmail'],
   };
@@ -118,6 +120,20 @@ describe('the functions', () => {
     const actions = actionsOf(name);
     for (const action of actions) expect(action, `wildcard action in ${name}'s policy`).not.toContain('*');
     expect(actions).toEqual([...new Set(LEAST[name])].sort());
+  });
+
+  it('lets the pages read only the dead-letter queues\' depth, and verify tokens against the authorizer\'s issuer and audience', () => {
+    const [roleId] = resource('AWS::IAM::Role', 'PagesRole');
+    const [fanoutDlq] = resource('AWS::SQS::Queue', 'FanoutDeadLetters');
+    const [noticeDlq] = resource('AWS::SQS::Queue', 'NoticeDeadLetters');
+    const statements = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const sqs = statements.filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('sqs:')));
+    expect(sqs).toHaveLength(1);
+    expect(sqs[0].Resource).toEqual([{ 'Fn::GetAtt': [fanoutDlq, 'Arn'] }, { 'Fn::GetAtt': [noticeDlq, 'Arn'] }]);
+    const [, fn] = resource('AWS::Lambda::Function', 'PagesFunction');
+    expect(fn.Properties.Environment.Variables).toMatchObject({ JWT_ISSUER: { Ref: 'JwtIssuer' }, JWT_AUDIENCE: { Ref: 'JwtAudience' }, JWT_JWKS_URL: { Ref: 'JwtJwksUrl' } });
   });
 
   it('attaches no managed policy and grants nothing on every resource', () => {

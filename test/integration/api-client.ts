@@ -35,7 +35,8 @@ export async function call<T = any>(method: string, path: string, options: CallO
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(`${baseUrl()}${path}`, { method, headers, body });
+  // Redirects are answers to assert on (the pages' 303s), not to follow.
+  const response = await fetch(`${baseUrl()}${path}`, { method, headers, body, redirect: 'manual' });
   const text = await response.text();
   let parsed: unknown = text;
   try {

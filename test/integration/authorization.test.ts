@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import { ROUTES, routeKey } from '../../lib/http/routes.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/identity.ts';
-import { call, createMember, PURPOSE, token, uniqueMemberId } from './api-client.ts';
+import { baseUrl, call, createMember, PURPOSE, token, uniqueMemberId } from './api-client.ts';
 import { reportReliability } from './reliability-report.ts';
 
 const CALLERS = [
@@ -15,13 +15,16 @@ const CALLERS = [
 type CallerKind = (typeof CALLERS)[number];
 
 const INVALID: CallerKind[] = ['none', 'malformed', 'badSignature', 'wrongIssuer', 'wrongAudience', 'expired', 'notYetValid'];
-type Access = 'public' | 'selfOrAdmin' | 'adminOnly' | 'eligibility';
+type Access = 'public' | 'selfOrAdmin' | 'adminOnly' | 'eligibility' | 'page';
+/** Pages verify the token themselves (public at the gateway): their answer per kind of valid caller. */
+type PageAnswers = Record<'invalid' | 'otherMember' | 'self' | 'pipeline' | 'admin', number>;
 
 /** The expected status for each kind of access and caller. */
-function expectedStatus(access: Access, caller: CallerKind, okStatus: number): number {
+function expectedStatus(access: Access, caller: CallerKind, okStatus: number, page?: PageAnswers): number {
   if (access === 'public') return okStatus;
+  if (access === 'page') return page![INVALID.includes(caller) ? 'invalid' : (caller as keyof PageAnswers)];
   if (INVALID.includes(caller)) return 401;
-  const allowed: Record<Exclude<Access, 'public'>, CallerKind[]> = {
+  const allowed: Record<Exclude<Access, 'public' | 'page'>, CallerKind[]> = {
     selfOrAdmin: ['self', 'admin'],
     adminOnly: ['admin'],
     eligibility: ['pipeline', 'admin'],
@@ -34,7 +37,8 @@ const policy = REFERENCE_POLICIES[0]!;
 const { id: _id, ...policyBody } = policy;
 
 /** What each route is called with, its kind of access, and its success status. */
-const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown; ok: number }> = {
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown; form?: string; ok: number; page?: PageAnswers; sameOrigin?: boolean }> = {
   'GET /health': { access: 'public', path: '/health', ok: 200 },
   'GET /openapi.json': { access: 'public', path: '/openapi.json', ok: 200 },
   'PUT /v1/members/{memberId}': { access: 'adminOnly', path: `/v1/members/${memberId}`, body: { email: 'authz@example.com', country: 'US' }, ok: 200 },
@@ -54,6 +58,16 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   // Public pages; without a link token every caller gets the same 400 page.
   'GET /v1/opt-out': { access: 'public', path: '/v1/opt-out', ok: 400 },
   'POST /v1/opt-out': { access: 'public', path: '/v1/opt-out', ok: 400 },
+  // Pages read the bearer header too (browsers use the session cookie). Sign-in with a bad token: 401.
+  'GET /sign-in': { access: 'public', path: '/sign-in', ok: 200 },
+  'POST /sign-in': { access: 'public', path: '/sign-in', form: 'token=not-a-jwt&next=/settings', sameOrigin: true, ok: 401 },
+  'POST /sign-out': { access: 'public', path: '/sign-out', form: '', sameOrigin: true, ok: 303 },
+  // Anyone signed in without a member profile gets the "no profile" page.
+  'GET /settings': { access: 'page', path: '/settings', ok: 200, page: { invalid: 401, otherMember: 404, self: 200, pipeline: 404, admin: 404 } },
+  // A stale ETag on purpose: the matrix must not change the member's choice; self gets "changed elsewhere".
+  'POST /settings': { access: 'page', path: '/settings', form: 'purpose=genai-training&choice=granted&etag=%22999%22', ok: 409, page: { invalid: 401, otherMember: 404, self: 409, pipeline: 404, admin: 404 } },
+  'GET /admin': { access: 'page', path: '/admin', ok: 200, page: { invalid: 401, otherMember: 403, self: 403, pipeline: 403, admin: 200 } },
+  'GET /admin/notices/{policyId}': { access: 'page', path: '/admin/notices/never-published', ok: 404, page: { invalid: 401, otherMember: 403, self: 403, pipeline: 403, admin: 404 } },
 };
 
 const tokens = {} as Record<CallerKind, string | undefined>;
@@ -88,13 +102,14 @@ describe('authorization matrix', () => {
   it.each(cells)('%s as %s', async (key, caller) => {
     const spec = ROUTE_CALLS[key]!;
     const [method] = key.split(' ') as [string];
-    const response = await call(method, spec.path, { token: tokens[caller], body: spec.body });
-    const expected = expectedStatus(spec.access, caller, spec.ok);
+    const headers = { ...(spec.form === undefined ? {} : FORM), ...(spec.sameOrigin ? { origin: baseUrl() } : {}) };
+    const response = await call(method, spec.path, { token: tokens[caller], body: spec.body, rawBody: spec.form, headers });
+    const expected = expectedStatus(spec.access, caller, spec.ok, spec.page);
     figures.operations += 1;
     if (expected >= 400 && response.status === expected) figures.badInputs += 1;
     if (response.status >= 500) figures.serverErrors += 1;
     expect(response.status, response.text).toBe(expected);
-    if (expected === 401) expect(response.body).toEqual({ message: 'Unauthorized' });
+    if (expected === 401 && spec.access !== 'page' && spec.access !== 'public') expect(response.body).toEqual({ message: 'Unauthorized' });
   });
   afterAll(() => reportReliability('authorization matrix', figures));
 });

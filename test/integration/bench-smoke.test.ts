@@ -5,6 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { loadPopulation } from '../../bench/population.ts';
 import { runBench } from '../../bench/run.ts';
 import { ensureTable } from '../../infra/local/dynamodb.ts';
+import { HANDLERS } from '../../infra/bundling.ts';
 
 describe('npm run bench, tiny', () => {
   it('runs every scenario and reports every figure', async () => {
@@ -23,7 +24,7 @@ describe('npm run bench, tiny', () => {
     expect(results.updates.contention.failures).toBe(0);
     expect(results.notices.notices).toBeGreaterThan(0);
     expect(results.notices.failed).toBe(0);
-    expect(results.cold.rows).toHaveLength(7);
+    expect(results.cold.rows).toHaveLength(HANDLERS.length);
     expect(results.cost.batchAnswers).toBeGreaterThan(0);
     for (const scenario of ['batch eligibility', 'single eligibility', 'choice update', 'notice fan-out', 'cold start', 'cost']) {
       expect(markdown).toContain(`| ${scenario} |`);

@@ -16,7 +16,7 @@ describe('public routes', () => {
     for (const route of ROUTES) {
       const operation = response.body.paths[route.path]?.[route.method.toLowerCase()];
       expect(operation, `${route.method} ${route.path}`).toBeDefined();
-      expect(Object.keys(operation.responses).some((status) => status.startsWith('2')), `${route.path} has a success answer`).toBe(true);
+      expect(Object.keys(operation.responses).some((status) => /^[23]/.test(status)), `${route.path} has a success (or redirect) answer`).toBe(true);
     }
     const contract = [
       'GET /health', 'GET /openapi.json', 'PUT /v1/members/{memberId}', 'GET /v1/members/{memberId}',
@@ -25,6 +25,8 @@ describe('public routes', () => {
       'GET /v1/eligibility/{purpose}/{memberId}', 'POST /v1/eligibility/{purpose}/batch',
       'PUT /v1/policies/{policyId}', 'GET /v1/policies', 'GET /v1/policies/{policyId}',
       'POST /v1/policies/{policyId}/notices', 'GET /v1/policies/{policyId}/notices', 'GET /v1/opt-out', 'POST /v1/opt-out',
+      // Pages (issue 7): HTML for people, signed in with the same JWTs.
+      'GET /sign-in', 'POST /sign-in', 'POST /sign-out', 'GET /settings', 'POST /settings', 'GET /admin', 'GET /admin/notices/{policyId}',
     ];
     expect(ROUTES.map((route) => `${route.method} ${route.path}`).sort()).toEqual(contract.sort());
     // Every $ref resolves.

@@ -1,11 +1,11 @@
 // Starts one local stack for the integration tests that share it, and stops it afterwards. At the
-// end it scans the log of every stack any test started for emails and tokens: the suite fails
-// if one leaked into a log line.
+// end it scans the log of every stack any test started (in any project) for emails and tokens:
+// the run fails if one leaked into a log line.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startStackProcess } from '../../infra/local/stack-process.ts';
+import { startStackProcess, type StackProcess } from '../../infra/local/stack-process.ts';
 import { PRIVACY_FILE, scanLogFiles } from './log-scan.ts';
 
 declare module 'vitest' {
@@ -18,16 +18,28 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject) {
-  // Test workers inherit this, and so does every stack they start.
-  const registry = join(mkdtempSync(join(tmpdir(), 'consent-ledger-logs-')), 'stack-logs.txt');
-  process.env.CONSENT_LEDGER_LOG_REGISTRY = registry;
-  const stack = await startStackProcess();
+/** Tells the project's tests where the stack is; the e2e project's setup uses it too. */
+export function provideStack(project: TestProject, stack: StackProcess): void {
   project.provide('baseUrl', stack.ready.url);
   project.provide('stateDir', stack.ready.stateDir);
   project.provide('dynamoDbEndpoint', stack.ready.dynamoDbEndpoint);
   project.provide('sesEndpoint', stack.ready.sesEndpoint);
   project.provide('logFile', stack.logFile);
+}
+
+/**
+ * The file every stack started in this run lists its log in. Global setups run in vitest's main
+ * process before any test worker starts, so workers inherit it, and so do the stacks they start.
+ */
+export function ensureLogRegistry(): string {
+  process.env.CONSENT_LEDGER_LOG_REGISTRY ??= join(mkdtempSync(join(tmpdir(), 'consent-ledger-logs-')), 'stack-logs.txt');
+  return process.env.CONSENT_LEDGER_LOG_REGISTRY;
+}
+
+export default async function setup(project: TestProject) {
+  const registry = ensureLogRegistry();
+  const stack = await startStackProcess();
+  provideStack(project, stack);
   return async () => {
     await stack.stop();
     const files = [...new Set(readFileSync(registry, 'utf8').split('\n').filter(Boolean))];

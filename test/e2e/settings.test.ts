@@ -1,0 +1,151 @@
+// The member's settings page in headless Chromium: sign in, toggle off and on and watch the
+// history grow, a stale page refused, Global Privacy Control on and off, and an accessibility scan.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, call, createMember, memberToken, PURPOSE, uniqueMemberId } from '../integration/api-client.ts';
+import { expectAccessible, launchBrowser, newContext, screenshot, signIn, text } from './fixtures.ts';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function history(memberId: string) {
+  const response = await call('GET', `/v1/members/${memberId}/consents/${PURPOSE}/history`, { token: await memberToken(memberId) });
+  expect(response.status).toBe(200);
+  return response.body.items as { choice: string; source: string }[];
+}
+
+/** A new member with `profile`, signed in on the settings page of a fresh browser context. */
+async function signedInMember(prefix: string, profile: Record<string, unknown>, options: { gpc?: boolean } = {}) {
+  const memberId = uniqueMemberId(prefix);
+  await createMember(memberId, profile);
+  const context = await newContext(browser, options);
+  const page = await context.newPage();
+  await signIn(page, baseUrl(), await memberToken(memberId), '/settings');
+  return { memberId, context, page };
+}
+
+const historyRows = (page: import('playwright-core').Page) => page.locator('table[id$="-history"] tbody tr').count();
+
+describe('signing in', () => {
+  it('shows the sign-in form to a visitor without a session, and signs in with a pasted token', async () => {
+    const memberId = uniqueMemberId('e2e-signin');
+    await createMember(memberId, { country: 'US', subdivision: 'US-TX' });
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const first = await page.goto(`${baseUrl()}/settings`);
+    expect(first?.status()).toBe(401);
+    await screenshot(page, 'sign-in');
+    await expectAccessible(page, 'sign-in page');
+    await page.fill('#token', await memberToken(memberId));
+    await page.click('button[type=submit]:has-text("Sign in")');
+    expect(page.url()).toBe(`${baseUrl()}/settings`);
+    expect(await text(page, 'header')).toContain(`Signed in as ${memberId}`);
+    const cookies = await context.cookies();
+    expect(cookies.find((cookie) => cookie.name === 'cl_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    await page.click('header button:has-text("Sign out")');
+    expect(page.url()).toBe(`${baseUrl()}/sign-in`);
+    expect((await context.cookies()).find((cookie) => cookie.name === 'cl_session')).toBeUndefined();
+    await context.close();
+  });
+});
+
+describe('the toggle', () => {
+  it('turns the setting off and on again; each choice is saved with If-Match and the history grows', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-toggle', { country: 'FR' });
+    const before = await text(page);
+    expect(before).toContain('Use my data for training generative AI models');
+    expect(before).toMatch(/On by default in your region since \d+ \w+ \d{4}/);
+    expect(before).toContain('Turning it off is not retroactive');
+    expect(before).toContain('Policy version e2e-gpc');
+    expect(before).toContain('You have not made a choice yet.');
+    await screenshot(page, 'settings-default');
+    await expectAccessible(page, 'settings page');
+
+    await page.click('button:has-text("Turn off")');
+    expect(page.url()).toBe(`${baseUrl()}/settings?saved=denied`);
+    expect(await text(page)).toContain('Saved: you turned it off.');
+    expect(await text(page)).toMatch(/Off: you turned it off on \d+ \w+ \d{4}/);
+    expect(await historyRows(page)).toBe(1);
+    await screenshot(page, 'settings-off');
+
+    await page.click('button:has-text("Turn on")');
+    expect(await text(page)).toMatch(/On: you turned it on on \d+ \w+ \d{4}/);
+    expect(await historyRows(page)).toBe(2);
+    await screenshot(page, 'settings-on-again');
+    await expectAccessible(page, 'settings page with history');
+
+    expect(await history(memberId)).toMatchObject([
+      { choice: 'denied', source: 'settings' },
+      { choice: 'granted', source: 'settings' },
+    ]);
+    await context.close();
+  });
+
+  it('refuses a page older than the latest choice: "changed elsewhere", nothing saved', async () => {
+    const { memberId, context, page: first } = await signedInMember('e2e-stale', { country: 'US', subdivision: 'US-NY' });
+    const second = await context.newPage();
+    await second.goto(`${baseUrl()}/settings`);
+
+    await first.click('button:has-text("Turn off")');
+    const [response] = await Promise.all([second.waitForNavigation(), second.click('button:has-text("Turn off")')]);
+    expect(response?.status()).toBe(409);
+    const shown = await text(second);
+    expect(shown).toContain('changed elsewhere');
+    expect(shown).toMatch(/Off: you turned it off on/);
+    await screenshot(second, 'settings-stale');
+    expect(await history(memberId)).toHaveLength(1);
+    await context.close();
+  });
+});
+
+describe('Global Privacy Control', () => {
+  it('where the rule honours it: says so, records denied (source gpc) once, and an explicit grant afterwards stands', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-gpc-ca', { country: 'US', subdivision: 'US-CA' }, { gpc: true });
+    expect(await page.evaluate('navigator.globalPrivacyControl')).toBe(true);
+    const shown = await text(page);
+    expect(shown).toContain('Your browser sends a Global Privacy Control (GPC) signal. In your region it counts as turning this setting off');
+    expect(shown).toContain("Off: your browser's Global Privacy Control signal turned it off on");
+    await screenshot(page, 'settings-gpc-recorded');
+    await expectAccessible(page, 'settings page with GPC');
+
+    await page.reload();
+    expect(await text(page)).toContain('This setting is already off.');
+    expect(await history(memberId)).toMatchObject([{ choice: 'denied', source: 'gpc' }]);
+
+    await page.click('button:has-text("Turn on")');
+    await page.goto(`${baseUrl()}/settings`);
+    expect(await text(page)).toContain('You turned this setting on after we recorded that signal, so your own choice stands.');
+    expect(await history(memberId)).toMatchObject([
+      { choice: 'denied', source: 'gpc' },
+      { choice: 'granted', source: 'settings' },
+    ]);
+    await screenshot(page, 'settings-gpc-granted-after');
+    await context.close();
+  });
+
+  it('where the rule does not honour it: says so and records nothing', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-gpc-tx', { country: 'US', subdivision: 'US-TX' }, { gpc: true });
+    const shown = await text(page);
+    expect(shown).toContain('does not treat it as turning this setting off');
+    expect(shown).toContain('On by default in your region');
+    expect(await history(memberId)).toEqual([]);
+    await screenshot(page, 'settings-gpc-not-honoured');
+    await context.close();
+  });
+
+  it('without the signal: nothing said, nothing recorded, even where it would be honoured', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-nogpc-ca', { country: 'US', subdivision: 'US-CA' });
+    const shown = await text(page);
+    expect(shown).not.toContain('Your browser sends');
+    expect(shown).toContain('On by default in your region');
+    expect(await history(memberId)).toEqual([]);
+    await context.close();
+  });
+});

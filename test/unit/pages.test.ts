@@ -1,0 +1,249 @@
+// The pages' rendering (every member- or admin-controlled string escaped, the right words and
+// controls) and the session helpers (cookie, CSRF origin check, where sign-in may send you).
+import { describe, expect, it } from 'vitest';
+import type { Decision } from '../../lib/domain/eligibility.ts';
+import { clearedSessionCookie, cookieValue, isSameOrigin, looksLikeJwt, safeNext, sessionCookie } from '../../lib/http/page-session.ts';
+import { explainLookup, LIVE_SCRIPT, renderCampaign, renderDashboard } from '../../lib/pages/admin-pages.ts';
+import { contentSecurityPolicy, escapeHtml, renderPage } from '../../lib/pages/layout.ts';
+import { nextChoice, renderMessagePage, renderSettings, renderSignIn } from '../../lib/pages/member-pages.ts';
+import type { MemberLookup } from '../../lib/services/dashboard.ts';
+import type { PurposeSettings, SettingsView } from '../../lib/services/settings.ts';
+
+const EVIL = '<script>alert("x")</script>&\'';
+const ESCAPED = escapeHtml(EVIL);
+
+function purposeSettings(overrides: Partial<PurposeSettings> = {}): PurposeSettings {
+  return {
+    purpose: 'genai-training',
+    setting: 'Use my data for training generative AI models',
+    description: 'Training models',
+    consent: { memberId: 'm', purpose: 'genai-training', choice: null, eligible: true, reason: 'default_opt_in', policyVersion: 'v', updatedAt: null },
+    etag: '"0"',
+    history: [],
+    words: { on: true, headline: 'On by default in your region since 3 Nov 2025' },
+    honorsGpc: false,
+    gpc: 'no_signal',
+    ...overrides,
+  };
+}
+
+const view = (purposes: PurposeSettings[], memberId = 'alice'): SettingsView => ({
+  memberId,
+  locale: 'en',
+  policy: { id: '2025-11-03', effectiveAt: '2025-11-03T00:00:00.000Z', summary: 'A summary.' },
+  purposes,
+});
+
+describe('escaping', () => {
+  it('escapes the five HTML-significant characters', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  const pages: [string, () => string][] = [
+    ['settings: member id, setting, description, purpose, history actor source', () =>
+      renderSettings({ view: view([purposeSettings({ purpose: EVIL, setting: EVIL, description: EVIL, history: [{ at: '2026-01-01T00:00:00.000Z', choice: 'denied', source: 'settings', actor: EVIL }] })], EVIL) })],
+    ['settings: policy id and summary', () => renderSettings({ view: { ...view([purposeSettings()]), policy: { id: EVIL, effectiveAt: '2025-11-03T00:00:00.000Z', summary: EVIL } } })],
+    ['sign-in: next', () => renderSignIn({ next: EVIL })],
+    ['message page: title, message, links, signed-in name', () => renderMessagePage({ title: EVIL, message: EVIL, signedInAs: EVIL, links: [{ href: EVIL, text: EVIL }] })],
+    ['campaign: policy and campaign ids', () =>
+      renderCampaign({ adminSub: EVIL, deadLetters: { fanout: 0, notices: null }, progress: { policyId: EVIL, campaignId: EVIL, status: 'done', targeted: 1, queued: 0, sent: 1, failed: 0, skipped: 0, scanned: 1, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', campaigns: [] } })],
+    ['dashboard: policy, jurisdiction, member query and lookup', () =>
+      renderDashboard({
+        adminSub: EVIL,
+        timeline: [{ id: EVIL, announcedAt: '2025-01-01T00:00:00.000Z', effectiveAt: '2025-01-01T00:00:00.000Z', summary: EVIL, purposes: {}, recordedAt: '', recordedBy: EVIL, status: 'in_force' }],
+        overview: { campaigns: [], deadLetters: { fanout: 0, notices: 0 } },
+        sample: { purpose: EVIL, at: '2026-01-01T00:00:00.000Z', members: 1, complete: true, maxMembers: 5000, rows: [{ jurisdiction: EVIL, total: 1, eligible: 1, byReason: { default_opt_in: 1 } }], totals: { jurisdiction: 'All', total: 1, eligible: 1, byReason: { default_opt_in: 1 } } },
+        purposes: [EVIL, 'genai-training'],
+        memberQuery: EVIL,
+        lookup: { memberId: EVIL, purpose: EVIL, at: '2026-01-01T00:00:00.000Z', known: false, decision: { eligible: false, reason: 'unknown_member', policyVersion: null }, location: { country: EVIL } },
+        lookupError: EVIL,
+      })],
+  ];
+  it.each(pages)('%s', (_name, render) => {
+    const html = render();
+    expect(html).not.toContain(EVIL);
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain(ESCAPED);
+  });
+});
+
+describe('every page', () => {
+  it.each([
+    ['settings', renderSettings({ view: view([purposeSettings()]) })],
+    ['sign-in', renderSignIn({ next: '/settings' })],
+    ['message', renderMessagePage({ title: 'T', message: 'M' })],
+  ])('%s: has lang, a title, a strict CSP and no script', (_name, html) => {
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en"/);
+    expect(html).toMatch(/<title>[^<]+<\/title>/);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'"`);
+    expect(html).not.toContain('<script');
+  });
+
+  it('allows an inline script only by its hash, and only that script', () => {
+    const html = renderPage({ lang: 'en', title: 't', body: '', script: 'console.log(1)' });
+    expect(contentSecurityPolicy('console.log(1)')).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'; connect-src 'self'$/);
+    expect(html).toContain(contentSecurityPolicy('console.log(1)'));
+    expect(contentSecurityPolicy('console.log(2)')).not.toBe(contentSecurityPolicy('console.log(1)'));
+  });
+});
+
+describe('the settings page', () => {
+  it('offers the opposite of what applies, carries the ETag, and says turning it off is not retroactive', () => {
+    const html = renderSettings({ view: view([purposeSettings({ etag: '"7"' })]) });
+    expect(html).toContain('<input type="hidden" name="choice" value="denied">');
+    expect(html).toContain('<input type="hidden" name="etag" value="&quot;7&quot;">');
+    expect(html).toContain('>Turn off</button>');
+    expect(html).toContain('Turning it off is not retroactive');
+    expect(html).toContain('in force since 3 Nov 2025');
+    expect(html).toContain('You have not made a choice yet.');
+  });
+
+  const offers: [string, Partial<PurposeSettings['consent']>, 'granted' | 'denied'][] = [
+    ['default on: offers off', { choice: null, reason: 'default_opt_in' }, 'denied'],
+    ['granted: offers off', { choice: 'granted', reason: 'opted_in' }, 'denied'],
+    ['denied: offers on', { choice: 'denied', reason: 'opted_out' }, 'granted'],
+    ['opt-in region, no choice: offers on', { choice: null, reason: 'no_consent' }, 'granted'],
+    ['excluded, no choice: offers off (an objection in advance)', { choice: null, reason: 'excluded_jurisdiction' }, 'denied'],
+    ['minor who granted: offers off', { choice: 'granted', reason: 'minor' }, 'denied'],
+  ];
+  it.each(offers)('%s', (_name, consent, expected) => {
+    const entry = purposeSettings();
+    expect(nextChoice({ ...entry, consent: { ...entry.consent, ...consent } })).toBe(expected);
+  });
+
+  it.each([
+    ['record_denied', 'In your region it counts as turning this setting off'],
+    ['already_denied', 'This setting is already off.'],
+    ['granted_after_gpc', 'your own choice stands'],
+    ['not_honored_here', 'does not treat it as turning this setting off'],
+  ] as const)('GPC %s: says so', (gpc, words) => {
+    expect(renderSettings({ view: view([purposeSettings({ gpc })]) })).toContain(words);
+  });
+
+  it('says nothing of GPC without the signal', () => {
+    expect(renderSettings({ view: view([purposeSettings()]) })).not.toContain('Global Privacy Control');
+  });
+
+  it('shows the history newest first, with how each choice was made, and the saved and stale states', () => {
+    const history = [
+      { at: '2026-01-01T10:00:00.000Z', choice: 'denied' as const, source: 'gpc' as const, actor: 'm' },
+      { at: '2026-01-02T11:30:00.000Z', choice: 'granted' as const, source: 'settings' as const, actor: 'm' },
+    ];
+    const html = renderSettings({ view: view([purposeSettings({ history })]), saved: 'granted', stale: true });
+    expect(html.indexOf('2 Jan 2026, 11:30 UTC')).toBeLessThan(html.indexOf('1 Jan 2026, 10:00 UTC'));
+    expect(html).toContain('Global Privacy Control signal from your browser');
+    expect(html).toContain('Saved: you turned it on.');
+    expect(html).toContain('changed elsewhere');
+  });
+});
+
+describe('the admin pages', () => {
+  const progress = { policyId: 'v', campaignId: 'c', targeted: 10, queued: 4, sent: 6, failed: 0, skipped: 0, scanned: 10, startedAt: '2026-01-01T00:00:00.000Z', campaigns: [] };
+  it('a running campaign carries the live script and a hidden pause button; a done one neither', () => {
+    const running = renderCampaign({ adminSub: 'a', deadLetters: { fanout: 0, notices: 2 }, progress: { ...progress, status: 'running', finishedAt: null } });
+    expect(running).toContain(`<script>${LIVE_SCRIPT}</script>`);
+    expect(running).toContain('id="pause"');
+    expect(running).toContain('data-status="running"');
+    expect(running).toContain('notices <strong>2</strong>');
+    const done = renderCampaign({ adminSub: 'a', deadLetters: { fanout: 0, notices: 0 }, progress: { ...progress, queued: 0, sent: 10, status: 'done', finishedAt: '2026-01-01T00:01:00.000Z' } });
+    expect(done).not.toContain('<script');
+    expect(done).not.toContain('id="pause"');
+  });
+
+  const lookup = (decision: Decision, extra: Partial<MemberLookup> = {}): MemberLookup => ({ memberId: 'm', purpose: 'p', at: '2026-01-01T00:00:00.000Z', known: true, decision, ...extra });
+  it.each([
+    [lookup({ eligible: false, reason: 'excluded_jurisdiction', policyVersion: '2024-11-20', jurisdiction: 'EU', regime: 'excluded' }, { regimeSince: '2024-11-20T00:00:00.000Z' }), 'Under version 2024-11-20, the rule for EU excludes this purpose (this regime since 20 Nov 2024)'],
+    [lookup({ eligible: true, reason: 'default_opt_in', policyVersion: 'v', jurisdiction: 'default', regime: 'opt_out', legalBasis: 'legitimate_interest' }), "the purpose's default rule is opt-out on the basis of legitimate interest"],
+    [lookup({ eligible: false, reason: 'opted_out', policyVersion: 'v', jurisdiction: 'US-CA', regime: 'opt_out' }, { choice: { at: '2026-01-01T00:00:00.000Z', choice: 'denied' } }), 'latest choice at this time is denied on 1 Jan 2026, 00:00 UTC'],
+    [lookup({ eligible: false, reason: 'unknown_member', policyVersion: null }, { known: false }), 'No profile is recorded for this member'],
+  ])('explains %#', (input, words) => {
+    expect(explainLookup(input)).toContain(words);
+  });
+});
+
+describe('the session', () => {
+  it('is an HttpOnly, SameSite=Strict, whole-site cookie, Secure except on a loopback host', () => {
+    expect(sessionCookie('a.b.c', 3599.7, 'ledger.example.com')).toBe('cl_session=a.b.c; HttpOnly; SameSite=Strict; Path=/; Max-Age=3599; Secure');
+    expect(sessionCookie('a.b.c', 10, '127.0.0.1:3000')).toBe('cl_session=a.b.c; HttpOnly; SameSite=Strict; Path=/; Max-Age=10');
+    expect(clearedSessionCookie('localhost:3000')).toBe('cl_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0');
+  });
+
+  it.each([
+    [['a=1', 'cl_session=x.y.z'], 'x.y.z'],
+    [['cl_session_old=q', ' cl_session = x.y.z'], 'x.y.z'],
+    [['other=1'], undefined],
+    [undefined, undefined],
+  ])('reads the cookie from %j', (cookies, expected) => {
+    expect(cookieValue(cookies, 'cl_session')).toBe(expected);
+  });
+
+  it.each([
+    ['eyJ.eyJ.sig', true],
+    ['not a jwt', false],
+    ['a.b', false],
+    [`${'a'.repeat(9000)}.b.c`, false],
+  ])('looksLikeJwt(%s) is %s', (token, expected) => {
+    expect(looksLikeJwt(token)).toBe(expected);
+  });
+
+  const host = '127.0.0.1:3000';
+  it.each([
+    ['same origin', { origin: 'http://127.0.0.1:3000', host }, true],
+    ['same origin, fetch metadata agrees', { origin: 'http://127.0.0.1:3000', host, 'sec-fetch-site': 'same-origin' }, true],
+    ['another site', { origin: 'https://evil.example', host }, false],
+    ['another port', { origin: 'http://127.0.0.1:4000', host }, false],
+    ['no Origin', { host }, false],
+    ['Origin null (sandboxed or no-referrer)', { origin: 'null', host }, false],
+    ['fetch metadata says cross-site', { origin: 'http://127.0.0.1:3000', host, 'sec-fetch-site': 'cross-site' }, false],
+    ['garbage Origin', { origin: '::::', host }, false],
+  ])('CSRF check, %s', (_name, headers, expected) => {
+    expect(isSameOrigin(headers)).toBe(expected);
+  });
+
+  it.each([
+    ['/admin', '/admin'],
+    ['/settings', '/settings'],
+    ['https://evil.example/', '/settings'],
+    ['//evil.example', '/settings'],
+    [null, '/settings'],
+  ])('after sign-in, next %s goes to %s', (next, expected) => {
+    expect(safeNext(next)).toBe(expected);
+  });
+});
+
+describe('the pages\' own token check (as the JWT authorizer checks)', async () => {
+  const { exportJWK, generateKeyPair, SignJWT } = await import('jose');
+  const { tokenVerifierFromEnv } = await import('../../lib/http/page-session.ts');
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const other = await generateKeyPair('RS256');
+  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'RS256' }] });
+  const verifier = tokenVerifierFromEnv({ JWT_ISSUER: 'https://idp/', JWT_AUDIENCE: 'ledger', JWT_JWKS: jwks });
+  const sign = (options: { sub?: string; iss?: string; aud?: string; exp?: number; key?: typeof privateKey; scope?: string } = {}) => {
+    const jwt = new SignJWT(options.scope ? { scope: options.scope } : {}).setProtectedHeader({ alg: 'RS256', kid: 'k' })
+      .setIssuer(options.iss ?? 'https://idp/').setAudience(options.aud ?? 'ledger').setExpirationTime(options.exp ?? Math.floor(Date.now() / 1000) + 60);
+    if (options.sub !== '') jwt.setSubject(options.sub ?? 'alice');
+    return jwt.sign(options.key ?? privateKey);
+  };
+
+  it('accepts a valid token, with its scopes and expiry', async () => {
+    const caller = await verifier.verify(await sign({ scope: 'consent:admin x' }));
+    expect(caller?.sub).toBe('alice');
+    expect([...caller!.scopes]).toEqual(['consent:admin', 'x']);
+    expect(caller!.expiresAt).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it.each([
+    ['another issuer', { iss: 'https://evil/' }],
+    ['another audience', { aud: 'other' }],
+    ['expired', { exp: Math.floor(Date.now() / 1000) - 120 }],
+    ['signed by another key', { key: other.privateKey }],
+    ['without sub', { sub: '' }],
+  ])('refuses a token %s', async (_name, options) => {
+    expect(await verifier.verify(await sign(options))).toBeUndefined();
+  });
+
+  it('refuses to start without its settings', () => {
+    expect(() => tokenVerifierFromEnv({ JWT_AUDIENCE: 'a', JWT_JWKS: jwks })).toThrow('JWT_ISSUER');
+    expect(() => tokenVerifierFromEnv({ JWT_ISSUER: 'https://idp/', JWT_AUDIENCE: 'a' })).toThrow('JWT_JWKS_URL');
+  });
+});
