@@ -20,7 +20,7 @@ import {
 import { HttpProblem, invalidField, problems } from '../lib/http/problem.ts';
 import { parseOrThrow } from '../lib/http/schemas.ts';
 import { LIVE_SCRIPT, renderCampaign, renderDashboard } from '../lib/pages/admin-pages.ts';
-import { renderMessagePage, renderSettings, renderSignIn } from '../lib/pages/member-pages.ts';
+import { GPC_PROBE_SCRIPT, renderMessagePage, renderSettings, renderSignIn } from '../lib/pages/member-pages.ts';
 import { createPagesDeps } from '../lib/runtime-pages.ts';
 import { campaignView, dashboard } from '../lib/services/dashboard.ts';
 import { loadSettings, saveChoice } from '../lib/services/settings.ts';
@@ -115,7 +115,9 @@ function atFromForm(value: string | undefined): Date | undefined {
 }
 
 async function settingsPage(request: ApiRequest, caller: Session, extra: { saved?: 'granted' | 'denied'; stale?: boolean } = {}): Promise<ApiResult> {
-  const view = await loadSettings(deps, { memberId: caller.sub, gpcSignal: request.header('sec-gpc') === '1', requestId: request.requestId }).catch((error: unknown) => {
+  // Sec-GPC, or ?gpc=1 from the page's probe of navigator.globalPrivacyControl.
+  const gpcSignal = request.header('sec-gpc') === '1' || request.query('gpc') === '1';
+  const view = await loadSettings(deps, { memberId: caller.sub, gpcSignal, requestId: request.requestId }).catch((error: unknown) => {
     if (!(error instanceof NotFoundError)) throw error;
     const detail = 'We have no member profile for the account you signed in with, so there is nothing to set here.';
     throw new PageRefusal(problems.notFound(detail), renderMessagePage({ title: 'No profile for this account', message: detail, signedInAs: caller.sub }));
@@ -124,7 +126,7 @@ async function settingsPage(request: ApiRequest, caller: Session, extra: { saved
     const detail = 'The setting was changed elsewhere after the page was loaded (If-Match failed); nothing was saved. Reload and choose again.';
     throw new PageRefusal(problems.conflict(detail), renderSettings({ view, ...extra }));
   }
-  return htmlPage(200, renderSettings({ view, ...extra }));
+  return htmlPage(200, renderSettings({ view, ...extra, probeGpc: !gpcSignal }), gpcSignal ? undefined : GPC_PROBE_SCRIPT);
 }
 
 export const handler = createApiHandler({

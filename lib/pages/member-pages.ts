@@ -1,5 +1,6 @@
 // The member's pages: sign-in, the settings page (state in words, toggle, history, GPC), and
-// their errors. Server-rendered, no script; every value is escaped. Pure.
+// their errors. Server-rendered; the settings page's one script only looks for a GPC signal
+// the browser shows to scripts alone. Every value is escaped. Pure.
 import type { Choice, ChoiceSource } from '../domain/member.ts';
 import type { PurposeSettings, SettingsView } from '../services/settings.ts';
 import { card, escapeHtml, renderPage } from './layout.ts';
@@ -141,7 +142,17 @@ export interface SettingsPageInput {
   saved?: Choice | undefined;
   /** The save was refused because the setting changed since the page was loaded. */
   stale?: boolean | undefined;
+  /** No GPC signal came with the request: look for one the browser shows only to scripts. */
+  probeGpc?: boolean | undefined;
 }
+
+/**
+ * A browser (or extension) may expose navigator.globalPrivacyControl without sending Sec-GPC.
+ * Then the page reloads itself once with ?gpc=1, which the server takes as the same signal; a
+ * page that already saw the signal carries no script.
+ */
+export const GPC_PROBE_SCRIPT =
+  "if (navigator.globalPrivacyControl === true) { const query = new URLSearchParams(location.search); query.set('gpc', '1'); location.replace('/settings?' + query); }";
 
 export function renderSettings(input: SettingsPageInput): string {
   const { view } = input;
@@ -156,5 +167,12 @@ export function renderSettings(input: SettingsPageInput): string {
       ? card('<p>No policy in force asks for a choice right now.</p>')
       : view.purposes.map((entry, index) => purposeCard(entry, index, view)).join('\n');
   const body = ['<h1>Your data and AI training</h1>', ...banners, purposes].join('\n');
-  return renderPage({ lang: LANG, referrer: 'same-origin', title: `Your settings · ${SERVICE}`, body, header: siteHeader(view.memberId) });
+  return renderPage({
+    lang: LANG,
+    referrer: 'same-origin',
+    title: `Your settings · ${SERVICE}`,
+    body,
+    header: siteHeader(view.memberId),
+    ...(input.probeGpc ? { script: GPC_PROBE_SCRIPT } : {}),
+  });
 }

@@ -22,7 +22,7 @@ async function history(memberId: string) {
 }
 
 /** A new member with `profile`, signed in on the settings page of a fresh browser context. */
-async function signedInMember(prefix: string, profile: Record<string, unknown>, options: { gpc?: boolean } = {}) {
+async function signedInMember(prefix: string, profile: Record<string, unknown>, options: { gpc?: boolean | 'script-only' } = {}) {
   const memberId = uniqueMemberId(prefix);
   await createMember(memberId, profile);
   const context = await newContext(browser, options);
@@ -127,6 +127,15 @@ describe('Global Privacy Control', () => {
       { choice: 'granted', source: 'settings' },
     ]);
     await screenshot(page, 'settings-gpc-granted-after');
+    await context.close();
+  });
+
+  it('shown only to scripts (navigator.globalPrivacyControl, no Sec-GPC): noticed and honoured alike', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-gpc-js', { country: 'US', subdivision: 'US-CA' }, { gpc: 'script-only' });
+    await page.waitForURL(/[?&]gpc=1/);
+    expect(await text(page)).toContain("Off: your browser's Global Privacy Control signal turned it off on");
+    expect(await history(memberId)).toMatchObject([{ choice: 'denied', source: 'gpc' }]);
+    await expectAccessible(page, 'settings page with GPC seen by script');
     await context.close();
   });
 

@@ -5,7 +5,7 @@ import type { Decision } from '../../lib/domain/eligibility.ts';
 import { clearedSessionCookie, cookieValue, isSameOrigin, looksLikeJwt, safeNext, sessionCookie } from '../../lib/http/page-session.ts';
 import { explainLookup, LIVE_SCRIPT, renderCampaign, renderDashboard } from '../../lib/pages/admin-pages.ts';
 import { contentSecurityPolicy, escapeHtml, renderPage } from '../../lib/pages/layout.ts';
-import { nextChoice, renderMessagePage, renderSettings, renderSignIn } from '../../lib/pages/member-pages.ts';
+import { GPC_PROBE_SCRIPT, nextChoice, renderMessagePage, renderSettings, renderSignIn } from '../../lib/pages/member-pages.ts';
 import type { MemberLookup } from '../../lib/services/dashboard.ts';
 import type { PurposeSettings, SettingsView } from '../../lib/services/settings.ts';
 
@@ -84,6 +84,15 @@ describe('every page', () => {
     expect(contentSecurityPolicy('console.log(1)')).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'; connect-src 'self'$/);
     expect(html).toContain(contentSecurityPolicy('console.log(1)'));
     expect(contentSecurityPolicy('console.log(2)')).not.toBe(contentSecurityPolicy('console.log(1)'));
+  });
+
+  it('settings: looks for a GPC signal shown only to scripts when none came with the request, and only then', () => {
+    const probing = renderSettings({ view: view([purposeSettings()]), probeGpc: true });
+    expect(probing).toContain(`<script>${GPC_PROBE_SCRIPT}</script>`);
+    expect(probing).toContain(contentSecurityPolicy(GPC_PROBE_SCRIPT));
+    expect(GPC_PROBE_SCRIPT).toContain("navigator.globalPrivacyControl === true");
+    expect(GPC_PROBE_SCRIPT).toContain("query.set('gpc', '1')");
+    expect(renderSettings({ view: view([purposeSettings()]), probeGpc: false })).not.toContain('<script');
   });
 });
 
