@@ -204,7 +204,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
 /** The built-in reference policies (DOMAIN.md section 4), recorded once and never overwritten. */
 async function loadReferencePolicies(log: (line: string) => void): Promise<void> {
-  const client = createDocumentClient();
+  // The stack's own setup: faults injected for the tests are for the service, not for this.
+  const client = createDocumentClient({ injectFaults: false });
   const store = new DynamoStore(client, tableName());
   for (const policy of REFERENCE_POLICIES) {
     const outcome = await store.putPolicy({ policy, recordedAt: new Date().toISOString(), recordedBy: 'local-stack' });

@@ -13,7 +13,7 @@ import { injectDynamoFaults } from '../faults.ts';
  * there the one client needs the sockets all those containers would have had (the SDK's 50 would
  * queue requests behind each other and time them out at connect).
  */
-export function createDocumentClient(): DynamoDBDocumentClient {
+export function createDocumentClient(options: { injectFaults?: boolean } = {}): DynamoDBDocumentClient {
   const maxSockets = Number(process.env.DYNAMODB_MAX_SOCKETS) || undefined;
   const client = new DynamoDBClient({
     requestHandler: {
@@ -24,7 +24,7 @@ export function createDocumentClient(): DynamoDBDocumentClient {
     },
   });
   instrument(client, 'DynamoDB');
-  injectDynamoFaults(client);
+  if (options.injectFaults !== false) injectDynamoFaults(client);
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });

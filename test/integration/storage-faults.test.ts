@@ -4,6 +4,7 @@
 // guess; a client that retries with its Idempotency-Key gets every choice recorded exactly once;
 // every acknowledged write is in the history at the position its ETag names, once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureKeys, mintToken } from '../../infra/local/identity.ts';
 import { startStackProcess, type StackProcess } from '../../infra/local/stack-process.ts';
 import { adminToken, call, memberToken, pipelineToken, PURPOSE, useStack } from './api-client.ts';
 import { reportReliability } from './reliability-report.ts';
@@ -119,4 +120,18 @@ describe(`with ${FAILURE_RATE * 100} % of DynamoDB requests failing and ${LOST_A
     expect(recorded.length).toBeGreaterThanOrEqual(acknowledged.size);
     expect(recorded.length).toBeLessThanOrEqual(acknowledged.size + refused);
   }, 180_000);
+});
+
+describe('with every DynamoDB request failing', () => {
+  it('the stack still starts (its own setup is not under test), and every answer is a 503', async () => {
+    const down = await startStackProcess({ CONSENT_LEDGER_FAULTS: JSON.stringify({ dynamoFailureRate: 1 }) });
+    try {
+      const pipeline = await mintToken(await ensureKeys(down.ready.stateDir), { sub: 'training-pipeline', scope: 'eligibility:read' });
+      const response = await fetch(`${down.ready.url}/v1/eligibility/${PURPOSE}/anyone`, { headers: { authorization: `Bearer ${pipeline}` } });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+    } finally {
+      await down.stop();
+    }
+  }, 120_000);
 });
