@@ -39,7 +39,9 @@ describe.each([
         else if (!response) break; // the server is gone
       }
     });
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Interrupt mid-stream: once enough writes were acknowledged (however loaded the machine).
+    const acknowledgedSoFar = () => [...acknowledged.values()].reduce((sum, written) => sum + written.length, 0);
+    for (let waited = 0; acknowledgedSoFar() < 20 && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     const interrupted = interrupt(stack);
     writing = false;
     await Promise.all([interrupted, ...writers]);

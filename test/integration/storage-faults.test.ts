@@ -100,7 +100,8 @@ describe(`with ${FAILURE_RATE * 100} % of DynamoDB requests failing and ${LOST_A
     const token = await memberToken('faulty-3');
     const acknowledged = new Map<number, string>();
     let refused = 0;
-    for (let i = 0; i < WRITES; i++) {
+    // At least WRITES, and on until one was refused, so the refused path is always exercised.
+    for (let i = 0; i < 200 && (i < WRITES || refused === 0); i++) {
       const choice = i % 2 ? 'granted' : 'denied';
       const response = await call('PUT', `/v1/members/faulty-3/consents/${PURPOSE}`, { token, body: { choice } });
       tally(response);
