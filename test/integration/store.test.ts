@@ -13,6 +13,8 @@ import { PolicyCatalog } from '../../lib/services/policy-catalog.ts';
 import type { Deps } from '../../lib/services/deps.ts';
 import { DynamoStore } from '../../lib/store/dynamo-store.ts';
 import { AwsUsage, instrument } from '../../lib/aws-usage.ts';
+import { createDocumentClient } from '../../lib/store/dynamo-client.ts';
+import { createServer, type AddressInfo } from 'node:net';
 
 const TABLE = 'consent-ledger';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -127,6 +129,29 @@ describe('fail closed', () => {
     expect(problem.status).toBe(503);
     expect(problem.headers['retry-after']).toBe('1');
   });
+
+  it('gives up on storage that takes a request and never answers, instead of waiting for it', async () => {
+    // Accepts connections, reads requests, answers nothing: a storage that hangs.
+    const silent = createServer((socket) => socket.on('data', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
+    try {
+      // The runtime's own client, with its timeouts (the SDK only warns unless told to throw).
+      const store = new DynamoStore(createDocumentClient({ injectFaults: false }), TABLE);
+      const error = await store.getMember('anyone', { consistent: true }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(StorageUnavailableError);
+      expect(((error as Error).cause as Error).name).toBe('TimeoutError');
+    } finally {
+      process.env = saved;
+      silent.close();
+    }
+  }, 30_000);
 });
 
 describe('choice writes whose answer is lost', () => {
