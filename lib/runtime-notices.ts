@@ -34,16 +34,19 @@ export function noticeConfig(): NoticeConfig {
   };
 }
 
-export function createCampaignDeps(): CampaignDeps {
+/** One client per service for the whole container: the ledger and the notice store share DynamoDB's. */
+export function createCampaignDeps(sqs = createSqsClient()): CampaignDeps {
+  const dynamo = createDocumentClient();
   return {
-    ...createDeps(),
-    notices: new DynamoNoticeStore(createDocumentClient(), tableName()),
-    fanoutQueue: new MessageQueue(createSqsClient(), requiredEnv('FANOUT_QUEUE_URL')),
+    ...createDeps(dynamo),
+    notices: new DynamoNoticeStore(dynamo, tableName()),
+    fanoutQueue: new MessageQueue(sqs, requiredEnv('FANOUT_QUEUE_URL')),
     config: noticeConfig(),
   };
 }
 
 export function createFanoutDeps(): FanoutDeps {
-  return { ...createCampaignDeps(), noticeQueue: new MessageQueue(createSqsClient(), requiredEnv('NOTICE_QUEUE_URL')) };
+  const sqs = createSqsClient();
+  return { ...createCampaignDeps(sqs), noticeQueue: new MessageQueue(sqs, requiredEnv('NOTICE_QUEUE_URL')) };
 }
 

@@ -15,9 +15,10 @@ export function createPagesDeps(): DashboardDeps {
   const noticeDlq = requiredEnv('NOTICE_DLQ_URL');
   // A dashboard that cannot read a depth says "unknown" rather than failing altogether.
   const depth = (url: string) => queueDepth(sqs, url).catch(() => null);
+  const dynamo = createDocumentClient();
   return {
-    ...createDeps(),
-    notices: new DynamoNoticeStore(createDocumentClient(), tableName()),
+    ...createDeps(dynamo),
+    notices: new DynamoNoticeStore(dynamo, tableName()),
     deadLetters: {
       depths: async () => {
         const [fanout, notices] = await Promise.all([depth(fanoutDlq), depth(noticeDlq)]);

@@ -2,13 +2,15 @@
 import { systemClock } from './clock.ts';
 import type { Deps } from './services/deps.ts';
 import { PolicyCatalog } from './services/policy-catalog.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from './store/dynamo-client.ts';
 import { DynamoStore } from './store/dynamo-store.ts';
 import { tableName } from './store/table.ts';
 
 const POLICY_CACHE_TTL_MS = Number(process.env.POLICY_CACHE_TTL_MS ?? 30_000);
 
-export function createDeps(): Deps {
-  const store = new DynamoStore(createDocumentClient(), tableName());
+/** `client`: a container's one DynamoDB client, when other adapters share it. */
+export function createDeps(client: DynamoDBDocumentClient = createDocumentClient()): Deps {
+  const store = new DynamoStore(client, tableName());
   return { store, clock: systemClock, policies: new PolicyCatalog(store, systemClock, POLICY_CACHE_TTL_MS) };
 }

@@ -64,10 +64,21 @@ export function effectiveChoices<T extends ChoiceEntry>(entries: readonly T[] | 
 
 /** The latest choice in effect at or before `at`; choices are never retroactive. */
 export function choiceAt<T extends ChoiceEntry>(entries: readonly T[] | undefined, at: Date): T | undefined {
+  // The effective times of effectiveChoices, computed in passing: this runs once per answer on
+  // the eligibility path, where a copy of every member's list would be waste.
+  const limit = at.getTime();
+  let effectiveTime = -Infinity;
+  let effectiveAt = '';
   let latest: T | undefined;
-  for (const entry of effectiveChoices(entries)) {
-    if (Date.parse(entry.at) <= at.getTime()) latest = entry;
-    else break;
+  for (const entry of entries ?? []) {
+    const time = Date.parse(entry.at);
+    const moved = time < effectiveTime;
+    if (!moved) {
+      effectiveTime = time;
+      effectiveAt = entry.at;
+    }
+    if (effectiveTime > limit) break;
+    latest = moved ? { ...entry, at: effectiveAt } : entry;
   }
   return latest;
 }

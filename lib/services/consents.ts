@@ -77,7 +77,8 @@ function view(record: MemberRecord, purpose: string, latest: RecordedChoice | un
   };
 }
 
-async function consentState(deps: Deps, record: MemberRecord, purpose: string): Promise<ConsentState> {
+/** A purpose's state now, from a member record already read. */
+export async function consentState(deps: Deps, record: MemberRecord, purpose: string): Promise<ConsentState> {
   const now = deps.clock.now();
   const decision = decideEligibility(record, await deps.policies.all(), purpose, now);
   const choices = own(record.choices, purpose);
@@ -243,10 +244,12 @@ async function tidy(deps: Deps, record: MemberRecord, now: Date): Promise<void> 
   }
 }
 
+/** A purpose's choices, oldest first, at their effective times, from a member record already read. */
+export function choiceHistory(record: MemberRecord, purpose: string): HistoryItem[] {
+  return effectiveChoices(own(record.choices, purpose)).map(({ at, choice, source, actor }) => ({ at, choice, source, actor }));
+}
+
 export async function getHistory(deps: Deps, memberId: string, purpose: string): Promise<{ items: HistoryItem[] }> {
   await requireKnownPurpose(deps, purpose);
-  const record = await requireMember(deps, memberId);
-  return {
-    items: effectiveChoices(own(record.choices, purpose)).map(({ at, choice, source, actor }) => ({ at, choice, source, actor })),
-  };
+  return { items: choiceHistory(await requireMember(deps, memberId), purpose) };
 }

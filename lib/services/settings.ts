@@ -6,7 +6,8 @@ import { policyInForce } from '../domain/policy.ts';
 import { regimeSince, ruleInForce } from '../domain/rule-in-force.ts';
 import { NotFoundError, PreconditionFailedError } from '../errors.ts';
 import { describeState, type StateWords } from '../pages/reason-words.ts';
-import { getConsent, getHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
+import { choiceHistory, consentEtag, consentState, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
+import type { MemberRecord } from '../store/store.ts';
 import type { Deps } from './deps.ts';
 
 export interface PurposeSettings {
@@ -43,11 +44,10 @@ export interface Visit {
  * Records `denied`/`gpc` when the GPC rule says so. Guarded by the ETag read before the history,
  * so two tabs loading at once append one denial, not two; a lost race simply records nothing.
  */
-async function applyGpc(deps: Deps, visit: Visit, purpose: string, honored: boolean): Promise<GpcOutcome> {
+async function applyGpc(deps: Deps, visit: Visit, member: MemberRecord, purpose: string, honored: boolean): Promise<GpcOutcome> {
   if (!visit.gpcSignal || !honored) return decideGpc({ signal: visit.gpcSignal, honored, history: [] });
-  const { etag } = await getConsent(deps, visit.memberId, purpose);
-  const { items } = await getHistory(deps, visit.memberId, purpose);
-  const outcome = decideGpc({ signal: true, honored, history: items });
+  const etag = consentEtag(member, purpose);
+  const outcome = decideGpc({ signal: true, honored, history: choiceHistory(member, purpose) });
   if (outcome !== 'record_denied') return outcome;
   try {
     await setChoice(deps, {
@@ -65,18 +65,25 @@ async function applyGpc(deps: Deps, visit: Visit, purpose: string, honored: bool
   return outcome;
 }
 
+async function readMember(deps: Deps, memberId: string): Promise<MemberRecord> {
+  const member = await deps.store.getMember(memberId, { consistent: true });
+  if (!member) throw new NotFoundError(`member ${memberId} is not known`);
+  return member;
+}
+
 export async function loadSettings(deps: Deps, visit: Visit): Promise<SettingsView> {
-  const member = await deps.store.getMember(visit.memberId, { consistent: true });
-  if (!member) throw new NotFoundError(`member ${visit.memberId} is not known`);
+  // One read serves every purpose; only a GPC denial written on this visit asks for another.
+  let member = await readMember(deps, visit.memberId);
   const policies = await deps.policies.all();
   const now = deps.clock.now();
   const policy = policyInForce(policies, now);
   const purposes: PurposeSettings[] = [];
   for (const [purpose, purposePolicy] of Object.entries(policy?.purposes ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     const honorsGpc = ruleInForce(member, policies, purpose, now)?.rule.honorGpc === true;
-    const gpc = await applyGpc(deps, visit, purpose, honorsGpc);
-    const { consent, etag } = await getConsent(deps, visit.memberId, purpose);
-    const { items } = await getHistory(deps, visit.memberId, purpose);
+    const gpc = await applyGpc(deps, visit, member, purpose, honorsGpc);
+    if (gpc === 'record_denied') member = await readMember(deps, visit.memberId);
+    const { consent, etag } = await consentState(deps, member, purpose);
+    const items = choiceHistory(member, purpose);
     const latest = items.at(-1);
     purposes.push({
       purpose,

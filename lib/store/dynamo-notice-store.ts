@@ -1,7 +1,7 @@
 // NoticeStore on the same DynamoDB table (layout in ./table.ts).
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { guarded, memberKey, queryAll, STATE, toMemberRecord } from './dynamo-store.ts';
+import { conditionally, guarded, memberKey, queryAll, STATE, toMemberRecord } from './dynamo-store.ts';
 import type { Campaign, CampaignRecords, ChunkResult, ClaimOutcome, MemberPage, NoticeStore, PageResult, WorkClaim, WorkKey } from './notice-store.ts';
 
 const campaignsKey = (policyId: string) => `NOTICES#${policyId}`;
@@ -9,37 +9,6 @@ const campaignKey = (campaignId: string) => `CAMPAIGN#${campaignId}`;
 const workKey = (work: WorkKey) =>
   work.kind === 'chunk' ? `CHUNK#${work.chunkId}` : `PAGE#${String(work.segment).padStart(4, '0')}#${String(work.page).padStart(8, '0')}`;
 const noticeKey = (policyId: string) => `N#${policyId}`;
-
-type Reasons = { CancellationReasons?: { Code?: string }[] };
-const reasonsOf = (error: Error) => ((error as Error & Reasons).CancellationReasons ?? []).map((reason) => reason.Code);
-
-/** A condition that did not hold, as opposed to a conflict with a concurrent transaction. */
-function isConditionFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error.name === 'ConditionalCheckFailedException') return true;
-  const reasons = reasonsOf(error);
-  return error.name === 'TransactionCanceledException' && reasons.includes('ConditionalCheckFailed') && !reasons.includes('TransactionConflict');
-}
-
-const isTransactionConflict = (error: unknown) =>
-  error instanceof Error && error.name === 'TransactionCanceledException' && reasonsOf(error).includes('TransactionConflict');
-
-/**
- * Runs a conditional write: true when applied, false when its condition did not hold. A
- * transaction that collided with another one on the same item is tried again.
- */
-async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await guarded(write);
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      if (!isTransactionConflict(error) || attempt >= 6) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
-    }
-  }
-}
 
 export class DynamoNoticeStore implements NoticeStore {
   private readonly client: DynamoDBDocumentClient;

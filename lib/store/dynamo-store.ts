@@ -78,6 +78,37 @@ export async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
+type Reasons = { CancellationReasons?: { Code?: string }[] };
+const reasonsOf = (error: Error) => ((error as Error & Reasons).CancellationReasons ?? []).map((reason) => reason.Code);
+
+/** A condition that did not hold, as opposed to a conflict with a concurrent transaction. */
+function isConditionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'ConditionalCheckFailedException') return true;
+  const reasons = reasonsOf(error);
+  return error.name === 'TransactionCanceledException' && reasons.includes('ConditionalCheckFailed') && !reasons.includes('TransactionConflict');
+}
+
+const isTransactionConflict = (error: unknown) =>
+  error instanceof Error && error.name === 'TransactionCanceledException' && reasonsOf(error).includes('TransactionConflict');
+
+/**
+ * Runs a conditional write: true when applied, false when its condition did not hold. A
+ * transaction that collided with another one on the same item is tried again.
+ */
+export async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await guarded(write);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      if (!isTransactionConflict(error) || attempt >= 6) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}
+
 /** Every item of one partition (optionally one sort-key prefix), page by page, strongly consistent. */
 export async function queryAll(
   client: DynamoDBDocumentClient,
@@ -344,44 +375,35 @@ export class DynamoStore implements ConsentStore {
     ];
     // Only marks still expired go: a key claimed again meanwhile keeps its new mark.
     const conditions = ['attribute_exists(pk)', ...Object.keys(keyNames).map((name) => `${name}.expiresAt < :now`)];
-    try {
-      await guarded(() =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: { pk: memberKey(memberId), sk: STATE },
-            UpdateExpression: clauses.join(' '),
-            ConditionExpression: conditions.join(' AND '),
-            ExpressionAttributeNames: { ...keyNames, ...(oldRequests.length > 0 ? { '#requests': 'recentRequests' } : {}) },
-            ExpressionAttributeValues: {
-              ':now': now,
-              ...(oldRequests.length > 0 ? { ':old': new Set(oldRequests) } : {}),
-            },
-          }),
-        ),
-      );
-    } catch (error) {
-      // Housekeeping only: the next write tries again.
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-    }
+    // Housekeeping only: when the condition fails, the next write tries again.
+    await conditionally(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: memberKey(memberId), sk: STATE },
+          UpdateExpression: clauses.join(' '),
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: { ...keyNames, ...(oldRequests.length > 0 ? { '#requests': 'recentRequests' } : {}) },
+          ExpressionAttributeValues: {
+            ':now': now,
+            ...(oldRequests.length > 0 ? { ':old': new Set(oldRequests) } : {}),
+          },
+        }),
+      ),
+    );
   }
 
   async putPolicy(stored: StoredPolicy): Promise<'created' | 'exists'> {
-    try {
-      await guarded(() =>
-        this.client.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: { pk: POLICY, sk: stored.policy.id, ...stored },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      );
-      return 'created';
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return 'exists';
-      throw error;
-    }
+    const created = await conditionally(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: POLICY, sk: stored.policy.id, ...stored },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+    return created ? 'created' : 'exists';
   }
 
   async getPolicy(policyId: string): Promise<StoredPolicy | undefined> {
