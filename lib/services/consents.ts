@@ -224,6 +224,8 @@ export function staleEntries(record: MemberRecord, now: Date): { expiredKeys: st
   const expiredKeys = Object.entries(record.idempotency)
     .filter(([, mark]) => mark.expiresAt < nowIso)
     .map(([keyId]) => keyId);
+  // Fewer ids than a batch can never make one: skip looking up when they were recorded.
+  if (record.recentRequests.length < TIDY_BATCH) return { expiredKeys, oldRequests: [] };
   const recordedAt = new Map<string, string>();
   for (const entries of Object.values(record.choices)) for (const entry of entries) recordedAt.set(entry.requestId, entry.at);
   const cutoff = now.getTime() - REQUEST_MEMORY_MS;
