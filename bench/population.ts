@@ -3,7 +3,7 @@
 import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { MemberRecord } from '../lib/store/store.ts';
-import { stateItem } from '../lib/store/dynamo-store.ts';
+import { stateItem } from '../lib/store/member-item.ts';
 
 /** Jurisdictions and their share of the population; every regime of the reference policies. */
 const MIX: [country: string, subdivision: string | undefined, weight: number][] = [
@@ -34,9 +34,12 @@ export function benchMember(index: number, now: string): MemberRecord {
     locale: country === 'FR' ? 'fr' : country === 'DE' ? 'de' : 'en',
     profiles: [{ from: now, country, ...(subdivision ? { subdivision } : {}), birthDate: minor ? '2012-04-01' : `19${60 + (index % 40)}-0${1 + (index % 9)}-1${index % 9}`, suspectedMinor: false }],
     choices,
+    counts: Object.fromEntries(Object.entries(choices).map(([purpose, entries]) => [purpose, entries.length])),
+    archivedChoices: {},
+    profilesTrimmed: false,
     notices: {},
-    idempotency: {},
     recentRequests: [],
+    hotBytes: 0,
     version: 1,
     createdAt: now,
     updatedAt: now,

@@ -1,10 +1,10 @@
 // Members' own consent records: read, change, history.
 import { createApiHandler, json, type ApiRequest } from '../lib/http/api.ts';
 import { isAdmin, requireSelfOrAdmin } from '../lib/http/auth.ts';
-import { idempotencyKeyHeader, memberIdParam, purposeParam } from '../lib/http/params.ts';
+import { idempotencyKeyHeader, limitQuery, memberIdParam, purposeParam } from '../lib/http/params.ts';
 import { choiceBody } from '../lib/http/schemas.ts';
 import { createDeps } from '../lib/runtime.ts';
-import { getConsent, getHistory, listConsents, setChoice } from '../lib/services/consents.ts';
+import { getConsent, getHistory, HISTORY_PAGE_MAX, listConsents, setChoice } from '../lib/services/consents.ts';
 
 const deps = createDeps();
 
@@ -46,6 +46,7 @@ export const handler = createApiHandler({
 
   'GET /v1/members/{memberId}/consents/{purpose}/history': async (request) => {
     const memberId = member(request);
-    return json(200, await getHistory(deps, memberId, request.path('purpose', purposeParam)));
+    const page = { limit: limitQuery(request.query('limit'), HISTORY_PAGE_MAX), cursor: request.query('cursor') };
+    return json(200, await getHistory(deps, memberId, request.path('purpose', purposeParam), page));
   },
 });

@@ -4,5 +4,17 @@ export class NotFoundError extends Error {}
 export class ConflictError extends Error {}
 export class PreconditionFailedError extends Error {}
 export class IdempotencyKeyReusedError extends Error {}
+/** The first request with the same Idempotency-Key has not answered yet: the caller may retry. */
+export class RequestInProgressError extends Error {}
+/** A request value that no answer can be given for, named by field and rule (the HTTP layer answers 400). */
+export class InvalidInputError extends Error {
+  readonly field: string;
+  readonly rule: string;
+  constructor(field: string, rule: string, detail: string) {
+    super(detail);
+    this.field = field;
+    this.rule = rule;
+  }
+}
 /** Storage could not answer (throttled, timed out, unreachable): the caller may retry. */
 export class StorageUnavailableError extends Error {}

@@ -58,7 +58,7 @@ export function decideEligibility(
   const explained = { policyVersion, jurisdiction, regime: rule.regime, legalBasis: rule.legalBasis };
   if (rule.regime === 'excluded') return { eligible: false, reason: 'excluded_jurisdiction', ...explained };
 
-  const choice = choiceAt(own(member.choices, purpose), at);
+  const choice = choiceAt(own(member.choices, purpose), at, own(member.archivedChoices ?? {}, purpose)?.lastAt);
   if (choice?.choice === 'denied') return { eligible: false, reason: 'opted_out', ...explained };
   if (choice?.choice === 'granted') return { eligible: true, reason: 'opted_in', ...explained };
 

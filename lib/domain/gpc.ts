@@ -15,8 +15,10 @@ export interface GpcInput {
   signal: boolean;
   /** The rule in force for the member's jurisdiction sets `honorGpc: true`. */
   honored: boolean;
-  /** The member's choices for the purpose, oldest first. */
+  /** The member's latest choices for the purpose, oldest first (older ones may be archived). */
   history: readonly SourcedChoice[];
+  /** An archived choice, older than `history`, is a GPC denial. */
+  earlierGpcDenial?: boolean | undefined;
 }
 
 export type GpcOutcome =
@@ -39,7 +41,7 @@ export function decideGpc(input: GpcInput): GpcOutcome {
   if (!input.honored) return 'not_honored_here';
   const latest = input.history.at(-1);
   if (latest?.choice === 'denied') return 'already_denied';
-  const lastGpcDenial = input.history.findLastIndex((entry) => entry.source === 'gpc' && entry.choice === 'denied');
-  if (lastGpcDenial !== -1 && latest?.choice === 'granted') return 'granted_after_gpc';
+  const gpcDenied = input.earlierGpcDenial === true || input.history.some((entry) => entry.source === 'gpc' && entry.choice === 'denied');
+  if (gpcDenied && latest?.choice === 'granted') return 'granted_after_gpc';
   return 'record_denied';
 }

@@ -1,4 +1,5 @@
 // What eligibility needs to know about a member, over time.
+import type { ArchivedChoices } from './history.ts';
 
 export const CHOICES = ['granted', 'denied'] as const;
 export type Choice = (typeof CHOICES)[number];
@@ -23,10 +24,16 @@ export interface ChoiceEntry {
 
 /** A member's eligibility-relevant history, oldest first in every list. */
 export interface MemberTimeline {
+  /** The first profile and the latest ones; those between may be archived (profilesTrimmed). */
   profiles: ProfileVersion[];
+  /** The recent tail of each purpose's choices; older ones may be archived (archivedChoices). */
   choices: Record<string, ChoiceEntry[]>;
   /** Policy version id → when this member's notice of it was delivered. */
   notices: Record<string, string>;
+  /** Per purpose, what was moved to archive items (see ./history.ts). */
+  archivedChoices?: Record<string, ArchivedChoices> | undefined;
+  /** Profiles between the first and the latest were moved to archive items. */
+  profilesTrimmed?: boolean | undefined;
 }
 
 /**
@@ -48,27 +55,33 @@ export function profileAt(profiles: readonly ProfileVersion[], at: Date): Profil
  * first, so two writers' clocks (or two requests racing) can record a later choice with an earlier
  * time; the order of recording decides, and effective times never go backwards.
  */
-export function effectiveChoices<T extends ChoiceEntry>(entries: readonly T[] | undefined): T[] {
+export function effectiveChoices<T extends ChoiceEntry>(entries: readonly T[] | undefined, floor?: string): T[] {
   const effective: T[] = [];
-  let latest: T | undefined;
+  let latestTime = floor === undefined ? -Infinity : Date.parse(floor);
+  let latestAt = floor ?? '';
   for (const entry of entries ?? []) {
-    if (latest === undefined || Date.parse(entry.at) >= Date.parse(latest.at)) {
-      latest = entry;
+    const time = Date.parse(entry.at);
+    if (time >= latestTime) {
+      latestTime = time;
+      latestAt = entry.at;
       effective.push(entry);
     } else {
-      effective.push({ ...entry, at: latest.at });
+      effective.push({ ...entry, at: latestAt });
     }
   }
   return effective;
 }
 
-/** The latest choice in effect at or before `at`; choices are never retroactive. */
-export function choiceAt<T extends ChoiceEntry>(entries: readonly T[] | undefined, at: Date): T | undefined {
+/**
+ * The latest choice in effect at or before `at`; choices are never retroactive. `floor` is the
+ * effective time of the choice recorded just before `entries` (an archived one), if any.
+ */
+export function choiceAt<T extends ChoiceEntry>(entries: readonly T[] | undefined, at: Date, floor?: string): T | undefined {
   // The effective times of effectiveChoices, computed in passing: this runs once per answer on
   // the eligibility path, where a copy of every member's list would be waste.
   const limit = at.getTime();
-  let effectiveTime = -Infinity;
-  let effectiveAt = '';
+  let effectiveTime = floor === undefined ? -Infinity : Date.parse(floor);
+  let effectiveAt = floor ?? '';
   let latest: T | undefined;
   for (const entry of entries ?? []) {
     const time = Date.parse(entry.at);

@@ -9,8 +9,10 @@ import type { GenericSchema, InferOutput } from 'valibot';
 import {
   ConflictError,
   IdempotencyKeyReusedError,
+  InvalidInputError,
   NotFoundError,
   PreconditionFailedError,
+  RequestInProgressError,
   StorageUnavailableError,
 } from '../errors.ts';
 import { logger } from '../log.ts';
@@ -136,6 +138,8 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof PreconditionFailedError) return problems.preconditionFailed(error.message);
   if (error instanceof ConflictError) return problems.conflict(error.message);
   if (error instanceof IdempotencyKeyReusedError) return problems.idempotencyKeyReused();
+  if (error instanceof RequestInProgressError) return problems.requestInProgress();
+  if (error instanceof InvalidInputError) return invalidField(error.field, error.rule, error.message);
   if (error instanceof StorageUnavailableError) {
     return problems.serviceUnavailable(
       'Storage is unavailable right now, so no answer was given. A write may or may not have been recorded: retry it with the same Idempotency-Key to have it recorded exactly once.',

@@ -91,6 +91,7 @@ const schemas: Record<string, Json> = {
           },
         },
       },
+      next: { type: 'string', description: 'Opaque cursor of the next page; absent on the last page' },
     },
   },
   Eligibility: {
@@ -231,11 +232,22 @@ const OPERATIONS: Record<string, { parameters?: Json[]; requestBody?: string; re
     responses: {
       200: ok('Recorded', 'Consent', etagHeader),
       404: problem('Unknown member or purpose'),
+      409: problem('The first request with this Idempotency-Key has not answered yet (Retry-After); retry with the same key'),
       412: problem('If-Match does not match the current ETag'),
       422: problem('Idempotency-Key reused with a different request'),
     },
   },
-  'GET /v1/members/{memberId}/consents/{purpose}/history': { responses: { 200: ok('History, oldest first', 'History'), 404: problem('Unknown member or purpose') } },
+  'GET /v1/members/{memberId}/consents/{purpose}/history': {
+    parameters: [
+      { name: 'limit', in: 'query', required: false, description: 'Choices per page, 1-1000; default 100', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+      { name: 'cursor', in: 'query', required: false, description: 'The `next` of the previous page', schema: { type: 'string' } },
+    ],
+    responses: {
+      200: ok('One page of the history, oldest first', 'History'),
+      400: problem('A limit out of range, or a cursor not given by an earlier page of this history (rule `cursor`)'),
+      404: problem('Unknown member or purpose'),
+    },
+  },
   'GET /v1/eligibility/{purpose}/{memberId}': {
     parameters: [{ name: 'at', in: 'query', required: false, description: 'ISO 8601 instant; defaults to now', schema: { type: 'string', format: 'date-time' } }],
     responses: { 200: ok('The answer and its reason', 'Eligibility'), 404: problem('Unknown purpose') },

@@ -28,3 +28,12 @@ export function idempotencyKeyHeader(value: string | undefined): string | undefi
   }
   return value;
 }
+
+/** `?limit=` of a paged list: an integer from 1 to `max`. */
+export function limitQuery(value: string | undefined, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]{1,7}$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw invalidField('query.limit', 'range', `must be an integer from 1 to ${max}`);
+  }
+  return Number(value);
+}

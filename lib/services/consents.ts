@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { decideEligibility, type Decision, type Reason } from '../domain/eligibility.ts';
+import { planCompaction } from '../domain/history.ts';
 import { choiceAt, effectiveChoices, type Choice, type ChoiceSource } from '../domain/member.ts';
 import { own } from '../domain/own.ts';
 import { isKnownPurpose, policyInForce } from '../domain/policy.ts';
-import { IdempotencyKeyReusedError, NotFoundError, PreconditionFailedError } from '../errors.ts';
-import type { MemberRecord, RecordedChoice } from '../store/store.ts';
+import { IdempotencyKeyReusedError, InvalidInputError, NotFoundError, PreconditionFailedError, RequestInProgressError } from '../errors.ts';
+import type { IdempotencyMark, MemberRecord, NumberedChoice, RecordedChoice } from '../store/store.ts';
 import type { Deps } from './deps.ts';
 
 export interface ConsentView {
@@ -36,7 +38,7 @@ const MAX_ETAG_DIGITS = 15;
 
 /** A purpose's choices are only ever appended, so their number names the state exactly. */
 export function consentEtag(record: MemberRecord, purpose: string): string {
-  return `"${own(record.choices, purpose)?.length ?? 0}"`;
+  return `"${own(record.counts, purpose) ?? 0}"`;
 }
 
 /**
@@ -51,6 +53,14 @@ export function ifMatchCounts(ifMatch: string): number[] | undefined {
     if (digits !== undefined && digits.length <= MAX_ETAG_DIGITS) counts.push(Number(digits));
   }
   return counts;
+}
+
+/**
+ * What a choice keeps of the request that recorded it: 72 bits of its id's hash, enough to tell
+ * the latest few dozen requests apart, at a fifth of a request id's bytes on the hot item.
+ */
+export function requestRef(requestId: string): string {
+  return createHash('sha256').update(requestId).digest('base64url').slice(0, 12);
 }
 
 async function requireKnownPurpose(deps: Deps, purpose: string): Promise<void> {
@@ -77,28 +87,39 @@ function view(record: MemberRecord, purpose: string, latest: RecordedChoice | un
   };
 }
 
+/** A purpose's hot choices at their effective times, each with its number in the whole history. */
+export function hotChoices(record: MemberRecord, purpose: string): NumberedChoice[] {
+  const archived = own(record.archivedChoices, purpose);
+  const before = archived?.count ?? 0;
+  return effectiveChoices(own(record.choices, purpose), archived?.lastAt).map((entry, index) => ({ position: before + index + 1, entry }));
+}
+
 /** A purpose's state now, from a member record already read. */
 export async function consentState(deps: Deps, record: MemberRecord, purpose: string): Promise<ConsentState> {
   const now = deps.clock.now();
   const decision = decideEligibility(record, await deps.policies.all(), purpose, now);
   const choices = own(record.choices, purpose);
-  const latest = choiceAt(choices, now) ?? effectiveChoices(choices).at(-1);
+  const floor = own(record.archivedChoices, purpose)?.lastAt;
+  const latest = choiceAt(choices, now, floor) ?? effectiveChoices(choices, floor).at(-1);
   return { consent: view(record, purpose, latest, decision), etag: consentEtag(record, purpose) };
 }
 
 /**
  * The state a choice write answers with: as it stood right after the choice the request made, at
- * the time that choice took effect. The first answer and every replay are computed alike from the
- * stored history, so a replay answers what the first request was told.
+ * the time that choice took effect. The first answer and every recovery of it are computed alike
+ * from the stored history, so a retry answers what the first request was told.
  */
-async function stateAfterRequest(deps: Deps, record: MemberRecord, purpose: string, requestId: string): Promise<ConsentState> {
-  const choices = effectiveChoices(own(record.choices, purpose));
-  const position = choices.findIndex((entry) => entry.requestId === requestId) + 1;
-  const made = choices[position - 1];
-  if (!made) throw new Error(`request ${requestId} has no recorded choice for ${purpose}`);
-  const upToMade = { ...record, choices: { ...record.choices, [purpose]: choices.slice(0, position) } };
-  const decision = decideEligibility(upToMade, await deps.policies.all(), purpose, new Date(made.at));
-  return { consent: view(record, purpose, made, decision), etag: `"${position}"` };
+async function stateAfterRequest(deps: Deps, record: MemberRecord, purpose: string, ref: string): Promise<ConsentState> {
+  const made =
+    hotChoices(record, purpose).find(({ entry }) => entry.requestId === ref) ??
+    // Archived meanwhile by a concurrent writer's housekeeping: it sits in the latest archive items.
+    (await deps.store.findArchivedChoice(record.memberId, purpose, ref));
+  if (!made) throw new Error(`request ${ref} has no recorded choice for ${purpose}`);
+  // Eligibility right after the choice: the choice itself is the latest in effect at its time.
+  const { [purpose]: _moved, ...archivedChoices } = record.archivedChoices;
+  const upToMade = { ...record, choices: { ...record.choices, [purpose]: [made.entry] }, archivedChoices };
+  const decision = decideEligibility(upToMade, await deps.policies.all(), purpose, new Date(made.entry.at));
+  return { consent: view(record, purpose, made.entry, decision), etag: `"${made.position}"` };
 }
 
 export async function getConsent(deps: Deps, memberId: string, purpose: string): Promise<ConsentState> {
@@ -156,102 +177,217 @@ function requestHash(command: SetChoiceCommand): string {
 
 /**
  * Records a member's choice: one conditional append that reads nothing first, so any number of
- * concurrent writers each land once, in the order storage applied them. If-Match guards against
- * lost updates and an Idempotency-Key makes retries safe; both are checked by the same write.
+ * concurrent writers each land once, in the order storage applied them; If-Match is checked by
+ * the same write. An Idempotency-Key is claimed first, in an item of its own, and keeps the
+ * answer: a replay answers it without writing; a replay that finds the first request unfinished
+ * (still running, or died) finishes its append for it, which that request's fingerprint makes
+ * happen once.
  */
 export async function setChoice(deps: Deps, command: SetChoiceCommand): Promise<SetChoiceResult> {
   await requireKnownPurpose(deps, command.purpose);
   const nowDate = deps.clock.now();
   const now = nowDate.toISOString();
+  const { memberId, purpose } = command;
+  let ref = requestRef(command.requestId);
+  let replayed = false;
+  let claimed = false;
   const keyId = command.idempotencyKey === undefined ? undefined : idempotencyKeyId(command, command.idempotencyKey);
+  if (keyId !== undefined) {
+    const mark = {
+      requestId: ref,
+      requestHash: requestHash(command),
+      claimedAt: now,
+      expiresAt: new Date(nowDate.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
+    };
+    const claim = await deps.store.claimIdempotencyKey(memberId, keyId, mark, now);
+    if (claim.claimed) claimed = true;
+    else {
+      if (claim.mark.requestHash !== mark.requestHash) throw new IdempotencyKeyReusedError('idempotency key reused');
+      const first = await firstRequestOutcome(deps, memberId, keyId, claim.mark);
+      if (first === 'released') return setChoice(deps, command);
+      if (first !== 'abandoned') return { ...first, replayed: true };
+      // The first request died before it answered: finish its write for it, once.
+      ref = claim.mark.requestId;
+      replayed = true;
+    }
+  }
   const outcome = await deps.store.appendChoice({
-    memberId: command.memberId,
-    purpose: command.purpose,
-    entry: { at: now, choice: command.choice, source: command.source, actor: command.actor, requestId: command.requestId },
+    memberId,
+    purpose,
+    entry: { at: now, choice: command.choice, source: command.source, actor: command.actor, requestId: ref },
     expectedCounts: command.ifMatch === undefined ? undefined : ifMatchCounts(command.ifMatch),
-    idempotency: keyId
-      ? {
-          keyId,
-          mark: {
-            requestId: command.requestId,
-            requestHash: requestHash(command),
-            expiresAt: new Date(nowDate.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
-          },
-        }
-      : undefined,
   });
-  if (outcome.outcome === 'appended') {
-    await tidy(deps, outcome.record, nowDate);
-    return { ...(await stateAfterRequest(deps, outcome.record, command.purpose, command.requestId)), replayed: false };
+  const record = outcome.record;
+  if (!record || (outcome.outcome === 'refused' && !record.recentRequests.includes(ref))) {
+    // Nothing was recorded: free the key for another request.
+    if (claimed && keyId !== undefined) await deps.store.releaseIdempotencyKey(memberId, keyId, ref);
+    if (!record) throw new NotFoundError(`member ${memberId} is not known`);
+    throw new PreconditionFailedError(`If-Match ${command.ifMatch ?? '(none)'} does not match the current ETag ${consentEtag(record, purpose)}`);
   }
-  return answerRefusal(deps, command, outcome.record, keyId, now);
+  // Appended now, or earlier by this request (an attempt whose answer was lost) or by the key's first request.
+  const state = await stateAfterRequest(deps, record, purpose, ref);
+  if (keyId !== undefined) await housekeeping(() => deps.store.answerIdempotencyKey(memberId, keyId, ref, state));
+  if (outcome.outcome === 'appended') await housekeeping(() => tidy(deps, record, ref));
+  return { ...state, replayed };
 }
 
-/** Tells from the record as it was why the append was refused, and answers accordingly. */
-async function answerRefusal(
-  deps: Deps,
-  command: SetChoiceCommand,
-  record: MemberRecord | undefined,
-  keyId: string | undefined,
-  now: string,
-): Promise<SetChoiceResult> {
-  if (!record) throw new NotFoundError(`member ${command.memberId} is not known`);
-  const found = keyId === undefined ? undefined : own(record.idempotency, keyId);
-  const mark = found && found.expiresAt >= now ? found : undefined;
-  if (record.recentRequests.includes(command.requestId) || mark?.requestId === command.requestId) {
-    // This request's own write landed on an attempt whose answer was lost, and the SDK retried it.
-    return { ...(await stateAfterRequest(deps, record, command.purpose, command.requestId)), replayed: false };
-  }
-  if (mark) {
-    if (mark.requestHash !== requestHash(command)) throw new IdempotencyKeyReusedError('idempotency key reused');
-    return { ...(await stateAfterRequest(deps, record, command.purpose, mark.requestId)), replayed: true };
-  }
-  const etag = consentEtag(record, command.purpose);
-  throw new PreconditionFailedError(`If-Match ${command.ifMatch ?? '(none)'} does not match the current ETag ${etag}`);
-}
-
-/** How long a request id is kept to recognise retries: far beyond the SDK's retries of one call. */
-export const REQUEST_MEMORY_MS = 5 * 60_000;
-/** Tidy only once this many request ids are old, so most writes cost one request. */
-export const TIDY_BATCH = 10;
+/** How long a replay waits for the first request with its key to answer, before answering 409. */
+export const REPLAY_WAIT_MS = 3_000;
+/**
+ * After this long a first request that has not answered is dead (longer than the write
+ * function's timeout): a replay then finishes its write instead of waiting.
+ */
+export const ABANDONED_AFTER_MS = 15_000;
 
 /**
- * What a member's item can drop after a write: idempotency marks that have expired, and ids of
- * requests too old to be retried still (once there are enough of them to be worth a write).
+ * What the first request with an Idempotency-Key answered, waiting a moment while it still runs:
+ * a replay must not append on its behalf while it may land itself, since its fingerprint is only
+ * remembered for the latest few dozen writes.
  */
-export function staleEntries(record: MemberRecord, now: Date): { expiredKeys: string[]; oldRequests: string[] } {
-  const nowIso = now.toISOString();
-  const expiredKeys = Object.entries(record.idempotency)
-    .filter(([, mark]) => mark.expiresAt < nowIso)
-    .map(([keyId]) => keyId);
-  // Fewer ids than a batch can never make one: skip looking up when they were recorded.
-  if (record.recentRequests.length < TIDY_BATCH) return { expiredKeys, oldRequests: [] };
-  const recordedAt = new Map<string, string>();
-  for (const entries of Object.values(record.choices)) for (const entry of entries) recordedAt.set(entry.requestId, entry.at);
-  const cutoff = now.getTime() - REQUEST_MEMORY_MS;
-  const old = record.recentRequests.filter((requestId) => {
-    const at = recordedAt.get(requestId);
-    return at !== undefined && Date.parse(at) < cutoff;
-  });
-  return { expiredKeys, oldRequests: old.length >= TIDY_BATCH ? old : [] };
-}
-
-async function tidy(deps: Deps, record: MemberRecord, now: Date): Promise<void> {
-  const stale = staleEntries(record, now);
-  try {
-    await deps.store.tidyMember(record.memberId, stale, now.toISOString());
-  } catch {
-    // The choice is recorded; housekeeping failing must not turn that into an error. The next
-    // write tries again.
+async function firstRequestOutcome(
+  deps: Deps,
+  memberId: string,
+  keyId: string,
+  seen: IdempotencyMark,
+): Promise<ConsentState | 'released' | 'abandoned'> {
+  const waitUntil = deps.clock.now().getTime() + REPLAY_WAIT_MS;
+  let mark: IdempotencyMark | undefined = seen;
+  for (let attempt = 0; ; attempt++) {
+    // The stored answer is the ConsentState setChoice gave the first time.
+    if (mark === undefined) return 'released';
+    if (mark.answer) return mark.answer as ConsentState;
+    const now = deps.clock.now().getTime();
+    if (now - Date.parse(mark.claimedAt) >= ABANDONED_AFTER_MS) return 'abandoned';
+    if (now >= waitUntil) throw new RequestInProgressError('a request with this Idempotency-Key is still in progress');
+    await delay(Math.min(500, 25 * 2 ** attempt));
+    mark = await deps.store.getIdempotencyMark(memberId, keyId);
   }
 }
 
-/** A purpose's choices, oldest first, at their effective times, from a member record already read. */
-export function choiceHistory(record: MemberRecord, purpose: string): HistoryItem[] {
-  return effectiveChoices(own(record.choices, purpose)).map(({ at, choice, source, actor }) => ({ at, choice, source, actor }));
+/** The choice is recorded; housekeeping failing must not turn that into an error. The next write tries again. */
+async function housekeeping(work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch {
+    // See above.
+  }
 }
 
-export async function getHistory(deps: Deps, memberId: string, purpose: string): Promise<{ items: HistoryItem[] }> {
+/**
+ * Request fingerprints kept on the hot item: a retry of a write whose answer was lost (the SDK
+ * retries within seconds) is recognised while fewer than this many other writes landed since.
+ */
+export const RECENT_REQUESTS_LIMIT = 32;
+
+/** Fingerprints the hot item can forget once it holds too many: those of choices no longer in the hot tail. */
+export function forgettableRequests(record: MemberRecord, keep: ReadonlySet<string> = new Set()): string[] {
+  if (record.recentRequests.length <= RECENT_REQUESTS_LIMIT) return [];
+  const hot = new Set(Object.values(record.choices).flatMap((entries) => entries.map((entry) => entry.requestId)));
+  return record.recentRequests.filter((ref) => !hot.has(ref) && !keep.has(ref));
+}
+
+/** After a write: moves the longest tail to the archive when the hot item has grown, and forgets old fingerprints. */
+async function tidy(deps: Deps, record: MemberRecord, justWritten: string): Promise<void> {
+  const plan = planCompaction(record.choices, record.archivedChoices, record.hotBytes);
+  if (plan === undefined) {
+    await deps.store.forgetRequests(record.memberId, forgettableRequests(record, new Set([justWritten])));
+    return;
+  }
+  const moving = hotChoices(record, plan.purpose).slice(0, plan.move);
+  const last = moving.at(-1)!.entry;
+  const before = own(record.archivedChoices, plan.purpose);
+  const staying = new Set(Object.values(record.choices).flatMap((entries) => entries.map((entry) => entry.requestId)));
+  for (const { entry } of moving) staying.delete(entry.requestId);
+  await deps.store.archiveChoices({
+    memberId: record.memberId,
+    purpose: plan.purpose,
+    entries: moving.map(({ entry }) => entry),
+    expectedArchived: plan.expectedArchived,
+    archivedAfter: {
+      count: plan.expectedArchived + plan.move,
+      lastAt: last.at,
+      gpcDenial: (before?.gpcDenial ?? false) || moving.some(({ entry }) => entry.source === 'gpc' && entry.choice === 'denied'),
+    },
+    // The moved choices' fingerprints stay while the hot item has room for them.
+    forgetRequests: record.recentRequests.length > RECENT_REQUESTS_LIMIT ? record.recentRequests.filter((ref) => !staying.has(ref) && ref !== justWritten) : [],
+  });
+}
+
+/** A purpose's choices for the history route, oldest first, at their effective times. */
+export function historyItem({ entry }: NumberedChoice): HistoryItem {
+  return { at: entry.at, choice: entry.choice, source: entry.source, actor: entry.actor };
+}
+
+/** The latest hot choices of a purpose, oldest first: what a page shows without reading the archive. */
+export function recentHistory(record: MemberRecord, purpose: string): HistoryItem[] {
+  return hotChoices(record, purpose).map(historyItem);
+}
+
+export const HISTORY_PAGE_DEFAULT = 100;
+export const HISTORY_PAGE_MAX = 1_000;
+
+interface HistoryCursor {
+  memberId: string;
+  purpose: string;
+  position: number;
+  continueFrom?: string | undefined;
+}
+
+function encodeCursor(cursor: HistoryCursor): string {
+  return Buffer.from(JSON.stringify([cursor.memberId, cursor.purpose, cursor.position, cursor.continueFrom ?? null])).toString('base64url');
+}
+
+function decodeCursor(text: string, memberId: string, purpose: string): HistoryCursor {
+  const refuse = () => new InvalidInputError('query.cursor', 'cursor', 'must be the `next` value of an earlier page of this member\'s history of this purpose');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw refuse();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4) throw refuse();
+  const [cursorMember, cursorPurpose, position, continueFrom] = parsed as unknown[];
+  const valid =
+    cursorMember === memberId &&
+    cursorPurpose === purpose &&
+    Number.isSafeInteger(position) &&
+    (position as number) >= 1 &&
+    (continueFrom === null || (typeof continueFrom === 'string' && continueFrom.startsWith(`AC#${purpose}#`)));
+  if (!valid) throw refuse();
+  return { memberId, purpose, position: position as number, continueFrom: (continueFrom as string | null) ?? undefined };
+}
+
+/**
+ * One page of a purpose's history, oldest first: archived choices from the archive items, then
+ * the hot tail. The hot item read first fixes the page's view: choices archived after that read
+ * are taken from the archive only up to the count it showed, so a page never shows one twice.
+ */
+export async function getHistory(
+  deps: Deps,
+  memberId: string,
+  purpose: string,
+  page: { limit?: number | undefined; cursor?: string | undefined } = {},
+): Promise<{ items: HistoryItem[]; next?: string }> {
   await requireKnownPurpose(deps, purpose);
-  return { items: choiceHistory(await requireMember(deps, memberId), purpose) };
+  const limit = page.limit ?? HISTORY_PAGE_DEFAULT;
+  const cursor = page.cursor === undefined ? undefined : decodeCursor(page.cursor, memberId, purpose);
+  const record = await requireMember(deps, memberId);
+  const archivedCount = own(record.archivedChoices, purpose)?.count ?? 0;
+  const position = cursor?.position ?? 1;
+  const taken: NumberedChoice[] = [];
+  let continueFrom: string | undefined;
+  if (position <= archivedCount) {
+    const archived = await deps.store.archivedChoices(memberId, purpose, position, limit, cursor?.continueFrom);
+    taken.push(...archived.choices.filter((choice) => choice.position <= archivedCount).slice(0, limit));
+    continueFrom = archived.continueFrom;
+  }
+  const from = taken.at(-1)?.position ?? position - 1;
+  taken.push(...hotChoices(record, purpose).filter((choice) => choice.position > from).slice(0, limit - taken.length));
+  const total = own(record.counts, purpose) ?? 0;
+  const last = taken.at(-1)?.position ?? position - 1;
+  const result: { items: HistoryItem[]; next?: string } = { items: taken.map(historyItem) };
+  if (last < total) {
+    result.next = encodeCursor({ memberId, purpose, position: last + 1, continueFrom: last + 1 <= archivedCount ? continueFrom : undefined });
+  }
+  return result;
 }

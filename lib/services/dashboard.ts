@@ -9,6 +9,7 @@ import { NotFoundError } from '../errors.ts';
 import { regimeSince } from '../domain/rule-in-force.ts';
 import type { MemberPage, NoticeStore } from '../store/notice-store.ts';
 import type { Deps } from './deps.ts';
+import { timelineAt } from './eligibility.ts';
 import { campaignProgress, type CampaignProgress } from './notices.ts';
 import type { PolicyView } from './policies.ts';
 import { listPolicies } from './policies.ts';
@@ -157,9 +158,10 @@ export interface MemberLookup {
 
 /** One member's answer at `at`, with what decided it. */
 export async function lookupMember(deps: Deps, memberId: string, purpose: string, at: Date): Promise<MemberLookup> {
-  const [member, policies] = await Promise.all([deps.store.getMember(memberId, { consistent: true }), deps.policies.all()]);
+  const [hot, policies] = await Promise.all([deps.store.getMember(memberId, { consistent: true }), deps.policies.all()]);
+  const member = await timelineAt(deps, memberId, hot, purpose, at, { consistent: true });
   const decision = decideEligibility(member, policies, purpose, at);
-  const choice = member ? choiceAt(own(member.choices, purpose), at) : undefined;
+  const choice = member ? choiceAt(own(member.choices, purpose), at, own(member.archivedChoices ?? {}, purpose)?.lastAt) : undefined;
   const profile = member ? profileAt(member.profiles, at) : undefined;
   return {
     memberId,

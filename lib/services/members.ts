@@ -1,3 +1,4 @@
+import { keepHotProfiles } from '../domain/history.ts';
 import type { ProfileVersion } from '../domain/member.ts';
 import { NotFoundError } from '../errors.ts';
 import type { MemberProfileInput } from '../http/schemas.ts';
@@ -75,15 +76,19 @@ export async function putMember(
     if (current && !factsChanged && !contactChanged) return { done: true, value: { created: false, member: toMemberView(current) } };
 
     const from = laterOf(now, lastProfile?.from);
+    const kept = keepHotProfiles(factsChanged ? [...(current?.profiles ?? []), { from, ...facts }] : (current?.profiles ?? []), current?.profilesTrimmed ?? false);
+    const hot = { profiles: kept.profiles, profilesTrimmed: kept.trimmed };
     const record: MemberRecord = {
       memberId,
       email: input.email,
       locale: input.locale ?? DEFAULT_LOCALE,
-      profiles: factsChanged ? [...(current?.profiles ?? []), { from, ...facts }] : (current?.profiles ?? []),
+      ...hot,
       choices: current?.choices ?? {},
+      counts: current?.counts ?? {},
+      archivedChoices: current?.archivedChoices ?? {},
       notices: current?.notices ?? {},
-      idempotency: current?.idempotency ?? {},
       recentRequests: current?.recentRequests ?? [],
+      hotBytes: 0,
       version: (current?.version ?? 0) + 1,
       createdAt: current?.createdAt ?? now,
       updatedAt: now,

@@ -30,7 +30,7 @@ export async function viewOptOut(deps: Deps, linkKey: Uint8Array, token: string)
   if (!policy || !purposePolicy) return { ok: false, problem: 'invalid' };
   const member = await deps.store.getMember(claims.memberId, { consistent: true });
   if (!member) return { ok: false, problem: 'unknown_member' };
-  const current = choiceAt(own(member.choices, claims.purpose), deps.clock.now()) ?? own(member.choices, claims.purpose)?.at(-1);
+  const current = choiceAt(own(member.choices, claims.purpose), deps.clock.now(), own(member.archivedChoices, claims.purpose)?.lastAt) ?? own(member.choices, claims.purpose)?.at(-1);
   return {
     ok: true,
     value: {

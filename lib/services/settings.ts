@@ -1,12 +1,13 @@
 // The member's settings page: each purpose of the policy in force, its state in plain words, the
 // history of choices, Global Privacy Control, and saving a choice with If-Match semantics.
 import { decideGpc, type GpcOutcome } from '../domain/gpc.ts';
+import { own } from '../domain/own.ts';
 import type { Choice } from '../domain/member.ts';
 import { policyInForce } from '../domain/policy.ts';
 import { regimeSince, ruleInForce } from '../domain/rule-in-force.ts';
 import { NotFoundError, PreconditionFailedError } from '../errors.ts';
 import { describeState, type StateWords } from '../pages/reason-words.ts';
-import { choiceHistory, consentEtag, consentState, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
+import { consentEtag, consentState, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
 import type { MemberRecord } from '../store/store.ts';
 import type { Deps } from './deps.ts';
 
@@ -47,7 +48,12 @@ export interface Visit {
 async function applyGpc(deps: Deps, visit: Visit, member: MemberRecord, purpose: string, honored: boolean): Promise<GpcOutcome> {
   if (!visit.gpcSignal || !honored) return decideGpc({ signal: visit.gpcSignal, honored, history: [] });
   const etag = consentEtag(member, purpose);
-  const outcome = decideGpc({ signal: true, honored, history: choiceHistory(member, purpose) });
+  const outcome = decideGpc({
+    signal: true,
+    honored,
+    history: recentHistory(member, purpose),
+    earlierGpcDenial: own(member.archivedChoices, purpose)?.gpcDenial,
+  });
   if (outcome !== 'record_denied') return outcome;
   try {
     await setChoice(deps, {
@@ -83,7 +89,7 @@ export async function loadSettings(deps: Deps, visit: Visit): Promise<SettingsVi
     const gpc = await applyGpc(deps, visit, member, purpose, honorsGpc);
     if (gpc === 'record_denied') member = await readMember(deps, visit.memberId);
     const { consent, etag } = await consentState(deps, member, purpose);
-    const items = choiceHistory(member, purpose);
+    const items = recentHistory(member, purpose);
     const latest = items.at(-1);
     purposes.push({
       purpose,

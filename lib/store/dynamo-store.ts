@@ -1,6 +1,7 @@
 // ConsentStore on one DynamoDB table (layout in ./table.ts).
 import {
   BatchGetCommand,
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -9,16 +10,35 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { MemberTimeline } from '../domain/member.ts';
+import type { MemberTimeline, ProfileVersion } from '../domain/member.ts';
 import { mapLimit } from '../concurrency.ts';
 import { StorageUnavailableError } from '../errors.ts';
+import {
+  archivedEntries,
+  archiveKey,
+  archivePrefix,
+  encodeChoice,
+  idempotencyKey,
+  memberKey,
+  PROFILE_PREFIX,
+  profileEventKey,
+  STATE,
+  stateItem,
+  TIMELINE_ATTRIBUTES,
+  toMemberRecord,
+  toTimeline,
+} from './member-item.ts';
 import type {
   AppendOutcome,
+  ArchivedPage,
   ChoiceAppend,
+  ChoiceArchiving,
   ConsentStore,
   IdempotencyMark,
   MemberRecord,
+  NumberedChoice,
   ProfileWrite,
+  StoredAnswer,
   StoredPolicy,
   WriteOutcome,
 } from './store.ts';
@@ -27,12 +47,7 @@ const BATCH_GET_LIMIT = 100;
 const BATCH_GET_PARALLELISM = 10;
 const UNPROCESSED_RETRIES = 8;
 
-export const memberKey = (memberId: string) => `M#${memberId}`;
-export const STATE = 'STATE';
-const versionKey = (version: number) => String(version).padStart(10, '0');
-const profileEventKey = (version: number) => `P#${versionKey(version)}`;
-/** Idempotency marks are top-level attributes of the state item, so setting one never needs a parent map. */
-const IDEMPOTENCY_PREFIX = 'I#';
+export { memberKey, STATE, toMemberRecord } from './member-item.ts';
 const TRANSACTION_CONFLICT_RETRIES = 6;
 /**
  * Appends to one member's item are applied one after another; when many writers hit one member,
@@ -140,40 +155,13 @@ export async function queryAll(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoff = (attempt: number) => Math.random() * Math.min(1_000, 25 * 2 ** attempt);
 
-/** The item a member's state is stored as. */
-export function stateItem(record: MemberRecord): Record<string, unknown> {
-  const { idempotency, recentRequests, ...fields } = record;
-  const item: Record<string, unknown> = { pk: memberKey(record.memberId), sk: STATE, ...fields };
-  // An empty set cannot be stored: absent means none.
-  if (recentRequests.length > 0) item.recentRequests = new Set(recentRequests);
-  for (const [keyId, mark] of Object.entries(idempotency)) item[IDEMPOTENCY_PREFIX + keyId] = mark;
-  return item;
-}
-
-function toTimeline(item: Record<string, unknown>): MemberTimeline {
+function toMark(item: Record<string, unknown>): IdempotencyMark {
   return {
-    profiles: (item.profiles as MemberTimeline['profiles']) ?? [],
-    choices: (item.choices as MemberTimeline['choices']) ?? {},
-    notices: (item.notices as MemberTimeline['notices']) ?? {},
-  };
-}
-
-export function toMemberRecord(item: Record<string, unknown>): MemberRecord {
-  const idempotency: Record<string, IdempotencyMark> = {};
-  for (const [name, value] of Object.entries(item)) {
-    if (name.startsWith(IDEMPOTENCY_PREFIX)) idempotency[name.slice(IDEMPOTENCY_PREFIX.length)] = value as IdempotencyMark;
-  }
-  return {
-    ...toTimeline(item),
-    choices: (item.choices as MemberRecord['choices']) ?? {},
-    idempotency,
-    recentRequests: [...((item.recentRequests as Set<string> | undefined) ?? [])],
-    memberId: item.memberId as string,
-    email: item.email as string,
-    locale: item.locale as string | undefined,
-    version: item.version as number,
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
+    requestId: item.requestId as string,
+    requestHash: item.requestHash as string,
+    claimedAt: item.claimedAt as string,
+    expiresAt: item.expiresAt as string,
+    answer: item.answer as IdempotencyMark['answer'],
   };
 }
 
@@ -229,8 +217,8 @@ export class DynamoStore implements ConsentStore {
               [this.table]: {
                 Keys: keys,
                 ConsistentRead: consistent,
-                ProjectionExpression: 'memberId, #profiles, #choices, #notices',
-                ExpressionAttributeNames: { '#profiles': 'profiles', '#choices': 'choices', '#notices': 'notices' },
+                ProjectionExpression: TIMELINE_ATTRIBUTES.map((name) => `#${name}`).join(', '),
+                ExpressionAttributeNames: Object.fromEntries(TIMELINE_ATTRIBUTES.map((name) => [`#${name}`, name])),
               },
             },
           }),
@@ -256,13 +244,14 @@ export class DynamoStore implements ConsentStore {
               TableName: this.table,
               Key: { pk, sk: STATE },
               UpdateExpression:
-                'SET email = :email, profiles = :profiles, updatedAt = :updatedAt, #version = :version' +
+                'SET email = :email, profiles = :profiles, profilesTrimmed = :trimmed, updatedAt = :updatedAt, #version = :version' +
                 (record.locale === undefined ? ' REMOVE locale' : ', locale = :locale'),
               ConditionExpression: '#version = :expected',
               ExpressionAttributeNames: { '#version': 'version' },
               ExpressionAttributeValues: {
                 ':email': record.email,
                 ':profiles': record.profiles,
+                ':trimmed': record.profilesTrimmed,
                 ':updatedAt': record.updatedAt,
                 ':version': record.version,
                 ':expected': expectedVersion,
@@ -275,7 +264,7 @@ export class DynamoStore implements ConsentStore {
       {
         Put: {
           TableName: this.table,
-          Item: { pk, sk: profileEventKey(record.version), memberId: record.memberId, version: record.version, ...event },
+          Item: { pk, sk: profileEventKey(event.effectiveAt, record.version), memberId: record.memberId, version: record.version, ...event },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -297,16 +286,18 @@ export class DynamoStore implements ConsentStore {
   }
 
   async appendChoice(append: ChoiceAppend): Promise<AppendOutcome> {
-    const { memberId, purpose, entry, expectedCounts, idempotency } = append;
+    const { memberId, purpose, entry, expectedCounts } = append;
     const names: Record<string, string> = {
       '#choices': 'choices',
+      '#counts': 'counts',
       '#purpose': purpose,
       '#version': 'version',
       '#requests': 'recentRequests',
     };
     const values: Record<string, unknown> = {
-      ':entry': [entry],
+      ':entry': [encodeChoice(entry)],
       ':empty': [],
+      ':zero': 0,
       ':one': 1,
       ':rid': entry.requestId,
       ':ridSet': new Set([entry.requestId]),
@@ -314,25 +305,20 @@ export class DynamoStore implements ConsentStore {
     };
     const updates = [
       '#choices.#purpose = list_append(if_not_exists(#choices.#purpose, :empty), :entry)',
+      '#counts.#purpose = if_not_exists(#counts.#purpose, :zero) + :one',
       '#version = #version + :one',
       'updatedAt = :at',
     ];
-    // The request id condition recognises a retry of a write that landed but whose answer was
-    // lost (the SDK retries timeouts), however many other writes landed in between.
+    // The request fingerprint condition recognises a retry of a write that landed but whose
+    // answer was lost (the SDK retries timeouts), however many other writes landed in between.
     const conditions = ['attribute_exists(pk)', 'NOT contains(#requests, :rid)'];
     if (expectedCounts !== undefined) {
       const alternatives = expectedCounts.map((count, index) => {
-        if (count === 0) return 'attribute_not_exists(#choices.#purpose)';
+        if (count === 0) return 'attribute_not_exists(#counts.#purpose)';
         values[`:count${index}`] = count;
-        return `size(#choices.#purpose) = :count${index}`;
+        return `#counts.#purpose = :count${index}`;
       });
       conditions.push(alternatives.length > 0 ? `(${alternatives.join(' OR ')})` : 'attribute_not_exists(pk)');
-    }
-    if (idempotency) {
-      names['#key'] = IDEMPOTENCY_PREFIX + idempotency.keyId;
-      values[':mark'] = idempotency.mark;
-      updates.push('#key = :mark');
-      conditions.push('(attribute_not_exists(#key) OR #key.expiresAt < :at)');
     }
     const command = new UpdateCommand({
       TableName: this.table,
@@ -355,7 +341,7 @@ export class DynamoStore implements ConsentStore {
           const item = (error as Error & { Item?: Parameters<typeof unmarshall>[0] }).Item;
           return { outcome: 'refused', record: item ? toMemberRecord(unmarshall(item)) : undefined };
         }
-        // A notice delivery's transaction holds the item for a moment: wait for it, not re-read.
+        // A notice delivery's or an archiving transaction holds the item for a moment: wait for it, not re-read.
         if (name === 'TransactionConflictException' && attempt < TRANSACTION_CONFLICT_RETRIES) {
           await sleep(backoff(attempt));
           continue;
@@ -365,29 +351,233 @@ export class DynamoStore implements ConsentStore {
     }
   }
 
-  async tidyMember(memberId: string, tidy: { expiredKeys: readonly string[]; oldRequests: readonly string[] }, now: string): Promise<void> {
-    const { expiredKeys, oldRequests } = tidy;
-    if (expiredKeys.length === 0 && oldRequests.length === 0) return;
-    const keyNames = Object.fromEntries(expiredKeys.map((keyId, index) => [`#k${index}`, IDEMPOTENCY_PREFIX + keyId]));
-    const clauses = [
-      ...(expiredKeys.length > 0 ? [`REMOVE ${Object.keys(keyNames).join(', ')}`] : []),
-      ...(oldRequests.length > 0 ? ['DELETE #requests :old'] : []),
-    ];
-    // Only marks still expired go: a key claimed again meanwhile keeps its new mark.
-    const conditions = ['attribute_exists(pk)', ...Object.keys(keyNames).map((name) => `${name}.expiresAt < :now`)];
-    // Housekeeping only: when the condition fails, the next write tries again.
+  async archiveChoices(archiving: ChoiceArchiving): Promise<boolean> {
+    const { memberId, purpose, entries, expectedArchived, archivedAfter, forgetRequests } = archiving;
+    const first = entries[0];
+    if (first === undefined) return false;
+    const pk = memberKey(memberId);
+    // Appends only ever add at the end, so the first `entries.length` hot entries are the ones
+    // moving as long as nobody else moved any: the archived count says so.
+    const removals = entries.map((_, index) => `#choices.#purpose[${index}]`).join(', ');
+    const values: Record<string, unknown> = {
+      ':archived': { n: archivedAfter.count, at: archivedAfter.lastAt, ...(archivedAfter.gpcDenial ? { g: true } : {}) },
+      ':one': 1,
+    };
+    if (expectedArchived > 0) values[':expected'] = expectedArchived;
+    if (forgetRequests.length > 0) values[':forget'] = new Set(forgetRequests);
+    return conditionally(() =>
+      this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  pk,
+                  sk: archiveKey(purpose, first.at, expectedArchived + 1),
+                  purpose,
+                  first: expectedArchived + 1,
+                  entries: entries.map(encodeChoice),
+                },
+                // Archive items are immutable.
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk, sk: STATE },
+                UpdateExpression:
+                  `SET #archived.#purpose = :archived, #version = #version + :one REMOVE ${removals}` +
+                  (forgetRequests.length > 0 ? ' DELETE #requests :forget' : ''),
+                ConditionExpression:
+                  expectedArchived > 0 ? '#archived.#purpose.n = :expected' : 'attribute_exists(pk) AND attribute_not_exists(#archived.#purpose)',
+                ExpressionAttributeNames: {
+                  '#archived': 'archived',
+                  '#choices': 'choices',
+                  '#purpose': purpose,
+                  '#version': 'version',
+                  ...(forgetRequests.length > 0 ? { '#requests': 'recentRequests' } : {}),
+                },
+                ExpressionAttributeValues: values,
+              },
+            },
+          ],
+        }),
+      ),
+    );
+  }
+
+  async archivedChoiceAt(memberId: string, purpose: string, at: Date, options: { consistent: boolean }): Promise<NumberedChoice | undefined> {
+    // The archive item that starts latest at or before `at` holds the latest choice in effect then.
+    const { Items } = await guarded(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': memberKey(memberId),
+            ':from': archivePrefix(purpose),
+            ':to': `${archivePrefix(purpose)}${at.toISOString()}#~`,
+          },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: options.consistent,
+        }),
+      ),
+    );
+    const item = Items?.[0];
+    if (!item) return undefined;
+    return archivedEntries(item).findLast(({ entry }) => Date.parse(entry.at) <= at.getTime());
+  }
+
+  async archivedChoices(memberId: string, purpose: string, position: number, limit: number, continueFrom?: string): Promise<ArchivedPage> {
+    const choices: NumberedChoice[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    let lastKey: string | undefined;
+    do {
+      const page = await guarded(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': memberKey(memberId),
+              ':from': continueFrom ?? archivePrefix(purpose),
+              ':to': `${archivePrefix(purpose)}~`,
+            },
+            ConsistentRead: true,
+            // Archive items hold a few choices each: read a handful at a time, not the whole archive.
+            Limit: Math.min(100, Math.ceil((limit - choices.length) / 4) + 1),
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        lastKey = item.sk as string;
+        for (const numbered of archivedEntries(item)) if (numbered.position >= position) choices.push(numbered);
+        if (choices.length >= limit) break;
+      }
+      startKey = choices.length >= limit ? undefined : page.LastEvaluatedKey;
+    } while (startKey);
+    // The next page starts in the last item read, unless the archive ended before the page did.
+    return { choices, continueFrom: choices.length >= limit ? lastKey : undefined };
+  }
+
+  async findArchivedChoice(memberId: string, purpose: string, requestId: string): Promise<NumberedChoice | undefined> {
+    const { Items } = await guarded(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': memberKey(memberId), ':prefix': archivePrefix(purpose) },
+          ScanIndexForward: false,
+          Limit: 8,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    for (const item of Items ?? []) {
+      const found = archivedEntries(item).find(({ entry }) => entry.requestId === requestId);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  async archivedProfileAt(memberId: string, at: Date, options: { consistent: boolean }): Promise<ProfileVersion | undefined> {
+    const { Items } = await guarded(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': memberKey(memberId), ':from': PROFILE_PREFIX, ':to': `${PROFILE_PREFIX}${at.toISOString()}#~` },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: options.consistent,
+        }),
+      ),
+    );
+    const profile = Items?.[0]?.profile as (ProfileVersion & { email?: string; locale?: string }) | undefined;
+    if (!profile) return undefined;
+    const { email: _email, locale: _locale, ...facts } = profile;
+    return facts;
+  }
+
+  async claimIdempotencyKey(
+    memberId: string,
+    keyId: string,
+    mark: IdempotencyMark,
+    now: string,
+  ): Promise<{ claimed: true } | { claimed: false; mark: IdempotencyMark }> {
+    const key = { pk: memberKey(memberId), sk: idempotencyKey(keyId) };
+    try {
+      await guarded(() =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            // TTL lets DynamoDB delete the mark once it has expired (within days; the condition does not wait for that).
+            Item: { ...key, ...mark, ttl: Math.ceil(Date.parse(mark.expiresAt) / 1000) + 3_600 },
+            // Free, expired, or already this request's own (the SDK retried a claim whose answer was lost).
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR requestId = :rid',
+            ExpressionAttributeValues: { ':now': now, ':rid': mark.requestId },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      return { claimed: true };
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+      return { claimed: false, mark: toMark(unmarshall((error as Error & { Item?: Parameters<typeof unmarshall>[0] }).Item ?? {})) };
+    }
+  }
+
+  async getIdempotencyMark(memberId: string, keyId: string): Promise<IdempotencyMark | undefined> {
+    const { Item } = await guarded(() =>
+      this.client.send(new GetCommand({ TableName: this.table, Key: { pk: memberKey(memberId), sk: idempotencyKey(keyId) }, ConsistentRead: true })),
+    );
+    return Item ? toMark(Item) : undefined;
+  }
+
+  async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void> {
+    await conditionally(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: memberKey(memberId), sk: idempotencyKey(keyId) },
+          UpdateExpression: 'SET answer = :answer',
+          // The first answer stands: a replay that completed the write computed the same one.
+          ConditionExpression: 'requestId = :rid AND attribute_not_exists(answer)',
+          ExpressionAttributeValues: { ':answer': answer, ':rid': requestId },
+        }),
+      ),
+    );
+  }
+
+  async releaseIdempotencyKey(memberId: string, keyId: string, requestId: string): Promise<void> {
+    await conditionally(() =>
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: memberKey(memberId), sk: idempotencyKey(keyId) },
+          ConditionExpression: 'requestId = :rid AND attribute_not_exists(answer)',
+          ExpressionAttributeValues: { ':rid': requestId },
+        }),
+      ),
+    );
+  }
+
+  async forgetRequests(memberId: string, requestIds: readonly string[]): Promise<void> {
+    if (requestIds.length === 0) return;
+    // Housekeeping only: when it fails, the next write tries again.
     await conditionally(() =>
       this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: memberKey(memberId), sk: STATE },
-          UpdateExpression: clauses.join(' '),
-          ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: { ...keyNames, ...(oldRequests.length > 0 ? { '#requests': 'recentRequests' } : {}) },
-          ExpressionAttributeValues: {
-            ':now': now,
-            ...(oldRequests.length > 0 ? { ':old': new Set(oldRequests) } : {}),
-          },
+          UpdateExpression: 'DELETE #requests :old',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#requests': 'recentRequests' },
+          ExpressionAttributeValues: { ':old': new Set(requestIds) },
         }),
       ),
     );

@@ -77,3 +77,17 @@ export async function createMember(
 }
 
 export const PURPOSE = 'genai-training';
+
+/** A purpose's whole history, page after page (the route answers at most 1,000 choices a page). */
+export async function wholeHistory(memberId: string, token: string, purpose = PURPOSE): Promise<{ at: string; choice: string; source: string; actor: string }[]> {
+  const items = [];
+  let cursor: string | undefined;
+  do {
+    const query = `limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = await call('GET', `/v1/members/${memberId}/consents/${purpose}/history?${query}`, { token });
+    if (page.status !== 200) throw new Error(`history page answered ${page.status}: ${page.text}`);
+    items.push(...page.body.items);
+    cursor = page.body.next;
+  } while (cursor);
+  return items;
+}

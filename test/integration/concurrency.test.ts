@@ -2,8 +2,9 @@
 // replays: every acknowledged write is in the history exactly once, in an order consistent with
 // what each writer was told, and the current state is the last acknowledged write.
 import { describe, expect, it } from 'vitest';
-import { call, createMember, memberToken, PURPOSE, uniqueMemberId, type ApiResponse } from './api-client.ts';
+import { call, createMember, memberToken, PURPOSE, uniqueMemberId, wholeHistory, type ApiResponse } from './api-client.ts';
 import { reportReliability } from './reliability-report.ts';
+import { storedShape } from './table.ts';
 
 /** The issue's 200 writers at once on one member; the stress profile sends three waves at it. */
 const WRITERS = 200;
@@ -58,7 +59,7 @@ async function wave(memberId: string, token: string, round: number) {
 
   // Each acknowledged write got the ETag "n" of the history entry it made: a total order.
   const acknowledged = answers.filter(({ response }) => response.status === 200 && response.headers.get('idempotent-replayed') !== 'true');
-  const history = ((await call('GET', `${path}/history`, { token })).body.items as { choice: string; at: string }[]).slice(before);
+  const history = (await wholeHistory(memberId, token)).slice(before);
   const positions = acknowledged.map(({ response }) => etagNumber(response) - before).sort((a, b) => a - b);
   const lostWrites = positions.filter((position) => history[position - 1] === undefined).length;
   const duplicates = history.length - new Set(positions).size;
@@ -79,6 +80,11 @@ async function wave(memberId: string, token: string, round: number) {
   const current = await call('GET', path, { token });
   expect(current.headers.get('etag')).toBe(`"${before + history.length}"`);
   expect(current.body.choice).toBe(history.at(-1)!.choice);
+  // The wave ran across compactions: most of the history moved to archive items while writers
+  // raced, and the hot item stayed small.
+  const stored = await storedShape(memberId);
+  expect(stored.archiveItems).toBeGreaterThanOrEqual(round * 5);
+  expect(stored.hotBytes).toBeLessThanOrEqual(8 * 1024);
   return { operations: answers.length, lostWrites, duplicates, serverErrors };
 }
 

@@ -1,5 +1,5 @@
 // The DynamoDB adapter against DynamoDB Local: the hot path costs what the design promises.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -7,7 +7,7 @@ import { fixedClock } from '../../lib/clock.ts';
 import { StorageUnavailableError } from '../../lib/errors.ts';
 import { toProblem } from '../../lib/http/api.ts';
 import { checkEligibility, checkEligibilityBatch } from '../../lib/services/eligibility.ts';
-import { getHistory, setChoice } from '../../lib/services/consents.ts';
+import { getHistory, requestRef, setChoice } from '../../lib/services/consents.ts';
 import { putMember } from '../../lib/services/members.ts';
 import { PolicyCatalog } from '../../lib/services/policy-catalog.ts';
 import type { Deps } from '../../lib/services/deps.ts';
@@ -106,16 +106,17 @@ describe('write cost', () => {
     expect(counts.writeUnits()).toBe(1);
   });
 
-  it('records a keyed choice with one UpdateItem too, and its replay with one refused UpdateItem', async () => {
+  it('records a keyed choice with a claim of its key, the append and its answer; a replay is one refused claim', async () => {
     const { deps, counts } = localDeps();
     await deps.policies.all();
     const command = { memberId: ids[2]!, purpose: 'genai-training', choice: 'granted', source: 'api', actor: 't', idempotencyKey: 'k' } as const;
     counts.clear();
     const first = await setChoice(deps, { ...command, requestId: 'r1' });
-    expect(counts.all()).toEqual({ UpdateItem: 1 });
+    // The key is an item of its own, so any number of live keys leave the hot item's size alone.
+    expect(counts.all()).toEqual({ PutItem: 1, UpdateItem: 2 });
     counts.clear();
     const replay = await setChoice(deps, { ...command, requestId: 'r2' });
-    expect(counts.all()).toEqual({ UpdateItem: 1 });
+    expect(counts.all()).toEqual({ PutItem: 1 });
     expect(replay).toEqual({ ...first, replayed: true });
   });
 });
@@ -192,7 +193,8 @@ describe('choice writes whose answer is lost', () => {
     counts.clear();
     const answer = await setChoice(deps, { memberId, purpose: 'genai-training', choice: 'denied', source: 'api', actor: 't', requestId: 'once', idempotencyKey });
     expect(fault.lost()).toBe(1);
-    expect(counts.get('UpdateItem')).toBe(2); // the write, and the SDK's retry that found it done
+    // The write, and the SDK's retry that found it done (a keyed write then stores its answer).
+    expect(counts.get('UpdateItem')).toBe(idempotencyKey ? 3 : 2);
     expect(answer).toMatchObject({ replayed: false, etag: '"1"', consent: { choice: 'denied', reason: 'opted_out' } });
     const history = await getHistory(deps, memberId, 'genai-training');
     expect(history.items.map((item) => item.choice)).toEqual(interleaved ? ['denied', 'granted'] : ['denied']);
@@ -200,7 +202,7 @@ describe('choice writes whose answer is lost', () => {
 });
 
 describe('idempotency keys expire', () => {
-  it('after 24 h a key records a new choice, and expired marks are dropped from the item', async () => {
+  it("after 24 h a key records a new choice; marks are items that DynamoDB's TTL deletes", async () => {
     const { deps: first } = localDeps();
     const memberId = `${ids[4]!}-expiry`;
     await putMember(first, memberId, { email: 'expiry@example.com', country: 'US' }, 'test', 'req');
@@ -212,8 +214,17 @@ describe('idempotency keys expire', () => {
     later.deps.clock = fixedClock(new Date(Date.parse('2026-01-15T12:00:00Z') + 24 * 3_600_000 + 1));
     const again = await setChoice(later.deps, { ...command, requestId: 'day-2' });
     expect(again).toMatchObject({ replayed: false, etag: '"3"' });
-    const record = await later.deps.store.getMember(memberId, { consistent: true });
-    // The renewed key stays; the other one, expired, is gone.
-    expect(Object.values(record!.idempotency).map((mark) => mark.requestId)).toEqual(['day-2']);
+    const { Items } = await later.client.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :marks)',
+        ExpressionAttributeValues: { ':pk': { S: `M#${memberId}` }, ':marks': { S: 'I#' } },
+        ConsistentRead: true,
+      }),
+    );
+    // The renewed key holds the new request; each mark expires through the table's TTL.
+    expect(Items).toHaveLength(2);
+    for (const item of Items ?? []) expect(Number(item.ttl?.N)).toBeGreaterThan(Date.parse('2026-01-16T12:00:00Z') / 1000);
+    expect(Items?.map((item) => item.requestId?.S)).toContain(requestRef('day-2'));
   });
 });

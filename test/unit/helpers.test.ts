@@ -1,7 +1,7 @@
 // Small pure helpers: If-Match parsing, read consistency, email scrubbing for logs.
 import { describe, expect, it } from 'vitest';
 import { scrubEmails } from '../../lib/log.ts';
-import { ifMatchCounts, REQUEST_MEMORY_MS, staleEntries, TIDY_BATCH } from '../../lib/services/consents.ts';
+import { forgettableRequests, ifMatchCounts, RECENT_REQUESTS_LIMIT } from '../../lib/services/consents.ts';
 import type { MemberRecord } from '../../lib/store/store.ts';
 import { needsConsistentRead } from '../../lib/services/eligibility.ts';
 
@@ -82,42 +82,37 @@ describe('scrubEmails (JSON replacer for log lines)', () => {
   });
 });
 
-describe('staleEntries (what a member item can drop after a write)', () => {
-  const NOW = new Date('2026-06-01T12:00:00.000Z');
-  const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
-  function record(requests: { id: string; at: string }[], marks: Record<string, string> = {}): MemberRecord {
+describe('forgettableRequests (what fingerprints a hot item can drop after a write)', () => {
+  function record(hot: string[], recent: string[]): MemberRecord {
     return {
       memberId: 'm',
       email: 'm@example.com',
       profiles: [],
+      profilesTrimmed: false,
       notices: {},
-      choices: { p: requests.map(({ id, at }) => ({ at, choice: 'granted', source: 'api', actor: 'm', requestId: id })) },
-      idempotency: Object.fromEntries(Object.entries(marks).map(([key, expiresAt]) => [key, { requestId: 'r', requestHash: 'h', expiresAt }])),
-      recentRequests: requests.map(({ id }) => id),
+      choices: { p: hot.map((requestId) => ({ at: '2026-01-01T00:00:00.000Z', choice: 'granted', source: 'api', actor: 'm', requestId })) },
+      counts: { p: hot.length },
+      archivedChoices: {},
+      recentRequests: recent,
       version: 1,
-      createdAt: ago(0),
-      updatedAt: ago(0),
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      hotBytes: 0,
     };
   }
-  const many = (count: number, age: number) => Array.from({ length: count }, (_, i) => ({ id: `r${age}-${i}`, at: ago(age) }));
+  const refs = (count: number, prefix = 'r') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 
   it.each([
-    { name: 'nothing recorded', requests: [], expected: 0 },
-    { name: 'recent requests stay', requests: many(50, 1_000), expected: 0 },
-    { name: 'old ones, fewer than a batch, wait', requests: many(TIDY_BATCH - 1, REQUEST_MEMORY_MS + 1), expected: 0 },
-    { name: 'a batch of old ones go', requests: many(TIDY_BATCH, REQUEST_MEMORY_MS + 1), expected: TIDY_BATCH },
-    { name: 'exactly at the memory limit they stay', requests: many(TIDY_BATCH, REQUEST_MEMORY_MS), expected: 0 },
-    { name: 'old go, recent stay', requests: [...many(TIDY_BATCH, REQUEST_MEMORY_MS + 1), ...many(3, 10)], expected: TIDY_BATCH },
-  ])('request ids: $name', ({ requests, expected }) => {
-    expect(staleEntries(record(requests), NOW).oldRequests).toHaveLength(expected);
+    { name: 'nothing recorded', hot: [], recent: [], expected: [] },
+    { name: 'up to the limit, all stay', hot: [], recent: refs(RECENT_REQUESTS_LIMIT), expected: [] },
+    { name: 'past the limit, those not in the hot tail go', hot: ['r0', 'r1'], recent: refs(RECENT_REQUESTS_LIMIT + 1), expected: refs(RECENT_REQUESTS_LIMIT + 1).slice(2) },
+    { name: 'the hot tail stays', hot: refs(RECENT_REQUESTS_LIMIT + 1), recent: refs(RECENT_REQUESTS_LIMIT + 1), expected: [] },
+  ])('$name', ({ hot, recent, expected }) => {
+    expect(forgettableRequests(record(hot, recent))).toEqual(expected);
   });
 
-  it.each([
-    { name: 'none', marks: {} as Record<string, string>, expected: [] },
-    { name: 'unexpired stays', marks: { a: ago(-1) } as Record<string, string>, expected: [] },
-    { name: 'expiring right now stays', marks: { a: ago(0) } as Record<string, string>, expected: [] },
-    { name: 'expired goes', marks: { a: ago(1), b: ago(-60_000) }, expected: ['a'] },
-  ])('idempotency marks: $name', ({ marks, expected }) => {
-    expect(staleEntries(record([], marks), NOW).expiredKeys).toEqual(expected);
+  it('keeps the fingerprint of the write just made, even when its choice already moved', () => {
+    const recent = refs(RECENT_REQUESTS_LIMIT + 1);
+    expect(forgettableRequests(record([], recent), new Set(['r5']))).not.toContain('r5');
   });
 });
