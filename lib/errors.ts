@@ -4,8 +4,6 @@ export class NotFoundError extends Error {}
 export class ConflictError extends Error {}
 export class PreconditionFailedError extends Error {}
 export class IdempotencyKeyReusedError extends Error {}
-/** The first request with the same Idempotency-Key has not answered yet: the caller may retry. */
-export class RequestInProgressError extends Error {}
 /** A request value that no answer can be given for, named by field and rule (the HTTP layer answers 400). */
 export class InvalidInputError extends Error {
   readonly field: string;

@@ -12,7 +12,6 @@ import {
   InvalidInputError,
   NotFoundError,
   PreconditionFailedError,
-  RequestInProgressError,
   StorageUnavailableError,
 } from '../errors.ts';
 import { logger } from '../log.ts';
@@ -138,7 +137,6 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof PreconditionFailedError) return problems.preconditionFailed(error.message);
   if (error instanceof ConflictError) return problems.conflict(error.message);
   if (error instanceof IdempotencyKeyReusedError) return problems.idempotencyKeyReused();
-  if (error instanceof RequestInProgressError) return problems.requestInProgress();
   if (error instanceof InvalidInputError) return invalidField(error.field, error.rule, error.message);
   if (error instanceof StorageUnavailableError) {
     return problems.serviceUnavailable(

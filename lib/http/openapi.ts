@@ -232,7 +232,6 @@ const OPERATIONS: Record<string, { parameters?: Json[]; requestBody?: string; re
     responses: {
       200: ok('Recorded', 'Consent', etagHeader),
       404: problem('Unknown member or purpose'),
-      409: problem('The first request with this Idempotency-Key has not answered yet (Retry-After); retry with the same key'),
       412: problem('If-Match does not match the current ETag'),
       422: problem('Idempotency-Key reused with a different request'),
     },

@@ -75,14 +75,6 @@ export const problems = {
       'Idempotency key reused',
       'This Idempotency-Key was already used with a different request; use a new key.',
     ),
-  requestInProgress: () =>
-    new HttpProblem(
-      409,
-      'request-in-progress',
-      'Request in progress',
-      'The first request with this Idempotency-Key has not answered yet; retry with the same key in a moment to get its answer.',
-      { headers: { 'retry-after': '1' } },
-    ),
   linkRefused: (status: number, reason: string, detail: string) =>
     new HttpProblem(status, `link-${reason.replace('_', '-')}`, 'Link refused', detail),
   serviceUnavailable: (detail: string, retryAfterSeconds = 1) =>

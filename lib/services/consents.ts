@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { decideEligibility, type Decision, type Reason } from '../domain/eligibility.ts';
 import { planCompaction } from '../domain/history.ts';
 import { choiceAt, effectiveChoices, type Choice, type ChoiceSource } from '../domain/member.ts';
 import { own } from '../domain/own.ts';
 import { isKnownPurpose, policyInForce } from '../domain/policy.ts';
-import { IdempotencyKeyReusedError, InvalidInputError, NotFoundError, PreconditionFailedError, RequestInProgressError } from '../errors.ts';
-import type { IdempotencyMark, MemberRecord, NumberedChoice, RecordedChoice } from '../store/store.ts';
+import { IdempotencyKeyReusedError, InvalidInputError, NotFoundError, PreconditionFailedError } from '../errors.ts';
+import type { MemberRecord, NumberedChoice, RecordedChoice } from '../store/store.ts';
 import type { Deps } from './deps.ts';
 
 export interface ConsentView {
@@ -178,90 +177,50 @@ function requestHash(command: SetChoiceCommand): string {
 /**
  * Records a member's choice: one conditional append that reads nothing first, so any number of
  * concurrent writers each land once, in the order storage applied them; If-Match is checked by
- * the same write. An Idempotency-Key is claimed first, in an item of its own, and keeps the
- * answer: a replay answers it without writing; a replay that finds the first request unfinished
- * (still running, or died) finishes its append for it, which that request's fingerprint makes
- * happen once.
+ * the same write. With an Idempotency-Key the append is a transaction with the key's mark, an
+ * item of its own (so any number of keys can be live): the choice is recorded if and only if the
+ * key was claimed, and the mark keeps the first answer for replays.
  */
 export async function setChoice(deps: Deps, command: SetChoiceCommand): Promise<SetChoiceResult> {
   await requireKnownPurpose(deps, command.purpose);
   const nowDate = deps.clock.now();
   const now = nowDate.toISOString();
   const { memberId, purpose } = command;
-  let ref = requestRef(command.requestId);
-  let replayed = false;
-  let claimed = false;
+  const ref = requestRef(command.requestId);
   const keyId = command.idempotencyKey === undefined ? undefined : idempotencyKeyId(command, command.idempotencyKey);
-  if (keyId !== undefined) {
-    const mark = {
-      requestId: ref,
-      requestHash: requestHash(command),
-      claimedAt: now,
-      expiresAt: new Date(nowDate.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
-    };
-    const claim = await deps.store.claimIdempotencyKey(memberId, keyId, mark, now);
-    if (claim.claimed) claimed = true;
-    else {
-      if (claim.mark.requestHash !== mark.requestHash) throw new IdempotencyKeyReusedError('idempotency key reused');
-      const first = await firstRequestOutcome(deps, memberId, keyId, claim.mark);
-      if (first === 'released') return setChoice(deps, command);
-      if (first !== 'abandoned') return { ...first, replayed: true };
-      // The first request died before it answered: finish its write for it, once.
-      ref = claim.mark.requestId;
-      replayed = true;
-    }
-  }
+  const mark = { requestId: ref, requestHash: requestHash(command), expiresAt: new Date(nowDate.getTime() + IDEMPOTENCY_TTL_MS).toISOString() };
   const outcome = await deps.store.appendChoice({
     memberId,
     purpose,
     entry: { at: now, choice: command.choice, source: command.source, actor: command.actor, requestId: ref },
     expectedCounts: command.ifMatch === undefined ? undefined : ifMatchCounts(command.ifMatch),
+    idempotency: keyId === undefined ? undefined : { keyId, mark },
   });
-  const record = outcome.record;
-  if (!record || (outcome.outcome === 'refused' && !record.recentRequests.includes(ref))) {
-    // Nothing was recorded: free the key for another request.
-    if (claimed && keyId !== undefined) await deps.store.releaseIdempotencyKey(memberId, keyId, ref);
-    if (!record) throw new NotFoundError(`member ${memberId} is not known`);
-    throw new PreconditionFailedError(`If-Match ${command.ifMatch ?? '(none)'} does not match the current ETag ${consentEtag(record, purpose)}`);
+  if (outcome.outcome === 'appended') {
+    const state = await stateAfterRequest(deps, outcome.record, purpose, ref);
+    await housekeeping(async () => {
+      if (keyId !== undefined) await deps.store.answerIdempotencyKey(memberId, keyId, ref, state);
+      await tidy(deps, outcome.record, ref);
+    });
+    return { ...state, replayed: false };
   }
-  // Appended now, or earlier by this request (an attempt whose answer was lost) or by the key's first request.
-  const state = await stateAfterRequest(deps, record, purpose, ref);
-  if (keyId !== undefined) await housekeeping(() => deps.store.answerIdempotencyKey(memberId, keyId, ref, state));
-  if (outcome.outcome === 'appended') await housekeeping(() => tidy(deps, record, ref));
-  return { ...state, replayed };
-}
-
-/** How long a replay waits for the first request with its key to answer, before answering 409. */
-export const REPLAY_WAIT_MS = 3_000;
-/**
- * After this long a first request that has not answered is dead (longer than the write
- * function's timeout): a replay then finishes its write instead of waiting.
- */
-export const ABANDONED_AFTER_MS = 15_000;
-
-/**
- * What the first request with an Idempotency-Key answered, waiting a moment while it still runs:
- * a replay must not append on its behalf while it may land itself, since its fingerprint is only
- * remembered for the latest few dozen writes.
- */
-async function firstRequestOutcome(
-  deps: Deps,
-  memberId: string,
-  keyId: string,
-  seen: IdempotencyMark,
-): Promise<ConsentState | 'released' | 'abandoned'> {
-  const waitUntil = deps.clock.now().getTime() + REPLAY_WAIT_MS;
-  let mark: IdempotencyMark | undefined = seen;
-  for (let attempt = 0; ; attempt++) {
-    // The stored answer is the ConsentState setChoice gave the first time.
-    if (mark === undefined) return 'released';
-    if (mark.answer) return mark.answer as ConsentState;
-    const now = deps.clock.now().getTime();
-    if (now - Date.parse(mark.claimedAt) >= ABANDONED_AFTER_MS) return 'abandoned';
-    if (now >= waitUntil) throw new RequestInProgressError('a request with this Idempotency-Key is still in progress');
-    await delay(Math.min(500, 25 * 2 ** attempt));
-    mark = await deps.store.getIdempotencyMark(memberId, keyId);
+  const { record, usedMark } = outcome;
+  if (usedMark !== undefined && keyId !== undefined) {
+    if (usedMark.requestHash !== mark.requestHash) throw new IdempotencyKeyReusedError('idempotency key reused');
+    // The stored answer is the ConsentState this function gave the first time.
+    if (usedMark.answer) return { ...(usedMark.answer as ConsentState), replayed: usedMark.requestId !== ref };
+    // The key's mark and its choice were written together: the choice is recorded, its answer
+    // not stored yet (the first request is answering, or failed after its write).
+    const current = record ?? (await requireMember(deps, memberId));
+    const state = await stateAfterRequest(deps, current, purpose, usedMark.requestId);
+    if (usedMark.requestId !== ref) return { ...state, replayed: true };
+    await housekeeping(() => deps.store.answerIdempotencyKey(memberId, keyId, ref, state));
+    return { ...state, replayed: false };
   }
+  if (!record) throw new NotFoundError(`member ${memberId} is not known`);
+  // This request's own write, landed on an attempt whose answer was lost before the SDK retried it.
+  if (record.recentRequests.includes(ref)) return { ...(await stateAfterRequest(deps, record, purpose, ref)), replayed: false };
+  throw new PreconditionFailedError(`If-Match ${command.ifMatch ?? '(none)'} does not match the current ETag ${consentEtag(record, purpose)}`);
 }
 
 /** The choice is recorded; housekeeping failing must not turn that into an error. The next write tries again. */

@@ -159,7 +159,6 @@ function toMark(item: Record<string, unknown>): IdempotencyMark {
   return {
     requestId: item.requestId as string,
     requestHash: item.requestHash as string,
-    claimedAt: item.claimedAt as string,
     expiresAt: item.expiresAt as string,
     answer: item.answer as IdempotencyMark['answer'],
   };
@@ -286,7 +285,7 @@ export class DynamoStore implements ConsentStore {
   }
 
   async appendChoice(append: ChoiceAppend): Promise<AppendOutcome> {
-    const { memberId, purpose, entry, expectedCounts } = append;
+    const { memberId, purpose, entry, expectedCounts, idempotency } = append;
     const names: Record<string, string> = {
       '#choices': 'choices',
       '#counts': 'counts',
@@ -320,16 +319,17 @@ export class DynamoStore implements ConsentStore {
       });
       conditions.push(alternatives.length > 0 ? `(${alternatives.join(' OR ')})` : 'attribute_not_exists(pk)');
     }
-    const command = new UpdateCommand({
+    const hotUpdate = {
       TableName: this.table,
       Key: { pk: memberKey(memberId), sk: STATE },
       UpdateExpression: `SET ${updates.join(', ')} ADD #requests :ridSet`,
       ConditionExpression: conditions.join(' AND '),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
-      ReturnValues: 'ALL_NEW',
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    });
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+    if (idempotency) return this.appendWithKey(memberId, hotUpdate, idempotency, entry.at);
+    const command = new UpdateCommand({ ...hotUpdate, ReturnValues: 'ALL_NEW' });
     for (let attempt = 0; ; attempt++) {
       try {
         const { Attributes } = await this.client.send(command, { requestTimeout: APPEND_TIMEOUT_MS });
@@ -349,6 +349,59 @@ export class DynamoStore implements ConsentStore {
         throw storageError(error);
       }
     }
+  }
+
+  /**
+   * The append and the key's mark in one transaction. Plain appends stay single writes: in AWS,
+   * concurrent transactions on one item conflict, and only keyed writes need the atomicity.
+   */
+  private async appendWithKey(
+    memberId: string,
+    hotUpdate: NonNullable<NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number]['Update']>,
+    idempotency: NonNullable<ChoiceAppend['idempotency']>,
+    now: string,
+  ): Promise<AppendOutcome> {
+    const { keyId, mark } = idempotency;
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: this.table,
+            // TTL lets DynamoDB delete the mark some time after it expired; the condition does not wait for that.
+            Item: { pk: memberKey(memberId), sk: idempotencyKey(keyId), ...mark, ttl: Math.ceil(Date.parse(mark.expiresAt) / 1000) + 3_600 },
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+            ExpressionAttributeValues: { ':now': now },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        { Update: hotUpdate },
+      ],
+    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.client.send(command, { requestTimeout: APPEND_TIMEOUT_MS });
+        break;
+      } catch (error) {
+        if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw storageError(error);
+        type Reason = { Code?: string; Item?: Parameters<typeof unmarshall>[0] };
+        const [markReason, hotReason] = ((error as Error & { CancellationReasons?: Reason[] }).CancellationReasons ?? []) as [Reason?, Reason?];
+        const codes = [markReason?.Code, hotReason?.Code];
+        if (codes.includes('TransactionConflict') && attempt < TRANSACTION_CONFLICT_RETRIES) {
+          await sleep(backoff(attempt));
+          continue;
+        }
+        if (!codes.includes('ConditionalCheckFailed')) throw storageError(error);
+        // The document client leaves the reasons' items in wire format.
+        const record = hotReason?.Item ? toMemberRecord(unmarshall(hotReason.Item)) : undefined;
+        if (markReason?.Code !== 'ConditionalCheckFailed') return { outcome: 'refused', record };
+        const used = unmarshall(markReason.Item ?? {});
+        return { outcome: 'refused', record, usedMark: toMark(used) };
+      }
+    }
+    // A transaction returns no item: read the state it left.
+    const record = await this.getMember(memberId, { consistent: true });
+    if (!record) throw new StorageUnavailableError(`member ${memberId} vanished right after a write`);
+    return { outcome: 'appended', record };
   }
 
   async archiveChoices(archiving: ChoiceArchiving): Promise<boolean> {
@@ -503,41 +556,6 @@ export class DynamoStore implements ConsentStore {
     return facts;
   }
 
-  async claimIdempotencyKey(
-    memberId: string,
-    keyId: string,
-    mark: IdempotencyMark,
-    now: string,
-  ): Promise<{ claimed: true } | { claimed: false; mark: IdempotencyMark }> {
-    const key = { pk: memberKey(memberId), sk: idempotencyKey(keyId) };
-    try {
-      await guarded(() =>
-        this.client.send(
-          new PutCommand({
-            TableName: this.table,
-            // TTL lets DynamoDB delete the mark once it has expired (within days; the condition does not wait for that).
-            Item: { ...key, ...mark, ttl: Math.ceil(Date.parse(mark.expiresAt) / 1000) + 3_600 },
-            // Free, expired, or already this request's own (the SDK retried a claim whose answer was lost).
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR requestId = :rid',
-            ExpressionAttributeValues: { ':now': now, ':rid': mark.requestId },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      );
-      return { claimed: true };
-    } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
-      return { claimed: false, mark: toMark(unmarshall((error as Error & { Item?: Parameters<typeof unmarshall>[0] }).Item ?? {})) };
-    }
-  }
-
-  async getIdempotencyMark(memberId: string, keyId: string): Promise<IdempotencyMark | undefined> {
-    const { Item } = await guarded(() =>
-      this.client.send(new GetCommand({ TableName: this.table, Key: { pk: memberKey(memberId), sk: idempotencyKey(keyId) }, ConsistentRead: true })),
-    );
-    return Item ? toMark(Item) : undefined;
-  }
-
   async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void> {
     await conditionally(() =>
       this.client.send(
@@ -548,19 +566,6 @@ export class DynamoStore implements ConsentStore {
           // The first answer stands: a replay that completed the write computed the same one.
           ConditionExpression: 'requestId = :rid AND attribute_not_exists(answer)',
           ExpressionAttributeValues: { ':answer': answer, ':rid': requestId },
-        }),
-      ),
-    );
-  }
-
-  async releaseIdempotencyKey(memberId: string, keyId: string, requestId: string): Promise<void> {
-    await conditionally(() =>
-      this.client.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: { pk: memberKey(memberId), sk: idempotencyKey(keyId) },
-          ConditionExpression: 'requestId = :rid AND attribute_not_exists(answer)',
-          ExpressionAttributeValues: { ':rid': requestId },
         }),
       ),
     );

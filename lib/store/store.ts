@@ -25,11 +25,10 @@ export interface StoredAnswer {
   etag: string;
 }
 
-/** An Idempotency-Key in use: an item of its own, claimed before the choice it guards is appended. */
+/** An Idempotency-Key in use: an item of its own, written with the choice it guards. */
 export interface IdempotencyMark {
   requestId: string;
   requestHash: string;
-  claimedAt: string;
   expiresAt: string;
   /** Set once the guarded write was answered. */
   answer?: StoredAnswer | undefined;
@@ -78,14 +77,18 @@ export interface ChoiceAppend {
   entry: RecordedChoice;
   /** If-Match: the write happens only if the purpose has one of these numbers of choices. */
   expectedCounts?: readonly number[] | undefined;
+  /** Claims an Idempotency-Key in the same atomic write: both happen, or neither. */
+  idempotency?: { keyId: string; mark: IdempotencyMark } | undefined;
 }
 
 /**
- * 'appended': the record right after this write (its entry is the last of its purpose).
- * 'refused': a condition failed, and here is the record as it was (undefined: no such member);
- * the caller tells which one from it.
+ * 'appended': the record right after this write (its entry is in its purpose's hot tail).
+ * 'refused': a condition failed: the key was in use (usedMark), or here is the record as it was
+ * (undefined: no such member, or not read because the key was in use); the caller tells which.
  */
-export type AppendOutcome = { outcome: 'appended'; record: MemberRecord } | { outcome: 'refused'; record: MemberRecord | undefined };
+export type AppendOutcome =
+  | { outcome: 'appended'; record: MemberRecord }
+  | { outcome: 'refused'; record: MemberRecord | undefined; usedMark?: IdempotencyMark | undefined };
 
 /** Moves the oldest `entries` of a purpose's hot tail to one new archive item, or nothing. */
 export interface ChoiceArchiving {
@@ -137,14 +140,8 @@ export interface ConsentStore {
   findArchivedChoice(memberId: string, purpose: string, requestId: string): Promise<NumberedChoice | undefined>;
   /** The profile recorded latest at or before `at`, from the profile events: one query. */
   archivedProfileAt(memberId: string, at: Date, options: { consistent: boolean }): Promise<ProfileVersion | undefined>;
-  /** Claims an Idempotency-Key for a request, unless it is in use (then answers its mark). */
-  claimIdempotencyKey(memberId: string, keyId: string, mark: IdempotencyMark, now: string): Promise<{ claimed: true } | { claimed: false; mark: IdempotencyMark }>;
-  /** A key's mark as it stands (strongly consistent). */
-  getIdempotencyMark(memberId: string, keyId: string): Promise<IdempotencyMark | undefined>;
   /** Stores the answer a claimed key's request gave. */
   answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void>;
-  /** Frees a key whose request recorded nothing, so that it may be used again. */
-  releaseIdempotencyKey(memberId: string, keyId: string, requestId: string): Promise<void>;
   /** Housekeeping: forgets request fingerprints too old to be retried still. */
   forgetRequests(memberId: string, requestIds: readonly string[]): Promise<void>;
   putPolicy(policy: StoredPolicy): Promise<'created' | 'exists'>;

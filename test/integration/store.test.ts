@@ -106,17 +106,17 @@ describe('write cost', () => {
     expect(counts.writeUnits()).toBe(1);
   });
 
-  it('records a keyed choice with a claim of its key, the append and its answer; a replay is one refused claim', async () => {
+  it('records a keyed choice in one transaction with its key, then reads and stores the answer; a replay is one refused transaction', async () => {
     const { deps, counts } = localDeps();
     await deps.policies.all();
     const command = { memberId: ids[2]!, purpose: 'genai-training', choice: 'granted', source: 'api', actor: 't', idempotencyKey: 'k' } as const;
     counts.clear();
     const first = await setChoice(deps, { ...command, requestId: 'r1' });
     // The key is an item of its own, so any number of live keys leave the hot item's size alone.
-    expect(counts.all()).toEqual({ PutItem: 1, UpdateItem: 2 });
+    expect(counts.all()).toEqual({ TransactWriteItems: 1, GetItem: 1, UpdateItem: 1 });
     counts.clear();
     const replay = await setChoice(deps, { ...command, requestId: 'r2' });
-    expect(counts.all()).toEqual({ PutItem: 1 });
+    expect(counts.all()).toEqual({ TransactWriteItems: 1 });
     expect(replay).toEqual({ ...first, replayed: true });
   });
 });
@@ -165,7 +165,8 @@ describe('choice writes whose answer is lost', () => {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const result = await next(args);
-        if (context.commandName === 'UpdateItemCommand' && lost === 0) {
+        // A plain choice is an UpdateItem; a keyed one a transaction with its key.
+        if ((context.commandName === 'UpdateItemCommand' || context.commandName === 'TransactWriteItemsCommand') && lost === 0) {
           lost += 1;
           await meanwhile?.();
           throw Object.assign(new Error('socket timed out after the write (injected)'), { name: 'TimeoutError' });
@@ -194,7 +195,8 @@ describe('choice writes whose answer is lost', () => {
     const answer = await setChoice(deps, { memberId, purpose: 'genai-training', choice: 'denied', source: 'api', actor: 't', requestId: 'once', idempotencyKey });
     expect(fault.lost()).toBe(1);
     // The write, and the SDK's retry that found it done (a keyed write then stores its answer).
-    expect(counts.get('UpdateItem')).toBe(idempotencyKey ? 3 : 2);
+    if (idempotencyKey) expect(counts.get('TransactWriteItems')).toBe(2);
+    else expect(counts.get('UpdateItem')).toBe(2);
     expect(answer).toMatchObject({ replayed: false, etag: '"1"', consent: { choice: 'denied', reason: 'opted_out' } });
     const history = await getHistory(deps, memberId, 'genai-training');
     expect(history.items.map((item) => item.choice)).toEqual(interleaved ? ['denied', 'granted'] : ['denied']);
