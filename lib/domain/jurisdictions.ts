@@ -19,8 +19,12 @@ export const JURISDICTION_GROUPS: ReadonlyMap<string, ReadonlySet<string>> = new
   ['EEA', new Set(EEA_MEMBER_STATES)],
 ]);
 
-/** Officially assigned ISO 3166-1 alpha-2 codes. */
-const ISO_COUNTRIES = new Set(
+/**
+ * Country codes: the officially assigned ISO 3166-1 alpha-2 codes, plus XK for Kosovo. XK is a
+ * user-assigned code, but the EU, the IMF and most registries use it; refusing it would leave
+ * Kosovo's residents without a valid country. Kosovo is in neither the EU nor the EEA.
+ */
+const COUNTRY_CODES = new Set(
   (
     'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ ' +
     'BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM ' +
@@ -30,14 +34,15 @@ const ISO_COUNTRIES = new Set(
     'MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM ' +
     'PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV ' +
     'SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI ' +
-    'VN VU WF WS YE YT ZA ZM ZW'
+    'VN VU WF WS YE YT ZA ZM ZW ' +
+    'XK'
   ).split(' '),
 );
 
 const SUBDIVISION_PATTERN = /^([A-Z]{2})-[A-Z0-9]{1,3}$/;
 
 export function isCountryCode(code: string): boolean {
-  return ISO_COUNTRIES.has(code);
+  return COUNTRY_CODES.has(code);
 }
 
 /** An ISO 3166-2 shaped code whose country part is an assigned country. */

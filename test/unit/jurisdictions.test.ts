@@ -29,6 +29,7 @@ describe('isCountryCode', () => {
     ['GR', true],
     ['NO', true],
     ['ZW', true],
+    ['XK', true], // Kosovo: user-assigned, used by the EU and most registries
     ['us', false], // lower case
     ['Us', false],
     ['UK', false], // not the ISO code for the United Kingdom
@@ -104,6 +105,7 @@ describe('applicableCodes: most specific first', () => {
     { location: where('CH'), codes: ['CH'] },
     { location: where('GB', 'GB-ENG'), codes: ['GB-ENG', 'GB'] },
     { location: where('HK'), codes: ['HK'] },
+    { location: where('XK'), codes: ['XK'] }, // Kosovo: neither EU nor EEA
     { location: { country: 'US', subdivision: undefined }, codes: ['US'] },
     { location: { country: 'US', subdivision: '' }, codes: ['US'] },
   ])('$location.country $location.subdivision → $codes', ({ location, codes }) => {
@@ -160,6 +162,7 @@ describe('groups', () => {
     { code: 'NO', eu: false, eea: true },
     { code: 'CH', eu: false, eea: false },
     { code: 'GB', eu: false, eea: false },
+    { code: 'XK', eu: false, eea: false },
   ])('$code: EU $eu, EEA $eea', ({ code, eu, eea }) => {
     expect(JURISDICTION_GROUPS.get('EU')?.has(code)).toBe(eu);
     expect(JURISDICTION_GROUPS.get('EEA')?.has(code)).toBe(eea);
