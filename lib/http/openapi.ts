@@ -53,6 +53,15 @@ const schemas: Record<string, Json> = {
     },
   },
   Reason: { type: 'string', enum: [...REASONS] },
+  Jurisdiction: {
+    type: 'string',
+    description:
+      'The code of the policy rule that decided, as written in the policy (a group such as EU or EEA, a country such as FR, ' +
+      'a subdivision such as US-CA), or "default" when no rule matched and the purpose\'s default applied. A territory with ' +
+      'its own code resolves through the state whose law applies there (RE through FR, and so EU). Absent when the answer ' +
+      'came before the jurisdiction was looked at: unknown_member, no_policy_in_force, purpose_not_covered, minor.',
+    examples: ['EU', 'US-CA', 'FR', 'default'],
+  },
   Consent: {
     type: 'object',
     required: ['memberId', 'purpose', 'choice', 'eligible', 'reason', 'policyVersion', 'updatedAt'],
@@ -117,6 +126,7 @@ const schemas: Record<string, Json> = {
       eligible: { type: 'boolean' },
       reason: ref('Reason'),
       policyVersion: nullable('string'),
+      jurisdiction: ref('Jurisdiction'),
     },
   },
   EligibilityBatch: {
@@ -136,6 +146,7 @@ const schemas: Record<string, Json> = {
             eligible: { type: 'boolean' },
             reason: ref('Reason'),
             policyVersion: nullable('string'),
+            jurisdiction: ref('Jurisdiction'),
           },
         },
       },
