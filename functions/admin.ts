@@ -2,13 +2,15 @@
 import { createApiHandler, json } from '../lib/http/api.ts';
 import { requireAnyScope, requireSelfOrAdmin, SCOPES } from '../lib/http/auth.ts';
 import { memberIdParam, policyIdParam } from '../lib/http/params.ts';
-import { announceBody, memberProfileBody, policyBody } from '../lib/http/schemas.ts';
+import { announceBody, memberProfileSchema, policyBody } from '../lib/http/schemas.ts';
 import { createCampaignDeps } from '../lib/runtime-notices.ts';
 import { getMember, putMember } from '../lib/services/members.ts';
 import { campaignProgress, startCampaign } from '../lib/services/notices.ts';
 import { getPolicy, listPolicies, putPolicy, toPolicyVersion } from '../lib/services/policies.ts';
 
 const deps = createCampaignDeps();
+/** Checked by the service's clock: a birth date after today is refused. */
+const memberProfileBody = memberProfileSchema(deps.clock);
 
 export const handler = createApiHandler({
   'PUT /v1/members/{memberId}': async (request) => {

@@ -96,6 +96,16 @@ export function choiceAt<T extends ChoiceEntry>(entries: readonly T[] | undefine
   return latest;
 }
 
+/**
+ * Whether someone with this birth date (YYYY-MM-DD) was born by `at`: the date is `at`'s UTC
+ * calendar date or earlier. Born today is fine; a date after it has not happened yet. The UTC
+ * calendar is the one ageAt counts ages by.
+ */
+export function isBornBy(birthDate: string, at: Date): boolean {
+  // Both are YYYY-MM-DD, so the strings order like the dates.
+  return birthDate <= at.toISOString().slice(0, 10);
+}
+
 /** Whole years of age at `at`, by the UTC calendar; a 29 February birthday falls on 1 March. */
 export function ageAt(birthDate: string, at: Date): number {
   const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];

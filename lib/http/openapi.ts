@@ -2,10 +2,11 @@
 // schemas that validate requests.
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type { GenericSchema } from 'valibot';
+import { systemClock } from '../clock.ts';
 import { REASONS } from '../domain/eligibility.ts';
 import { CHOICE_SOURCES, CHOICES } from '../domain/member.ts';
 import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
-import { batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileBody, policyBody, POLICY_ID_PATTERN } from './schemas.ts';
+import { batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN } from './schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -18,8 +19,21 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (type: string) => ({ type: [type, 'null'] });
 const instant = { type: 'string', format: 'date-time' };
 
+// The clock only matters when a request is checked; the document describes the shape, and says
+// in words what the check of a birth date against today adds.
+function memberProfileInput(): Json {
+  const schema = schemaOf(memberProfileSchema(systemClock));
+  const properties = schema.properties as Record<string, Json>;
+  properties.birthDate = {
+    ...properties.birthDate,
+    format: 'date',
+    description: 'YYYY-MM-DD; not after today (UTC calendar, by the service\'s clock): a later date is refused with 400, rule not_in_future',
+  };
+  return schema;
+}
+
 const schemas: Record<string, Json> = {
-  MemberProfileInput: schemaOf(memberProfileBody),
+  MemberProfileInput: memberProfileInput(),
   ChoiceInput: schemaOf(choiceBody),
   BatchInput: schemaOf(batchBody),
   PolicyInput: schemaOf(policyBody),
@@ -39,6 +53,15 @@ const schemas: Record<string, Json> = {
     },
   },
   Reason: { type: 'string', enum: [...REASONS] },
+  Jurisdiction: {
+    type: 'string',
+    description:
+      'The code of the policy rule that decided, as written in the policy (a group such as EU or EEA, a country such as FR, ' +
+      'a subdivision such as US-CA), or "default" when no rule matched and the purpose\'s default applied. A territory with ' +
+      'its own code resolves through the state whose law applies there (RE through FR, and so EU). Absent when the answer ' +
+      'came before the jurisdiction was looked at: unknown_member, no_policy_in_force, purpose_not_covered, minor.',
+    examples: ['EU', 'US-CA', 'FR', 'default'],
+  },
   Consent: {
     type: 'object',
     required: ['memberId', 'purpose', 'choice', 'eligible', 'reason', 'policyVersion', 'updatedAt'],
@@ -104,6 +127,7 @@ const schemas: Record<string, Json> = {
       eligible: { type: 'boolean' },
       reason: ref('Reason'),
       policyVersion: nullable('string'),
+      jurisdiction: ref('Jurisdiction'),
     },
   },
   EligibilityBatch: {
@@ -123,6 +147,7 @@ const schemas: Record<string, Json> = {
             eligible: { type: 'boolean' },
             reason: ref('Reason'),
             policyVersion: nullable('string'),
+            jurisdiction: ref('Jurisdiction'),
           },
         },
       },

@@ -1,7 +1,8 @@
 // Request schemas: every input the API accepts is checked here, so handlers see only valid data.
 import * as v from 'valibot';
 import { isCountryCode, isJurisdictionCode, isSubdivisionCode } from '../domain/jurisdictions.ts';
-import { CHOICES } from '../domain/member.ts';
+import type { Clock } from '../clock.ts';
+import { CHOICES, isBornBy } from '../domain/member.ts';
 import { LEGAL_BASES, REGIMES } from '../domain/policy.ts';
 import { invalidRequest, type FieldError } from './problem.ts';
 
@@ -51,41 +52,51 @@ const countryCode = v.pipe(
   v.check(isCountryCode, 'country_code: must be an ISO 3166-1 alpha-2 country code in upper case, e.g. US'),
 );
 
-export const memberProfileBody = v.pipe(
-  v.strictObject({
-    email: v.pipe(
-      v.string('must be a string'),
-      v.maxLength(254, 'must be at most 254 characters'),
-      v.email('must be an email address'),
-    ),
-    country: countryCode,
-    subdivision: v.optional(
-      v.pipe(
+/**
+ * A member profile. A birth date must not be in the future by `clock` (the service's clock, read
+ * when the request is checked), so the schema is made per clock.
+ */
+export function memberProfileSchema(clock: Clock) {
+  return v.pipe(
+    v.strictObject({
+      email: v.pipe(
         v.string('must be a string'),
-        v.check(isSubdivisionCode, 'subdivision_code: must be an ISO 3166-2 subdivision code, e.g. US-CA'),
+        v.maxLength(254, 'must be at most 254 characters'),
+        v.email('must be an email address'),
       ),
-    ),
-    birthDate: v.optional(
-      v.pipe(v.string('must be a string'), v.check(isDate, 'date: must be a calendar date YYYY-MM-DD')),
-    ),
-    suspectedMinor: v.optional(v.boolean('must be true or false')),
-    locale: v.optional(
-      v.pipe(
-        v.string('must be a string'),
-        v.regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag, e.g. en-US'),
-        v.maxLength(35, 'must be at most 35 characters'),
+      country: countryCode,
+      subdivision: v.optional(
+        v.pipe(
+          v.string('must be a string'),
+          v.check(isSubdivisionCode, 'subdivision_code: must be an ISO 3166-2 subdivision code, e.g. US-CA'),
+        ),
       ),
+      birthDate: v.optional(
+        v.pipe(
+          v.string('must be a string'),
+          v.check(isDate, 'date: must be a calendar date YYYY-MM-DD'),
+          v.check((birthDate) => isBornBy(birthDate, clock.now()), 'not_in_future: must not be after today (UTC)'),
+        ),
+      ),
+      suspectedMinor: v.optional(v.boolean('must be true or false')),
+      locale: v.optional(
+        v.pipe(
+          v.string('must be a string'),
+          v.regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag, e.g. en-US'),
+          v.maxLength(35, 'must be at most 35 characters'),
+        ),
+      ),
+    }),
+    v.forward(
+      v.check(
+        (profile) => profile.subdivision === undefined || profile.subdivision.startsWith(`${profile.country}-`),
+        'subdivision_of_country: must be a subdivision of the member\'s country',
+      ),
+      ['subdivision'],
     ),
-  }),
-  v.forward(
-    v.check(
-      (profile) => profile.subdivision === undefined || profile.subdivision.startsWith(`${profile.country}-`),
-      'subdivision_of_country: must be a subdivision of the member\'s country',
-    ),
-    ['subdivision'],
-  ),
-);
-export type MemberProfileInput = v.InferOutput<typeof memberProfileBody>;
+  );
+}
+export type MemberProfileInput = v.InferOutput<ReturnType<typeof memberProfileSchema>>;
 
 /** Announcing takes no options yet; an empty object is accepted, anything else is a typo. */
 export const announceBody = v.strictObject({});

@@ -1,4 +1,4 @@
-import { decideEligibility, type Reason } from '../domain/eligibility.ts';
+import { decideEligibility, type Decision, type Reason } from '../domain/eligibility.ts';
 import { hotChoicesCover, hotProfilesCover } from '../domain/history.ts';
 import type { MemberTimeline } from '../domain/member.ts';
 import { isKnownPurpose } from '../domain/policy.ts';
@@ -13,6 +13,22 @@ export interface EligibilityAnswer {
   eligible: boolean;
   reason: Reason;
   policyVersion: string | null;
+  /**
+   * The code of the policy rule that decided (as written in the policy: EU, US-CA, FR...), or
+   * "default"; absent when the answer came before the jurisdiction was looked at (unknown
+   * member, no policy in force, purpose not covered, minor).
+   */
+  jurisdiction?: string;
+}
+
+/** The parts of a decision an answer shows; the regime and legal basis stay internal. */
+function answerOf(decision: Decision): Pick<EligibilityAnswer, 'eligible' | 'reason' | 'policyVersion' | 'jurisdiction'> {
+  return {
+    eligible: decision.eligible,
+    reason: decision.reason,
+    policyVersion: decision.policyVersion,
+    ...(decision.jurisdiction === undefined ? {} : { jurisdiction: decision.jurisdiction }),
+  };
 }
 
 /** Questions about "now" must see a write made a moment ago; snapshot questions need not. */
@@ -69,14 +85,7 @@ export async function checkEligibility(
   const consistent = needsConsistentRead(asOf, now);
   const hot = await deps.store.getMember(memberId, { consistent });
   const decision = decideEligibility(await timelineAt(deps, memberId, hot, purpose, asOf, { consistent }), policies, purpose, asOf);
-  return {
-    memberId,
-    purpose,
-    at: asOf.toISOString(),
-    eligible: decision.eligible,
-    reason: decision.reason,
-    policyVersion: decision.policyVersion,
-  };
+  return { memberId, purpose, at: asOf.toISOString(), ...answerOf(decision) };
 }
 
 export async function checkEligibilityBatch(
@@ -100,7 +109,7 @@ export async function checkEligibilityBatch(
     at: asOf.toISOString(),
     results: memberIds.map((memberId) => {
       const decision = decideEligibility(timelines.get(memberId), policies, purpose, asOf);
-      return { memberId, eligible: decision.eligible, reason: decision.reason, policyVersion: decision.policyVersion };
+      return { memberId, ...answerOf(decision) };
     }),
   };
 }

@@ -185,6 +185,29 @@ describe('eligibility', () => {
     }
   });
 
+  it('names the jurisdiction that decided, single and batch; territories follow their state', async () => {
+    const pipeline = await pipelineToken();
+    const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+      [{ country: 'RE' }, { reason: 'excluded_jurisdiction', jurisdiction: 'EU' }],
+      [{ country: 'SJ' }, { reason: 'excluded_jurisdiction', jurisdiction: 'EEA' }],
+      [{ country: 'GL' }, { reason: 'default_opt_in', jurisdiction: 'default' }],
+      [{ country: 'XK' }, { reason: 'default_opt_in', jurisdiction: 'default' }],
+      [{ country: 'US', suspectedMinor: true }, { reason: 'minor' }],
+    ];
+    const ids: string[] = [];
+    for (const [profile, expected] of cases) {
+      const id = uniqueMemberId();
+      ids.push(id);
+      await createMember(id, profile);
+      const single = await call('GET', `/v1/eligibility/${PURPOSE}/${id}?at=2025-01-01`, { token: pipeline });
+      expect(single.body, JSON.stringify(profile)).toMatchObject({ ...expected, policyVersion: '2024-11-20' });
+      if (!('jurisdiction' in expected)) expect(single.body).not.toHaveProperty('jurisdiction');
+    }
+    const batch = await call('POST', `/v1/eligibility/${PURPOSE}/batch`, { token: pipeline, body: { memberIds: [...ids, uniqueMemberId()], at: '2025-01-01' } });
+    expect(batch.status).toBe(200);
+    expect(batch.body.results.map((r: { jurisdiction?: string }) => r.jurisdiction)).toEqual(['EU', 'EEA', 'default', 'default', undefined, undefined]);
+  });
+
   it('answers unknown_member for an id never registered', async () => {
     const response = await call('GET', `/v1/eligibility/${PURPOSE}/${uniqueMemberId()}`, { token: await pipelineToken() });
     expect(response.status).toBe(200);

@@ -18,6 +18,7 @@ describe('member profiles', () => {
     ['lower-case country', { email: 'a@example.com', country: 'us' }, 'body.country', 'country_code'],
     ['foreign subdivision', { email: 'a@example.com', country: 'US', subdivision: 'CA-QC' }, 'body.subdivision', 'subdivision_of_country'],
     ['impossible birth date', { email: 'a@example.com', country: 'US', birthDate: '2001-02-29' }, 'body.birthDate', 'date'],
+    ['birth date in the future', { email: 'a@example.com', country: 'US', birthDate: '2999-01-01' }, 'body.birthDate', 'not_in_future'],
     ['wrong type', { email: 'a@example.com', country: 'US', suspectedMinor: 'yes' }, 'body.suspectedMinor', 'type'],
     ['array body', [], 'body', 'type'],
   ];
@@ -26,6 +27,16 @@ describe('member profiles', () => {
     const admin = await adminToken();
     expectProblem(await call('PUT', `/v1/members/${id}`, { token: admin, body }), 400, field, rule);
     expect((await call('GET', `/v1/members/${id}`, { token: admin })).status).toBe(404);
+  });
+
+  it('accepts a birth date of today (UTC) and Kosovo (XK) as a country', async () => {
+    const admin = await adminToken();
+    const today = new Date().toISOString().slice(0, 10);
+    for (const body of [{ email: 'a@example.com', country: 'US', birthDate: today }, { email: 'a@example.com', country: 'XK' }]) {
+      const response = await call('PUT', `/v1/members/${uniqueMemberId('ok')}`, { token: admin, body });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      expect(response.body).toMatchObject(body);
+    }
   });
 
   it('refuses a malformed member id in the path', async () => {

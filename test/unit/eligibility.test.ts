@@ -5,6 +5,9 @@ import { decideEligibility, REASONS, type Decision, type Reason } from '../../li
 import type { ChoiceEntry, MemberTimeline, ProfileVersion } from '../../lib/domain/member.ts';
 import type { PolicyVersion, PurposePolicy, Regime, RegimeRule } from '../../lib/domain/policy.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
+import { fixedClock } from '../../lib/clock.ts';
+import type { Deps } from '../../lib/services/deps.ts';
+import { checkEligibility, checkEligibilityBatch } from '../../lib/services/eligibility.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Builders
@@ -649,5 +652,134 @@ describe('decideEligibility: REFERENCE_POLICIES', () => {
   ])('minors are never used, even with a grant: $name', ({ country, profileExtra, t, policyVersion }) => {
     const m = member(profile(country, profileExtra), { choices: [granted('2025-01-01T00:00:00.000Z')] });
     expect(decide(m, t)).toEqual({ eligible: false, reason: 'minor', policyVersion });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Territories under the reference policies (issue 11: EU territory counts as EU)
+// ---------------------------------------------------------------------------------------------
+
+describe('decideEligibility: territories at 2025-01-01 under 2024-11-20', () => {
+  const adult = (country: string, subdivision?: string) =>
+    member(profile(country, { birthDate: '1990-05-05', ...(subdivision === undefined ? {} : { subdivision }) }));
+  const EXCLUDED_BY = (jurisdiction: string): Decision => ({
+    eligible: false, reason: 'excluded_jurisdiction', policyVersion: '2024-11-20', jurisdiction, regime: 'excluded', legalBasis: undefined,
+  });
+  const DEFAULT_OPT_IN: Decision = {
+    eligible: true, reason: 'default_opt_in', policyVersion: '2024-11-20', jurisdiction: 'default', regime: 'opt_out', legalBasis: 'legitimate_interest',
+  };
+
+  it.each([
+    // EU territory: the EU exclusion covers it.
+    { country: 'RE', expected: EXCLUDED_BY('EU') },
+    { country: 'GP', expected: EXCLUDED_BY('EU') },
+    { country: 'MQ', expected: EXCLUDED_BY('EU') },
+    { country: 'GF', expected: EXCLUDED_BY('EU') },
+    { country: 'YT', expected: EXCLUDED_BY('EU') },
+    { country: 'MF', expected: EXCLUDED_BY('EU') },
+    { country: 'AX', expected: EXCLUDED_BY('EU') },
+    { country: 'FR', subdivision: 'FR-974', expected: EXCLUDED_BY('EU') },
+    { country: 'ES', subdivision: 'ES-CN', expected: EXCLUDED_BY('EU') },
+    { country: 'PT', subdivision: 'PT-20', expected: EXCLUDED_BY('EU') },
+    // Svalbard and Jan Mayen count as Norway, and so EEA.
+    { country: 'SJ', expected: EXCLUDED_BY('EEA') },
+    { country: 'NO', subdivision: 'NO-21', expected: EXCLUDED_BY('EEA') },
+    // Tied to an EU or EEA state but outside: the default applies.
+    { country: 'GL', expected: DEFAULT_OPT_IN },
+    { country: 'FO', expected: DEFAULT_OPT_IN },
+    { country: 'BL', expected: DEFAULT_OPT_IN },
+    { country: 'PF', expected: DEFAULT_OPT_IN },
+    { country: 'NC', expected: DEFAULT_OPT_IN },
+    { country: 'WF', expected: DEFAULT_OPT_IN },
+    { country: 'PM', expected: DEFAULT_OPT_IN },
+    { country: 'TF', expected: DEFAULT_OPT_IN },
+    { country: 'AW', expected: DEFAULT_OPT_IN },
+    { country: 'CW', expected: DEFAULT_OPT_IN },
+    { country: 'SX', expected: DEFAULT_OPT_IN },
+    { country: 'BQ', expected: DEFAULT_OPT_IN },
+    { country: 'BV', expected: DEFAULT_OPT_IN },
+    { country: 'FR', subdivision: 'FR-NC', expected: DEFAULT_OPT_IN },
+    { country: 'NL', subdivision: 'NL-AW', expected: DEFAULT_OPT_IN },
+    // Not part of GB for data protection: the GB exclusion does not reach them.
+    { country: 'JE', expected: DEFAULT_OPT_IN },
+    { country: 'GG', expected: DEFAULT_OPT_IN },
+    { country: 'IM', expected: DEFAULT_OPT_IN },
+    { country: 'GI', expected: DEFAULT_OPT_IN },
+    // Hong Kong is excluded by its own rule; Macao is not Hong Kong.
+    { country: 'HK', expected: EXCLUDED_BY('HK') },
+    { country: 'CN', subdivision: 'CN-HK', expected: EXCLUDED_BY('HK') },
+    { country: 'MO', expected: DEFAULT_OPT_IN },
+    // US territories resolve through US, which 2024-11-20 leaves to the default.
+    { country: 'PR', expected: DEFAULT_OPT_IN },
+    { country: 'GU', expected: DEFAULT_OPT_IN },
+    // Kosovo: neither EU nor EEA.
+    { country: 'XK', expected: DEFAULT_OPT_IN },
+  ])('$country $subdivision → $expected.reason ($expected.jurisdiction)', ({ country, subdivision, expected }) => {
+    expect(decideEligibility(adult(country, subdivision), REFERENCE_POLICIES, PURPOSE, at('2025-01-01T00:00:00.000Z'))).toEqual(expected);
+  });
+
+  it.each(['RE', 'SJ', 'AX', 'GL', 'JE'])('%s after the extension (2025-11-03) → default_opt_in', (country) => {
+    expect(decideEligibility(adult(country), REFERENCE_POLICIES, PURPOSE, at('2025-11-03T00:00:00.000Z'))).toMatchObject({
+      reason: 'default_opt_in', policyVersion: '2025-11-03', jurisdiction: 'default',
+    });
+  });
+
+  it.each<{ name: string; rules: Record<string, RegimeRule>; jurisdiction: string; reason: Reason }>([
+    { name: 'a rule naming FR applies in RE', rules: { FR: OPT_IN, EU: EXCLUDED }, jurisdiction: 'FR', reason: 'no_consent' },
+    { name: 'a rule naming RE wins over FR', rules: { RE: OPT_OUT, FR: OPT_IN, EU: EXCLUDED }, jurisdiction: 'RE', reason: 'default_opt_in' },
+    { name: 'a rule naming US does not reach RE', rules: { US: OPT_IN }, jurisdiction: 'default', reason: 'default_opt_in' },
+  ])('$name', ({ rules, jurisdiction, reason }) => {
+    const policies = [policy('p1', P1_EFFECTIVE, { rules })];
+    expect(decideEligibility(member(profile('RE')), policies, PURPOSE, at(T))).toMatchObject({ jurisdiction, reason });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Answers: the service names the jurisdiction (single and batch)
+// ---------------------------------------------------------------------------------------------
+
+describe('eligibility answers name the jurisdiction that decided', () => {
+  const timelines = new Map<string, MemberTimeline>([
+    ['reunion', member(profile('RE'))],
+    ['texan', member(profile('US', { subdivision: 'US-TX' }))],
+    ['minor', member(profile('US', { suspectedMinor: true }))],
+    ['gb-optout', member(profile('GB'), { choices: [denied('2024-12-01T00:00:00.000Z')] })],
+  ]);
+  // Only the three methods the eligibility use cases call; the rest of each interface is unused.
+  const deps = {
+    clock: fixedClock(at('2025-01-01T00:00:00.000Z')),
+    policies: { all: async () => REFERENCE_POLICIES },
+    store: {
+      getMember: async (memberId: string) => timelines.get(memberId),
+      getTimelines: async (memberIds: readonly string[]) =>
+        new Map(memberIds.flatMap((id) => (timelines.has(id) ? [[id, timelines.get(id) as MemberTimeline] as const] : []))),
+    },
+  } as unknown as Deps;
+
+  const expected = [
+    { memberId: 'reunion', eligible: false, reason: 'excluded_jurisdiction', policyVersion: '2024-11-20', jurisdiction: 'EU' },
+    { memberId: 'texan', eligible: true, reason: 'default_opt_in', policyVersion: '2024-11-20', jurisdiction: 'default' },
+    { memberId: 'minor', eligible: false, reason: 'minor', policyVersion: '2024-11-20' },
+    { memberId: 'gb-optout', eligible: false, reason: 'excluded_jurisdiction', policyVersion: '2024-11-20', jurisdiction: 'GB' },
+    { memberId: 'nobody', eligible: false, reason: 'unknown_member', policyVersion: null },
+  ];
+
+  it.each(expected)('single: $memberId → $reason, jurisdiction $jurisdiction', async (answer) => {
+    expect(await checkEligibility(deps, PURPOSE, answer.memberId, undefined)).toEqual({
+      ...answer, purpose: PURPOSE, at: '2025-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('batch: each result names its jurisdiction, or none before rule 5', async () => {
+    const ids = expected.map((answer) => answer.memberId);
+    expect(await checkEligibilityBatch(deps, PURPOSE, ids, undefined)).toEqual({
+      purpose: PURPOSE, at: '2025-01-01T00:00:00.000Z', results: expected,
+    });
+  });
+
+  it('no_policy_in_force carries no jurisdiction', async () => {
+    const answer = await checkEligibility(deps, PURPOSE, 'reunion', at('2024-10-01T00:00:00.000Z'));
+    expect(answer).toEqual({ memberId: 'reunion', purpose: PURPOSE, at: '2024-10-01T00:00:00.000Z', eligible: false, reason: 'no_policy_in_force', policyVersion: null });
+    expect(answer).not.toHaveProperty('jurisdiction');
   });
 });

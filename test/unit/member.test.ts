@@ -1,6 +1,6 @@
 // Member timeline helpers: age at a time, the profile in effect, the latest choice.
 import { describe, expect, it } from 'vitest';
-import { ageAt, choiceAt, effectiveChoices, profileAt, type ChoiceEntry, type ProfileVersion } from '../../lib/domain/member.ts';
+import { ageAt, choiceAt, isBornBy, effectiveChoices, profileAt, type ChoiceEntry, type ProfileVersion } from '../../lib/domain/member.ts';
 
 const at = (iso: string): Date => new Date(iso);
 const profile = (from: string, country: string): ProfileVersion => ({ from, country });
@@ -30,6 +30,21 @@ describe('ageAt', () => {
     { birthDate: '2025-01-01', t: '2025-12-31T23:59:59.999Z', age: 0 },
   ])('born $birthDate, at $t → $age', ({ birthDate, t, age }) => {
     expect(ageAt(birthDate, at(t))).toBe(age);
+  });
+});
+
+describe('isBornBy: a birth date is not after the UTC calendar date of at', () => {
+  it.each([
+    { birthDate: '1990-05-05', t: '2025-06-01T12:00:00.000Z', born: true },
+    { birthDate: '2025-06-01', t: '2025-06-01T00:00:00.000Z', born: true }, // today, from its first moment
+    { birthDate: '2025-06-01', t: '2025-06-01T23:59:59.999Z', born: true },
+    { birthDate: '2025-06-02', t: '2025-06-01T23:59:59.999Z', born: false }, // tomorrow
+    { birthDate: '2025-06-02', t: '2025-06-02T00:00:00.000Z', born: true },
+    { birthDate: '2026-01-01', t: '2025-12-31T23:00:00-02:00', born: true }, // already 1 January in UTC
+    { birthDate: '2025-12-31', t: '2025-12-31T23:00:00+02:00', born: true },
+    { birthDate: '2026-01-01', t: '2025-12-31T23:00:00+02:00', born: false }, // 21:00 UTC on 31 December
+  ])('born $birthDate, at $t → $born', ({ birthDate, t, born }) => {
+    expect(isBornBy(birthDate, at(t))).toBe(born);
   });
 });
 

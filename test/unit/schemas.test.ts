@@ -1,13 +1,14 @@
 // Request validation: instants, dates and the body schemas, through parseOrThrow's 400 problems.
 import { describe, expect, it } from 'vitest';
 import type { GenericSchema } from 'valibot';
+import { fixedClock } from '../../lib/clock.ts';
 import { HttpProblem, type FieldError } from '../../lib/http/problem.ts';
 import {
   batchBody,
   choiceBody,
   isDate,
   MAX_BATCH_SIZE,
-  memberProfileBody,
+  memberProfileSchema,
   parseInstant,
   parseOrThrow,
   policyBody,
@@ -34,6 +35,10 @@ function firstError(schema: GenericSchema, input: unknown): FieldError {
   expect(problem.errors?.length ?? 0).toBeGreaterThan(0);
   return problem.errors?.[0] as FieldError;
 }
+
+/** The service's clock for member profiles: birth dates after its UTC day are in the future. */
+const clock = fixedClock(new Date('2025-06-01T12:00:00.000Z'));
+const memberProfileBody = memberProfileSchema(clock);
 
 const profileBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   email: 'alice@example.com',
@@ -168,6 +173,47 @@ describe('memberProfileBody', () => {
   it('reports every failing field, not only the first', () => {
     const problem = problemOf(memberProfileBody, { email: 'nope', country: 'XX' });
     expect(problem.errors?.map((e) => e.field)).toEqual(['body.email', 'body.country']);
+  });
+
+  it.each([
+    { name: 'XK (Kosovo, user-assigned but used by the EU and most registries)', body: profileBody({ country: 'XK' }) },
+    { name: 'a territory resolving through its state (RE)', body: profileBody({ country: 'RE' }) },
+  ])('accepts the country $name', ({ body }) => {
+    expect(parseOrThrow(memberProfileBody, body, 'body')).toEqual(body);
+  });
+});
+
+describe('memberProfileBody: a birth date is not in the future (the service clock reads 2025-06-01T12:00Z)', () => {
+  it.each([
+    { birthDate: '1990-05-05', accepted: true },
+    { birthDate: '2025-05-31', accepted: true },
+    { birthDate: '2025-06-01', accepted: true }, // born today
+    { birthDate: '2025-06-02', accepted: false }, // tomorrow
+    { birthDate: '2026-01-01', accepted: false },
+    { birthDate: '9999-12-31', accepted: false },
+  ])('$birthDate → accepted $accepted', ({ birthDate, accepted }) => {
+    const body = profileBody({ birthDate });
+    if (accepted) {
+      expect(parseOrThrow(memberProfileBody, body, 'body')).toEqual(body);
+    } else {
+      const problem = problemOf(memberProfileBody, body);
+      expect(problem.status).toBe(400);
+      expect(problem.errors).toEqual([{ field: 'body.birthDate', rule: 'not_in_future', detail: 'must not be after today (UTC)' }]);
+      expect(problem.message).toBe('body.birthDate: must not be after today (UTC) (rule: not_in_future)');
+    }
+  });
+
+  it('reads the clock when the request is checked, not when the schema is made', () => {
+    const moving = fixedClock(new Date('2025-06-01T23:59:59.999Z'));
+    const schema = memberProfileSchema(moving);
+    expect(firstError(schema, profileBody({ birthDate: '2025-06-02' })).rule).toBe('not_in_future');
+    moving.advance(1);
+    expect(parseOrThrow(schema, profileBody({ birthDate: '2025-06-02' }), 'body')).toMatchObject({ birthDate: '2025-06-02' });
+  });
+
+  it('reports a future birth date along with the other failing fields', () => {
+    const problem = problemOf(memberProfileBody, { email: 'nope', country: 'US', birthDate: '2030-01-01' });
+    expect(problem.errors?.map((e) => [e.field, e.rule])).toEqual([['body.email', 'email'], ['body.birthDate', 'not_in_future']]);
   });
 });
 
