@@ -11,6 +11,7 @@ import {
   IdempotencyKeyReusedError,
   NotFoundError,
   PreconditionFailedError,
+  RuleViolationError,
   StorageUnavailableError,
 } from '../errors.ts';
 import { logger } from '../log.ts';
@@ -136,6 +137,10 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof PreconditionFailedError) return problems.preconditionFailed(error.message);
   if (error instanceof ConflictError) return problems.conflict(error.message);
   if (error instanceof IdempotencyKeyReusedError) return problems.idempotencyKeyReused();
+  // Every rule so far is about a request body, so its fields are named as the 400s name them.
+  if (error instanceof RuleViolationError) {
+    return problems.ruleViolated(error.violations.map((violation) => ({ ...violation, field: `body.${violation.field}` })));
+  }
   if (error instanceof StorageUnavailableError) {
     return problems.serviceUnavailable(
       'Storage is unavailable right now, so no answer was given. A write may or may not have been recorded: retry it with the same Idempotency-Key to have it recorded exactly once.',

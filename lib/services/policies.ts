@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { PolicyVersion } from '../domain/policy.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { policyRecordingViolations, type PolicyVersion } from '../domain/policy.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../errors.ts';
 import { parseInstant, type PolicyInput } from '../http/schemas.ts';
 import type { Deps } from './deps.ts';
 
@@ -22,7 +22,9 @@ export function toPolicyVersion(policyId: string, input: PolicyInput): PolicyVer
 
 /**
  * Policy versions are immutable once recorded: answers given under a version must stay
- * explainable. Re-sending the same version is harmless (200); a different body is a conflict.
+ * explainable. Re-sending the same version is harmless (200), even once its effectiveAt has
+ * passed: a replay records nothing, so it rewrites nothing. A different body is a conflict. A new
+ * version must take effect after it is recorded (policyRecordingViolations), or it is refused.
  */
 export async function putPolicy(
   deps: Deps,
@@ -32,11 +34,16 @@ export async function putPolicy(
   const existing = await deps.store.getPolicy(policy.id);
   if (existing) return { created: false, policy: sameOrConflict(existing.policy, policy, existing) };
 
+  // One moment, both judged and stored, so the rule holds for the recordedAt the version carries.
+  const recordedAt = deps.clock.now();
+  const violations = policyRecordingViolations(policy, recordedAt);
+  if (violations.length > 0) throw new RuleViolationError(violations);
+
   const clash = (await deps.policies.all()).find((other) => other.effectiveAt === policy.effectiveAt);
   if (clash) {
     throw new ConflictError(`policy version ${clash.id} already takes effect at ${policy.effectiveAt}; two versions cannot`);
   }
-  const stored = { policy, recordedAt: deps.clock.now().toISOString(), recordedBy: actor };
+  const stored = { policy, recordedAt: recordedAt.toISOString(), recordedBy: actor };
   const outcome = await deps.store.putPolicy(stored);
   deps.policies.invalidate();
   if (outcome === 'exists') {
