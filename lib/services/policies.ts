@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { policyRecordingViolations, type PolicyVersion } from '../domain/policy.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../errors.ts';
 import { parseInstant, type PolicyInput } from '../http/schemas.ts';
+import type { ConsentStore } from '../store/store.ts';
 import type { Deps } from './deps.ts';
 
 export interface PolicyView extends PolicyVersion {
@@ -53,12 +54,44 @@ export async function putPolicy(
   return { created: true, policy: { ...policy, recordedAt: stored.recordedAt, recordedBy: actor } };
 }
 
+export type PolicyLoadOutcome = 'loaded' | 'present' | 'differs';
+
+/**
+ * Loads shipped policy versions (the reference versions) straight into the table, not through
+ * `PUT /v1/policies`: they took effect long before any table existed, which that route rightly
+ * refuses. Never overwrites: a version already stored unchanged is `present`, one stored with
+ * another body `differs` (the caller decides how loudly to fail).
+ */
+export async function loadPolicyVersions(
+  store: ConsentStore,
+  policies: readonly PolicyVersion[],
+  recordedBy: string,
+  now: Date,
+): Promise<{ id: string; outcome: PolicyLoadOutcome }[]> {
+  const outcomes: { id: string; outcome: PolicyLoadOutcome }[] = [];
+  for (const policy of policies) {
+    const written = await store.putPolicy({ policy, recordedAt: now.toISOString(), recordedBy });
+    if (written === 'created') {
+      outcomes.push({ id: policy.id, outcome: 'loaded' });
+      continue;
+    }
+    const stored = await store.getPolicy(policy.id);
+    outcomes.push({ id: policy.id, outcome: stored && samePolicy(stored.policy, policy) ? 'present' : 'differs' });
+  }
+  return outcomes;
+}
+
+/** Compared as JSON, so a field stored as undefined and one absent are the same. */
+function samePolicy(a: PolicyVersion, b: PolicyVersion): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+}
+
 function sameOrConflict(
   existing: PolicyVersion,
   proposed: PolicyVersion,
   meta: { recordedAt: string; recordedBy: string },
 ): PolicyView {
-  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(existing)), JSON.parse(JSON.stringify(proposed)))) {
+  if (!samePolicy(existing, proposed)) {
     throw new ConflictError(`policy version ${proposed.id} exists with other content; versions are immutable, publish a new id`);
   }
   return { ...existing, recordedAt: meta.recordedAt, recordedBy: meta.recordedBy };
