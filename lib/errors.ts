@@ -16,3 +16,12 @@ export class InvalidInputError extends Error {
 }
 /** Storage could not answer (throttled, timed out, unreachable): the caller may retry. */
 export class StorageUnavailableError extends Error {}
+/** A well-formed request that breaks a business rule (422); each violation names field and rule. */
+export class RuleViolationError extends Error {
+  readonly violations: readonly { field: string; rule: string; detail: string }[];
+
+  constructor(violations: readonly { field: string; rule: string; detail: string }[]) {
+    super(violations.map((violation) => `${violation.field}: ${violation.detail}`).join('; '));
+    this.violations = violations;
+  }
+}

@@ -7,10 +7,8 @@ import { createDocumentClient } from './store/dynamo-client.ts';
 import { DynamoStore } from './store/dynamo-store.ts';
 import { tableName } from './store/table.ts';
 
-const POLICY_CACHE_TTL_MS = Number(process.env.POLICY_CACHE_TTL_MS ?? 30_000);
-
 /** `client`: a container's one DynamoDB client, when other adapters share it. */
 export function createDeps(client: DynamoDBDocumentClient = createDocumentClient()): Deps {
   const store = new DynamoStore(client, tableName());
-  return { store, clock: systemClock, policies: new PolicyCatalog(store, systemClock, POLICY_CACHE_TTL_MS) };
+  return { store, clock: systemClock, policies: new PolicyCatalog(store, systemClock) };
 }

@@ -15,6 +15,7 @@ import { createSesClient, Mailer } from '../../lib/mail/ses.ts';
 import { createDocumentClient } from '../../lib/store/dynamo-client.ts';
 import { DynamoStore } from '../../lib/store/dynamo-store.ts';
 import { tableName } from '../../lib/store/table.ts';
+import { loadPolicyVersions } from '../../lib/services/policies.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { startSesEmulator } from './email.ts';
 import { EventSourceMapping } from './event-source.ts';
@@ -202,14 +203,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 }
 
-/** The built-in reference policies (DOMAIN.md section 4), recorded once and never overwritten. */
+/**
+ * The built-in reference policies (DOMAIN.md section 4), written straight into the table once and
+ * never overwritten (as `npm run policies:load` does for a deployed table): they took effect long
+ * ago, which `PUT /v1/policies` refuses.
+ */
 async function loadReferencePolicies(log: (line: string) => void): Promise<void> {
   // The stack's own setup: faults injected for the tests are for the service, not for this.
   const client = createDocumentClient({ injectFaults: false });
-  const store = new DynamoStore(client, tableName());
-  for (const policy of REFERENCE_POLICIES) {
-    const outcome = await store.putPolicy({ policy, recordedAt: new Date().toISOString(), recordedBy: 'local-stack' });
-    if (outcome === 'created') log(`policy ${policy.id}: loaded`);
+  try {
+    const store = new DynamoStore(client, tableName());
+    for (const { id, outcome } of await loadPolicyVersions(store, REFERENCE_POLICIES, 'local-stack', new Date())) {
+      if (outcome === 'loaded') log(`policy ${id}: loaded`);
+      if (outcome === 'differs') log(`policy ${id}: stored with other content than shipped; left as stored`);
+    }
+  } finally {
+    client.destroy();
   }
-  client.destroy();
 }

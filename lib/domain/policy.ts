@@ -66,3 +66,53 @@ export function isKnownPurpose(policies: readonly PolicyVersion[], purpose: stri
 export function byEffectiveAt(policies: readonly PolicyVersion[]): PolicyVersion[] {
   return [...policies].sort((a, b) => Date.parse(a.effectiveAt) - Date.parse(b.effectiveAt));
 }
+
+/**
+ * The longest a container may answer from a policy list it read earlier (the per-container
+ * policy cache keeps its list no longer than this). A version recorded now can therefore be
+ * unseen by some container until this much later, which is why a new version may only take
+ * effect after that: see `policyRecordingViolations`.
+ */
+export const POLICY_CACHE_LIFETIME_MS = 30_000;
+
+/** A rule a request breaks although it is well formed: the API answers 422 naming both. */
+export interface RuleViolation {
+  /** The field of the policy version, e.g. "effectiveAt". */
+  field: string;
+  rule: string;
+  detail: string;
+}
+
+/**
+ * Why a policy version may not be recorded at `recordedAt` (empty when it may). The past is not
+ * rewritten (DOMAIN.md section 7): a version must take effect strictly after every container can
+ * have seen it, i.e. later than `recordedAt` plus the policy cache lifetime, or some answer given
+ * for a time before the recording would later change; and it cannot take effect before it was
+ * announced.
+ */
+export function policyRecordingViolations(
+  policy: Pick<PolicyVersion, 'announcedAt' | 'effectiveAt'>,
+  recordedAt: Date,
+): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  const effective = Date.parse(policy.effectiveAt);
+  const earliestAllowed = recordedAt.getTime() + POLICY_CACHE_LIFETIME_MS;
+  if (!(effective > earliestAllowed)) {
+    violations.push({
+      field: 'effectiveAt',
+      rule: 'after_recording',
+      detail:
+        `must be later than ${new Date(earliestAllowed).toISOString()} (the moment it is recorded plus ` +
+        `${POLICY_CACHE_LIFETIME_MS / 1000} s, the longest a container may answer from an older policy list): ` +
+        'a version taking effect earlier would change answers already given for past times',
+    });
+  }
+  if (Date.parse(policy.announcedAt) > effective) {
+    violations.push({
+      field: 'announcedAt',
+      rule: 'not_after_effective',
+      detail: 'must not be after effectiveAt: a version cannot take effect before it is announced',
+    });
+  }
+  return violations;
+}

@@ -12,6 +12,7 @@ import {
   InvalidInputError,
   NotFoundError,
   PreconditionFailedError,
+  RuleViolationError,
   StorageUnavailableError,
 } from '../errors.ts';
 import { logger } from '../log.ts';
@@ -138,6 +139,10 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof ConflictError) return problems.conflict(error.message);
   if (error instanceof IdempotencyKeyReusedError) return problems.idempotencyKeyReused();
   if (error instanceof InvalidInputError) return invalidField(error.field, error.rule, error.message);
+  // Every rule so far is about a request body, so its fields are named as the 400s name them.
+  if (error instanceof RuleViolationError) {
+    return problems.ruleViolated(error.violations.map((violation) => ({ ...violation, field: `body.${violation.field}` })));
+  }
   if (error instanceof StorageUnavailableError) {
     return problems.serviceUnavailable(
       'Storage is unavailable right now, so no answer was given. A write may or may not have been recorded: retry it with the same Idempotency-Key to have it recorded exactly once.',

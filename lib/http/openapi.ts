@@ -4,6 +4,7 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import type { GenericSchema } from 'valibot';
 import { systemClock } from '../clock.ts';
 import { REASONS } from '../domain/eligibility.ts';
+import { POLICY_CACHE_LIFETIME_MS } from '../domain/policy.ts';
 import { CHOICE_SOURCES, CHOICES } from '../domain/member.ts';
 import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
 import { batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN } from './schemas.ts';
@@ -236,7 +237,7 @@ const PARAMETERS: Record<string, Json> = {
   policyId: { name: 'policyId', in: 'path', required: true, schema: { type: 'string', pattern: POLICY_ID_PATTERN.source } },
 };
 
-const OPERATIONS: Record<string, { parameters?: Json[]; requestBody?: string; responses: Json }> = {
+const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; requestBody?: string; responses: Json }> = {
   'GET /health': { responses: { 200: { description: 'The service is up', content: { 'application/json': { schema: { type: 'object' } } } } } },
   'GET /openapi.json': { responses: { 200: { description: 'This document', content: { 'application/json': { schema: { type: 'object' } } } } } },
   'PUT /v1/members/{memberId}': {
@@ -281,8 +282,19 @@ const OPERATIONS: Record<string, { parameters?: Json[]; requestBody?: string; re
     responses: { 200: ok('Answers in request order', 'EligibilityBatch'), 404: problem('Unknown purpose'), 413: problem('Body too large') },
   },
   'PUT /v1/policies/{policyId}': {
+    description:
+      'The past is not rewritten: a new version must take effect later than the moment it is recorded plus ' +
+      `${POLICY_CACHE_LIFETIME_MS / 1000} s (the longest a container may answer from an older policy list), and ` +
+      '`announcedAt` must not be after `effectiveAt`; otherwise 422 naming the field (`body.effectiveAt`, rule ' +
+      '`after_recording`; `body.announcedAt`, rule `not_after_effective`). Re-sending a version already recorded, ' +
+      'unchanged, answers 200 even after its `effectiveAt` has passed: a replay records nothing.',
     requestBody: 'PolicyInput',
-    responses: { 200: ok('Already recorded with the same content', 'Policy'), 201: ok('Recorded', 'Policy'), 409: problem('The id exists with other content, or another version takes effect at the same instant') },
+    responses: {
+      200: ok('Already recorded with the same content', 'Policy'),
+      201: ok('Recorded', 'Policy'),
+      409: problem('The id exists with other content, or another version takes effect at the same instant'),
+      422: problem('Would take effect too soon (effectiveAt not later than the recording plus the policy cache lifetime) or before it is announced'),
+    },
   },
   'GET /v1/policies': { responses: { 200: ok('Every version', 'PolicyList') } },
   'POST /v1/policies/{policyId}/notices': {
@@ -379,6 +391,7 @@ function operation(route: RouteSpec): Json {
   return {
     operationId: route.operationId,
     summary: route.summary,
+    ...(spec.description ? { description: spec.description } : {}),
     ...(route.auth === 'jwt' ? { security: [{ bearer: route.scopes ?? [] }] } : { security: [] }),
     ...(pathParameters.length > 0 || spec.parameters ? { parameters: [...pathParameters, ...(spec.parameters ?? [])] } : {}),
     ...(spec.requestBody

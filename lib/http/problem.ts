@@ -75,6 +75,12 @@ export const problems = {
       'Idempotency key reused',
       'This Idempotency-Key was already used with a different request; use a new key.',
     ),
+  /** Well formed, but a business rule refuses it; `errors` name each field and rule. */
+  ruleViolated: (errors: FieldError[]) => {
+    const first = errors[0];
+    const detail = first ? `${first.field}: ${first.detail} (rule: ${first.rule})` : 'The request breaks a rule.';
+    return new HttpProblem(422, 'rule-violated', 'Rule violated', detail, { errors });
+  },
   linkRefused: (status: number, reason: string, detail: string) =>
     new HttpProblem(status, `link-${reason.replace('_', '-')}`, 'Link refused', detail),
   serviceUnavailable: (detail: string, retryAfterSeconds = 1) =>

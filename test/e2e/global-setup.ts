@@ -2,11 +2,15 @@
 // email every member of the stack they run on). Notices are paced slowly enough that a campaign
 // is seen running before it is done, and a policy version in force from now on honours Global
 // Privacy Control in California.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TestProject } from 'vitest/node';
-import { ensureKeys, mintToken } from '../../infra/local/identity.ts';
 import { startStackProcess } from '../../infra/local/stack-process.ts';
+import { loadPolicyVersions } from '../../lib/services/policies.ts';
+import { DynamoStore } from '../../lib/store/dynamo-store.ts';
+import { tableName } from '../../lib/store/table.ts';
 import { ensureLogRegistry, provideStack } from '../integration/global-setup.ts';
-import { E2E_POLICY } from './fixtures.ts';
+import { E2E_POLICY, POLICY_ID } from './fixtures.ts';
 
 export default async function setup(project: TestProject) {
   // Its log is scanned with every other stack's at the end of the run.
@@ -15,17 +19,23 @@ export default async function setup(project: TestProject) {
     SES_MAX_SEND_RATE: '15',
     NOTICE_RECIPIENTS_PER_MESSAGE: '5',
     NOTICE_SCAN_SEGMENTS: '2',
-    POLICY_CACHE_TTL_MS: '500',
   });
-  const admin = await mintToken(await ensureKeys(stack.ready.stateDir), { sub: 'e2e-admin', scope: 'consent:admin' });
-  const now = Date.now();
-  const { id, ...policy } = E2E_POLICY(new Date(now - 60_000), new Date(now - 1_000));
-  const response = await fetch(`${stack.ready.url}/v1/policies/${id}`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify(policy),
+  // In force since a minute ago, so the pages answer under it at once. The API refuses a version
+  // effective before it is recorded (the past is not rewritten), so it goes straight into the
+  // table, as the reference versions do; no container has read the policy list yet.
+  const client = new DynamoDBClient({
+    endpoint: stack.ready.dynamoDbEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  if (response.status !== 201) throw new Error(`could not publish ${id}: ${response.status} ${await response.text()}`);
+  try {
+    const now = Date.now();
+    const store = new DynamoStore(DynamoDBDocumentClient.from(client), tableName());
+    const [outcome] = await loadPolicyVersions(store, [E2E_POLICY(new Date(now - 60_000), new Date(now - 1_000))], 'e2e-admin', new Date(now));
+    if (outcome?.outcome !== 'loaded') throw new Error(`could not load ${POLICY_ID}: ${outcome?.outcome}`);
+  } finally {
+    client.destroy();
+  }
   provideStack(project, stack);
   return () => stack.stop();
 }

@@ -1,5 +1,7 @@
 // The public contract (DOMAIN.md section 6), route by route, through the local HTTP API.
 import { describe, expect, it } from 'vitest';
+import { POLICY_CACHE_LIFETIME_MS } from '../../lib/domain/policy.ts';
+import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import { ROUTES } from '../../lib/http/routes.ts';
 import { adminToken, call, createMember, memberToken, pipelineToken, PURPOSE, uniqueMemberId } from './api-client.ts';
 
@@ -18,6 +20,9 @@ describe('public routes', () => {
       expect(operation, `${route.method} ${route.path}`).toBeDefined();
       expect(Object.keys(operation.responses).some((status) => /^[23]/.test(status)), `${route.path} has a success (or redirect) answer`).toBe(true);
     }
+    const putPolicy = response.body.paths['/v1/policies/{policyId}'].put;
+    expect(putPolicy.responses['422'].content['application/problem+json']).toBeDefined();
+    expect(putPolicy.description).toContain('after_recording');
     const contract = [
       'GET /health', 'GET /openapi.json', 'PUT /v1/members/{memberId}', 'GET /v1/members/{memberId}',
       'GET /v1/members/{memberId}/consents', 'GET /v1/members/{memberId}/consents/{purpose}',
@@ -263,5 +268,32 @@ describe('policies', () => {
     expect(ids).toContain(id);
 
     expect((await call('GET', '/v1/policies/never-recorded', { token: admin })).status).toBe(404);
+  });
+
+  it('refuses a version effective before every container can see it (422), naming the field and rule', async () => {
+    const admin = await adminToken();
+    const id = `test-soon-${Date.now()}`;
+    // A few seconds short of the limit: the request is recorded a moment after it is built. (The
+    // exact boundary is the unit test's; a version accepted here would come into force on the
+    // stack every test shares, so accepted versions in these tests take effect far in the future.)
+    const effectiveAt = new Date(Date.now() + POLICY_CACHE_LIFETIME_MS - 5_000).toISOString();
+    const early = await call('PUT', `/v1/policies/${id}`, { token: admin, body: { ...policy(effectiveAt), announcedAt: new Date().toISOString() } });
+    expect(early.status).toBe(422);
+    expect(early.headers.get('content-type')).toBe('application/problem+json');
+    expect(early.body).toMatchObject({ status: 422, type: 'urn:consent-ledger:problem:rule-violated' });
+    expect(early.body.errors).toEqual([expect.objectContaining({ field: 'body.effectiveAt', rule: 'after_recording' })]);
+    expect((await call('GET', `/v1/policies/${id}`, { token: admin })).status).toBe(404);
+  });
+
+  it('answers an unchanged replay of a stored version 200 though it took effect long ago; a changed one 409', async () => {
+    const admin = await adminToken();
+    for (const { id, ...body } of REFERENCE_POLICIES) {
+      const replay = await call('PUT', `/v1/policies/${id}`, { token: admin, body });
+      expect(replay.status, JSON.stringify(replay.body)).toBe(200);
+      expect(replay.body).toMatchObject({ id, effectiveAt: body.effectiveAt, recordedBy: 'local-stack' });
+      // Immutability is the first answer for a known id: the fix is a new id, not a later date.
+      const changed = await call('PUT', `/v1/policies/${id}`, { token: admin, body: { ...body, summary: 'changed' } });
+      expect(changed.status).toBe(409);
+    }
   });
 });

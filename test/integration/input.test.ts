@@ -1,5 +1,6 @@
 // Bad input always gets a clear 4xx problem naming the field and the rule, and writes nothing.
 import { describe, expect, it } from 'vitest';
+import { POLICY_CACHE_LIFETIME_MS } from '../../lib/domain/policy.ts';
 import { adminToken, call, createMember, memberToken, pipelineToken, PURPOSE, uniqueMemberId } from './api-client.ts';
 
 function expectProblem(response: { status: number; headers: Headers; body: any }, status: number, field?: string, rule?: string) {
@@ -92,7 +93,6 @@ describe('policies', () => {
   };
   const purpose = valid.purposes['genai-training'];
   const cases: [string, unknown, string, string][] = [
-    ['effective before announced', { ...valid, effectiveAt: '2039-01-01T00:00:00Z' }, 'body.effectiveAt', 'not_before_announced'],
     ['no purposes', { ...valid, purposes: {} }, 'body.purposes', 'min_properties'],
     ['unknown regime', { ...valid, purposes: { 'genai-training': { ...purpose, default: { regime: 'maybe', legalBasis: 'consent' } } } }, 'body.purposes.genai-training.default.regime', 'enum'],
     ['missing legal basis', { ...valid, purposes: { 'genai-training': { ...purpose, default: { regime: 'opt_in' } } } }, 'body.purposes.genai-training.default.legalBasis', 'required_unless_excluded'],
@@ -104,6 +104,23 @@ describe('policies', () => {
     const admin = await adminToken();
     const id = `bad-${uniqueMemberId()}`.slice(0, 60);
     expectProblem(await call('PUT', `/v1/policies/${id}`, { token: admin, body }), 400, field, rule);
+    expect((await call('GET', `/v1/policies/${id}`, { token: admin })).status).toBe(404);
+  });
+
+  // Well formed, but it would rewrite the past (DOMAIN.md section 7): 422, not 400.
+  const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
+  const refused: [string, () => unknown, string, string][] = [
+    ['effective before announced', () => ({ ...valid, effectiveAt: '2039-01-01T00:00:00Z' }), 'body.announcedAt', 'not_after_effective'],
+    ['effective in the past', () => ({ ...valid, announcedAt: '2025-01-01T00:00:00Z', effectiveAt: '2025-01-01T00:00:00Z' }), 'body.effectiveAt', 'after_recording'],
+    ['effective now', () => ({ ...valid, announcedAt: soon(0), effectiveAt: soon(0) }), 'body.effectiveAt', 'after_recording'],
+    ['effective before every container can see it', () => ({ ...valid, announcedAt: soon(0), effectiveAt: soon(POLICY_CACHE_LIFETIME_MS - 2_000) }), 'body.effectiveAt', 'after_recording'],
+  ];
+  it.each(refused)('%s → 422, nothing written', async (_name, body, field, rule) => {
+    const admin = await adminToken();
+    const id = `past-${uniqueMemberId()}`.slice(0, 60);
+    const response = await call('PUT', `/v1/policies/${id}`, { token: admin, body: body() });
+    expectProblem(response, 422, field, rule);
+    expect(response.body.detail).toContain(`${field}:`);
     expect((await call('GET', `/v1/policies/${id}`, { token: admin })).status).toBe(404);
   });
 });

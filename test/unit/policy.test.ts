@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   byEffectiveAt,
   isKnownPurpose,
+  POLICY_CACHE_LIFETIME_MS,
   policyInForce,
+  policyRecordingViolations,
   type PolicyVersion,
   type PurposePolicy,
 } from '../../lib/domain/policy.ts';
@@ -110,5 +112,32 @@ describe('byEffectiveAt', () => {
     const copy = [...input];
     expect(byEffectiveAt(input).map((p) => p.id)).toEqual(expected);
     expect(input).toEqual(copy); // input is not mutated
+  });
+});
+
+describe('policyRecordingViolations: a version may only take effect once every container can see it', () => {
+  const recordedAt = at('2026-03-01T12:00:00.000Z');
+  const plus = (ms: number): string => new Date(recordedAt.getTime() + ms).toISOString();
+  const lifetime = POLICY_CACHE_LIFETIME_MS;
+  const cases: [string, { announcedAt: string; effectiveAt: string }, string[]][] = [
+    ['effective long before the recording', { announcedAt: '2025-01-01T00:00:00.000Z', effectiveAt: '2025-01-01T00:00:00.000Z' }, ['effectiveAt:after_recording']],
+    ['effective the moment it is recorded', { announcedAt: plus(0), effectiveAt: plus(0) }, ['effectiveAt:after_recording']],
+    ['effective within the cache lifetime', { announcedAt: plus(0), effectiveAt: plus(lifetime - 1) }, ['effectiveAt:after_recording']],
+    ['effective exactly recorded + lifetime', { announcedAt: plus(0), effectiveAt: plus(lifetime) }, ['effectiveAt:after_recording']],
+    ['effective recorded + lifetime + 1 ms', { announcedAt: plus(0), effectiveAt: plus(lifetime + 1) }, []],
+    ['announced in the past, effective next year', { announcedAt: '2025-09-18T00:00:00.000Z', effectiveAt: '2027-01-01T00:00:00.000Z' }, []],
+    ['announced at effectiveAt', { announcedAt: plus(lifetime + 1), effectiveAt: plus(lifetime + 1) }, []],
+    ['announced 1 ms after effectiveAt', { announcedAt: plus(lifetime + 2), effectiveAt: plus(lifetime + 1) }, ['announcedAt:not_after_effective']],
+    ['announced after effectiveAt, effective in the past', { announcedAt: plus(0), effectiveAt: plus(-1) }, ['effectiveAt:after_recording', 'announcedAt:not_after_effective']],
+  ];
+  it.each(cases)('%s', (_name, times, expected) => {
+    const violations = policyRecordingViolations(times, recordedAt);
+    expect(violations.map((violation) => `${violation.field}:${violation.rule}`)).toEqual(expected);
+    for (const violation of violations) expect(violation.detail).toMatch(/must/);
+  });
+
+  it('names the earliest allowed instant, so the caller knows what to send', () => {
+    const [violation] = policyRecordingViolations({ announcedAt: plus(0), effectiveAt: plus(0) }, recordedAt);
+    expect(violation?.detail).toContain(plus(lifetime));
   });
 });

@@ -1,0 +1,55 @@
+// Loads the built-in reference policy versions (DOMAIN.md section 4) straight into a deployed
+// table: `npm run policies:load -- --table NAME [--region REGION] [--endpoint URL]`.
+//
+// Not through `PUT /v1/policies/{id}`: that route refuses versions that take effect before they
+// are recorded (the past is not rewritten), and the reference versions took effect in 2024-2025.
+// Idempotent: versions already stored unchanged are reported and left; a version stored with other
+// content is an error (exit 1), never overwritten. The endpoint defaults to the SDK's own
+// (AWS_ENDPOINT_URL_DYNAMODB when set), credentials come from the SDK's standard chain.
+import { parseArgs } from 'node:util';
+import { REFERENCE_POLICIES } from '../lib/domain/reference-policies.ts';
+import { loadPolicyVersions } from '../lib/services/policies.ts';
+import { createDocumentClient } from '../lib/store/dynamo-client.ts';
+import { DynamoStore } from '../lib/store/dynamo-store.ts';
+
+const USAGE = 'usage: npm run policies:load -- --table NAME [--region REGION] [--endpoint URL]';
+
+async function main(argv: string[]): Promise<number> {
+  let options: { table?: string | undefined; region?: string | undefined; endpoint?: string | undefined };
+  try {
+    ({ values: options } = parseArgs({
+      args: argv,
+      options: { table: { type: 'string' }, region: { type: 'string' }, endpoint: { type: 'string' } },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (!options.table) {
+    console.error(`--table is required\n${USAGE}`);
+    return 2;
+  }
+  // The adapter's client reads the SDK's standard environment; the flags only fill it in.
+  if (options.endpoint) process.env.AWS_ENDPOINT_URL_DYNAMODB = options.endpoint;
+  if (options.region) process.env.AWS_REGION = options.region;
+
+  const client = createDocumentClient({ injectFaults: false });
+  try {
+    const store = new DynamoStore(client, options.table);
+    const outcomes = await loadPolicyVersions(store, REFERENCE_POLICIES, 'policies:load', new Date());
+    for (const { id, outcome } of outcomes) {
+      if (outcome === 'loaded') console.log(`policy ${id}: loaded`);
+      if (outcome === 'present') console.log(`policy ${id}: already present, unchanged; left as is`);
+      if (outcome === 'differs') console.error(`policy ${id}: stored with other content than shipped; left as stored (versions are immutable)`);
+    }
+    return outcomes.some(({ outcome }) => outcome === 'differs') ? 1 : 0;
+  } catch (error) {
+    console.error(`could not load the policies into ${options.table}: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    client.destroy();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
