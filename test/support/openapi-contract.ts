@@ -46,6 +46,23 @@ function compileTemplate(template: string, methods: Set<string>): PathTemplate {
   return { template, pattern: new RegExp(`^${source}$`), staticSegments, methods };
 }
 
+/**
+ * A copy of the document in which every object schema that lists its properties, and says nothing
+ * about others, refuses undocumented ones (unevaluatedProperties, so allOf and $ref still work).
+ * The published document stays open, so clients tolerate additions; the tests do not, so a field
+ * the service answers but the document does not describe is found.
+ */
+export function closeObjects(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closeObjects);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const copy: Json = {};
+  for (const [key, value] of Object.entries(schema)) copy[key] = closeObjects(value);
+  if (typeof copy.properties === 'object' && !('additionalProperties' in copy) && !('unevaluatedProperties' in copy)) {
+    copy.unevaluatedProperties = false;
+  }
+  return copy;
+}
+
 function describeErrors(errors: ErrorObject[] | null | undefined): string {
   return (errors ?? []).map((error) => `  ${error.instancePath || '(body)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`).join('\n');
 }
@@ -56,15 +73,16 @@ export class OpenApiContract {
   private readonly templates: PathTemplate[];
   private readonly validators = new Map<string, ValidateFunction>();
 
-  constructor(document: Json) {
-    this.document = document;
+  /** closed: undocumented properties fail too (see closeObjects). */
+  constructor(document: Json, options: { closed?: boolean } = {}) {
+    this.document = options.closed === false ? document : (closeObjects(document) as Json);
     // strict: a schema mistake in the document (an unknown keyword, a typo) is an error too.
     this.ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictTuples: false });
     addFormats(this.ajv);
     this.ajv.addVocabulary(OPENAPI_KEYWORDS);
     // The whole document is one schema resource, so every $ref "#/components/..." resolves.
-    this.ajv.addSchema({ ...document, $id: DOCUMENT_ID });
-    const paths = (document.paths ?? {}) as Record<string, Json>;
+    this.ajv.addSchema({ ...this.document, $id: DOCUMENT_ID });
+    const paths = (this.document.paths ?? {}) as Record<string, Json>;
     this.templates = Object.entries(paths)
       .map(([template, item]) => compileTemplate(template, new Set(METHODS.filter((method) => method in item))))
       .sort((a, b) => b.staticSegments - a.staticSegments);

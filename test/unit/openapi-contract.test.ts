@@ -44,6 +44,13 @@ describe('OpenApiContract', () => {
     expect(contract.violations('GET', '/v1/eligibility/genai-training/m-1', jsonAnswer(200, { ...eligibility, at: 'yesterday' }))[0]).toContain('format');
   });
 
+  it('refuses a property the document does not describe, though the published schema is open', () => {
+    const found = contract.violations('GET', '/v1/eligibility/genai-training/m-1', jsonAnswer(200, { ...eligibility, surprise: 1 }));
+    expect(found[0]).toContain('surprise');
+    expect(new OpenApiContract(buildOpenApi(), { closed: false }).violations('GET', '/v1/eligibility/genai-training/m-1', jsonAnswer(200, { ...eligibility, surprise: 1 }))).toEqual([]);
+    expect(contract.violations('GET', '/v1/policies', jsonAnswer(200, { items: [{ ...storedPolicy, surprise: 1 }] }))[0]).toContain('surprise');
+  });
+
   it('refuses an undocumented status, content type, or a body that is not JSON', () => {
     expect(contract.violations('GET', '/health', jsonAnswer(418, {}))[0]).toContain('status 418 is not documented');
     expect(contract.violations('GET', '/v1/members/m-1', jsonAnswer(404, { detail: 'x' }, 'text/plain'))[0]).toContain('content type');
