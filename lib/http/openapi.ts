@@ -232,6 +232,7 @@ const ok = (description: string, schema: string, headers?: Json) => ({
   ...(headers ? { headers } : {}),
 });
 const htmlPage = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+const retryAfterHeader = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string', pattern: '^[0-9]+$' } } };
 const etagHeader = { ETag: { description: 'Strong tag of the member\'s choices for this purpose; send it back in If-Match', schema: { type: 'string' } } };
 
 const PARAMETERS: Record<string, Json> = {
@@ -261,7 +262,10 @@ const OPERATIONS: Record<string, { parameters?: Json[]; requestBody?: string; re
     ],
     requestBody: 'ChoiceInput',
     responses: {
-      200: ok('Recorded', 'Consent', etagHeader),
+      200: ok('Recorded', 'Consent', {
+        ...etagHeader,
+        'Idempotent-Replayed': { description: '"true" when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was written)', schema: { const: 'true' } },
+      }),
       404: problem('Unknown member or purpose'),
       412: problem('If-Match does not match the current ETag'),
       422: problem('Idempotency-Key reused with a different request'),
@@ -284,7 +288,10 @@ const OPERATIONS: Record<string, { parameters?: Json[]; requestBody?: string; re
   'POST /v1/policies/{policyId}/notices': {
     requestBody: 'AnnounceInput',
     requestBodyOptional: true,
-    responses: { 202: ok('Campaign started; follow it at the Location header', 'CampaignStarted'), 404: problem('Unknown policy version') },
+    responses: {
+      202: ok('Campaign started; follow it at the Location header', 'CampaignStarted', { Location: { description: 'Its progress: GET /v1/policies/{policyId}/notices?campaignId=', schema: { type: 'string' } } }),
+      404: problem('Unknown policy version'),
+    },
   },
   'GET /v1/policies/{policyId}/notices': {
     parameters: [{ name: 'campaignId', in: 'query', required: false, description: 'A campaign of this version; defaults to the latest', schema: { type: 'string' } }],
@@ -360,7 +367,7 @@ function operation(route: RouteSpec): Json {
   const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => PARAMETERS[match[1] as string]);
   const responses: Json = { ...spec.responses };
   if (route.auth === 'jwt') {
-    responses[401] = { description: 'Missing or invalid token (answered by the JWT authorizer)', content: { 'application/json': { schema: ref('GatewayMessage') } } };
+    responses[401] = { description: 'Missing or invalid token (answered by the JWT authorizer)', headers: { 'WWW-Authenticate': { schema: { const: 'Bearer' } } }, content: gatewayJson };
     responses[403] = route.scopes
       ? { description: `Token lacks the scope (${route.scopes.join(' or ')})`, content: { 'application/json': { schema: ref('GatewayMessage') }, 'application/problem+json': { schema: ref('Problem') } } }
       : problem('Not this member\'s record, and no consent:admin scope');
@@ -376,7 +383,7 @@ function operation(route: RouteSpec): Json {
   } else if (pathParameters.length > 0 || spec.parameters) {
     responses[400] ??= answerBadInput('Invalid parameter: names the field and the rule');
   }
-  if (route.auth === 'jwt') responses[503] = problem('Storage unavailable: no answer given, nothing written; see Retry-After');
+  if (route.auth === 'jwt') responses[503] = { ...problem('Storage unavailable: no answer given, nothing written; see Retry-After'), headers: retryAfterHeader };
   else if (forPeople) responses[503] ??= htmlPage('Storage unavailable: a page saying to try again; see Retry-After');
   if (forPeople) {
     // A client that does not ask for HTML (fetch, curl, scripts) gets the same refusal as RFC 9457
