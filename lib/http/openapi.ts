@@ -3,8 +3,8 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type { GenericSchema } from 'valibot';
 import { REASONS } from '../domain/eligibility.ts';
-import { MAX_BODY_BYTES } from './api.ts';
 import { CHOICE_SOURCES, CHOICES } from '../domain/member.ts';
+import { MAX_BODY_BYTES } from './api.ts';
 import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
 import { announceBody, batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileBody, policyBody, POLICY_ID_PATTERN } from './schemas.ts';
 
@@ -241,11 +241,18 @@ const PARAMETERS: Record<string, Json> = {
   policyId: { name: 'policyId', in: 'path', required: true, schema: { type: 'string', pattern: POLICY_ID_PATTERN.source } },
 };
 
+/** This document's own shape, top level only (every key it has, so none goes undescribed). */
+const openApiDocument = {
+  type: 'object',
+  required: ['openapi', 'info', 'paths'],
+  properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, servers: { type: 'array' }, paths: { type: 'object' }, components: { type: 'object' } },
+};
+
 const OPERATIONS: Record<string, { parameters?: Json[]; requestBody?: string; requestBodyOptional?: true; responses: Json }> = {
   'GET /health': {
     responses: { 200: { description: 'The service is up', content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } } } } } },
   },
-  'GET /openapi.json': { responses: { 200: { description: 'This document', content: { 'application/json': { schema: { type: 'object' } } } } } },
+  'GET /openapi.json': { responses: { 200: { description: 'This document', content: { 'application/json': { schema: openApiDocument } } } } },
   'PUT /v1/members/{memberId}': {
     requestBody: 'MemberProfileInput',
     responses: { 200: ok('Replaced (or unchanged)', 'Member'), 201: ok('Created', 'Member') },
