@@ -399,8 +399,10 @@ function operation(route: RouteSpec): Json {
       if (Number(status) >= 400) responses[status] = withContent(response as Json, problemContent);
     }
   }
-  // API Gateway refuses a body over 10 MB itself, on any route, before the function runs.
+  // API Gateway refuses a body over 10 MB itself, on any route, before the function runs; and
+  // answers 503 itself when the function takes longer than the integration timeout (30 s).
   responses[413] = withContent((responses[413] as Json | undefined) ?? { description: 'Body over 10 MB (answered by API Gateway)' }, gatewayJson);
+  responses[503] = withContent((responses[503] as Json | undefined) ?? { description: 'No answer within 30 s (answered by API Gateway)' }, gatewayJson);
   return {
     operationId: route.operationId,
     summary: route.summary,
