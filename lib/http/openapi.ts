@@ -6,8 +6,9 @@ import { systemClock } from '../clock.ts';
 import { REASONS } from '../domain/eligibility.ts';
 import { POLICY_CACHE_LIFETIME_MS } from '../domain/policy.ts';
 import { CHOICE_SOURCES, CHOICES } from '../domain/member.ts';
+import { MAX_BODY_BYTES } from './api.ts';
 import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
-import { batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN } from './schemas.ts';
+import { announceBody, batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN } from './schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -33,11 +34,20 @@ function memberProfileInput(): Json {
   return schema;
 }
 
+// The purposes of a policy version, as sent and as stored: one schema, named, so the input and
+// the stored version cannot describe them differently.
+const policyInput = schemaOf(policyBody) as Json & { properties: Json };
+// The valibot check "at least one purpose" has no JSON Schema counterpart it could convert.
+const policyPurposes: Json = { ...(policyInput.properties.purposes as Json), minProperties: 1 };
+policyInput.properties.purposes = ref('PolicyPurposes');
+
 const schemas: Record<string, Json> = {
   MemberProfileInput: memberProfileInput(),
   ChoiceInput: schemaOf(choiceBody),
   BatchInput: schemaOf(batchBody),
-  PolicyInput: schemaOf(policyBody),
+  AnnounceInput: { ...schemaOf(announceBody), description: 'No options yet: an empty object, or no body at all' },
+  PolicyInput: policyInput,
+  PolicyPurposes: policyPurposes,
   Member: {
     type: 'object',
     required: ['memberId', 'email', 'country', 'suspectedMinor', 'locale', 'createdAt', 'updatedAt'],
@@ -154,15 +164,21 @@ const schemas: Record<string, Json> = {
       },
     },
   },
+  // Not PolicyInput plus fields: the input refuses unknown fields, so no stored version (which
+  // adds its id and who recorded it when) could ever match it.
   Policy: {
-    allOf: [
-      ref('PolicyInput'),
-      {
-        type: 'object',
-        required: ['id', 'recordedAt', 'recordedBy'],
-        properties: { id: { type: 'string' }, recordedAt: instant, recordedBy: { type: 'string' } },
-      },
-    ],
+    type: 'object',
+    description: 'A recorded policy version: the input as normalised (instants in UTC, milliseconds), its id, and who recorded it when',
+    required: ['id', 'announcedAt', 'effectiveAt', 'purposes', 'recordedAt', 'recordedBy'],
+    properties: {
+      id: { type: 'string', pattern: POLICY_ID_PATTERN.source },
+      announcedAt: instant,
+      effectiveAt: instant,
+      summary: policyInput.properties.summary,
+      purposes: ref('PolicyPurposes'),
+      recordedAt: instant,
+      recordedBy: { type: 'string', description: 'The sub of the token that recorded it' },
+    },
   },
   CampaignStarted: {
     type: 'object',
@@ -217,18 +233,33 @@ const schemas: Record<string, Json> = {
   },
   GatewayMessage: {
     type: 'object',
-    description: 'Answered by API Gateway itself (the JWT authorizer), before any handler runs',
+    description: 'Answered by API Gateway itself (routing, the JWT authorizer, the payload limit), before any handler runs',
+    required: ['message'],
     properties: { message: { type: 'string' } },
   },
 };
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+/** Answers API Gateway gives itself, in its own {"message"} shape, whatever the route. */
+const gatewayJson = { 'application/json': { schema: ref('GatewayMessage') } };
+
+const responseComponents: Record<string, Json> = {
+  // OpenAPI cannot list the paths that do not exist; this is what every one of them answers
+  // (API Gateway HTTP API, and infra/local/http-api.ts after it): any method or path not
+  // described here, or a path parameter that is not valid percent-encoding.
+  RouteNotFound: { description: 'No such route (answered by API Gateway, for any method and path not described in this document)', content: gatewayJson },
+};
+
+const problemContent = { 'application/problem+json': { schema: ref('Problem') } };
+const problem = (description: string) => ({ description, content: problemContent });
+/** The same status, answerable in one more media type. */
+const withContent = (response: Json, content: Json): Json => ({ ...response, content: { ...(response.content as Json | undefined), ...content } });
 const ok = (description: string, schema: string, headers?: Json) => ({
   description,
   content: { 'application/json': { schema: ref(schema) } },
   ...(headers ? { headers } : {}),
 });
 const htmlPage = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+const retryAfterHeader = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string', pattern: '^[0-9]+$' } } };
 const etagHeader = { ETag: { description: 'Strong tag of the member\'s choices for this purpose; send it back in If-Match', schema: { type: 'string' } } };
 
 const PARAMETERS: Record<string, Json> = {
@@ -237,9 +268,18 @@ const PARAMETERS: Record<string, Json> = {
   policyId: { name: 'policyId', in: 'path', required: true, schema: { type: 'string', pattern: POLICY_ID_PATTERN.source } },
 };
 
-const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; requestBody?: string; responses: Json }> = {
-  'GET /health': { responses: { 200: { description: 'The service is up', content: { 'application/json': { schema: { type: 'object' } } } } } },
-  'GET /openapi.json': { responses: { 200: { description: 'This document', content: { 'application/json': { schema: { type: 'object' } } } } } },
+/** This document's own shape, top level only (every key it has, so none goes undescribed). */
+const openApiDocument = {
+  type: 'object',
+  required: ['openapi', 'info', 'paths'],
+  properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, servers: { type: 'array' }, paths: { type: 'object' }, components: { type: 'object' } },
+};
+
+const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; requestBody?: string; requestBodyOptional?: true; responses: Json }> = {
+  'GET /health': {
+    responses: { 200: { description: 'The service is up', content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } } } } } },
+  },
+  'GET /openapi.json': { responses: { 200: { description: 'This document', content: { 'application/json': { schema: openApiDocument } } } } },
   'PUT /v1/members/{memberId}': {
     requestBody: 'MemberProfileInput',
     responses: { 200: ok('Replaced (or unchanged)', 'Member'), 201: ok('Created', 'Member') },
@@ -256,7 +296,10 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
     ],
     requestBody: 'ChoiceInput',
     responses: {
-      200: ok('Recorded', 'Consent', etagHeader),
+      200: ok('Recorded', 'Consent', {
+        ...etagHeader,
+        'Idempotent-Replayed': { description: '"true" when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was written)', schema: { const: 'true' } },
+      }),
       404: problem('Unknown member or purpose'),
       412: problem('If-Match does not match the current ETag'),
       422: problem('Idempotency-Key reused with a different request'),
@@ -298,7 +341,12 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
   },
   'GET /v1/policies': { responses: { 200: ok('Every version', 'PolicyList') } },
   'POST /v1/policies/{policyId}/notices': {
-    responses: { 202: ok('Campaign started; follow it at the Location header', 'CampaignStarted'), 404: problem('Unknown policy version') },
+    requestBody: 'AnnounceInput',
+    requestBodyOptional: true,
+    responses: {
+      202: ok('Campaign started; follow it at the Location header', 'CampaignStarted', { Location: { description: 'Its progress: GET /v1/policies/{policyId}/notices?campaignId=', schema: { type: 'string' } } }),
+      404: problem('Unknown policy version'),
+    },
   },
   'GET /v1/policies/{policyId}/notices': {
     parameters: [{ name: 'campaignId', in: 'query', required: false, description: 'A campaign of this version; defaults to the latest', schema: { type: 'string' } }],
@@ -374,20 +422,35 @@ function operation(route: RouteSpec): Json {
   const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => PARAMETERS[match[1] as string]);
   const responses: Json = { ...spec.responses };
   if (route.auth === 'jwt') {
-    responses[401] = { description: 'Missing or invalid token (answered by the JWT authorizer)', content: { 'application/json': { schema: ref('GatewayMessage') } } };
+    responses[401] = { description: 'Missing or invalid token (answered by the JWT authorizer)', headers: { 'WWW-Authenticate': { schema: { const: 'Bearer' } } }, content: gatewayJson };
     responses[403] = route.scopes
       ? { description: `Token lacks the scope (${route.scopes.join(' or ')})`, content: { 'application/json': { schema: ref('GatewayMessage') }, 'application/problem+json': { schema: ref('Problem') } } }
       : problem('Not this member\'s record, and no consent:admin scope');
   }
   // HTML routes answer bad input with a page (naming the field and rule), not problem+json.
-  const answerBadInput = route.function === 'pages' || route.function === 'optout' ? htmlPage : problem;
+  const forPeople = route.function === 'pages' || route.function === 'optout';
+  const answerBadInput = forPeople ? htmlPage : problem;
   if (spec.requestBody) {
     responses[400] ??= answerBadInput('Invalid input: names the field and the rule');
     if (!spec.requestBody.endsWith('Form')) responses[415] ??= problem('Body is not JSON');
+    // The handlers refuse bodies over MAX_BODY_BYTES themselves, well below the gateway's limit.
+    responses[413] ??= answerBadInput(`Body larger than ${MAX_BODY_BYTES} bytes`);
   } else if (pathParameters.length > 0 || spec.parameters) {
     responses[400] ??= answerBadInput('Invalid parameter: names the field and the rule');
   }
-  if (route.auth === 'jwt') responses[503] = problem('Storage unavailable: no answer given, nothing written; see Retry-After');
+  if (route.auth === 'jwt') responses[503] = { ...problem('Storage unavailable: no answer given, nothing written; see Retry-After'), headers: retryAfterHeader };
+  else if (forPeople) responses[503] ??= htmlPage('Storage unavailable: a page saying to try again; see Retry-After');
+  if (forPeople) {
+    // A client that does not ask for HTML (fetch, curl, scripts) gets the same refusal as RFC 9457
+    // problem details (lib/http/page-answers.ts; the opt-out link when it asks for JSON only).
+    for (const [status, response] of Object.entries(responses)) {
+      if (Number(status) >= 400) responses[status] = withContent(response as Json, problemContent);
+    }
+  }
+  // API Gateway refuses a body over 10 MB itself, on any route, before the function runs; and
+  // answers 503 itself when the function takes longer than the integration timeout (30 s).
+  responses[413] = withContent((responses[413] as Json | undefined) ?? { description: 'Body over 10 MB (answered by API Gateway)' }, gatewayJson);
+  responses[503] = withContent((responses[503] as Json | undefined) ?? { description: 'No answer within 30 s (answered by API Gateway)' }, gatewayJson);
   return {
     operationId: route.operationId,
     summary: route.summary,
@@ -397,7 +460,7 @@ function operation(route: RouteSpec): Json {
     ...(spec.requestBody
       ? {
           requestBody: {
-            required: true,
+            required: spec.requestBodyOptional !== true,
             content: { [spec.requestBody.endsWith('Form') ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: ref(spec.requestBody) } },
           },
         }
@@ -416,13 +479,16 @@ export function buildOpenApi(): Json {
     info: {
       title: 'Consent Ledger',
       version: '1.0.0',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       description:
         'Decides, records and explains whether a member\'s data may be used for a purpose such as training ' +
-        'generative-AI models, as of any time. Errors are RFC 9457 problem details naming the field and the rule.',
+        'generative-AI models, as of any time. Errors are RFC 9457 problem details naming the field and the rule. ' +
+        'A method and path not described here is answered 404 by the gateway (components/responses/RouteNotFound).',
     },
     servers: [{ url: '/' }],
     components: {
       schemas,
+      responses: responseComponents,
       securitySchemes: {
         bearer: {
           type: 'http',

@@ -1,6 +1,8 @@
 // A small client for the local HTTP API, and tokens for every kind of caller.
-import { inject } from 'vitest';
+import { appendFileSync } from 'node:fs';
+import { afterAll, expect, inject } from 'vitest';
 import { ensureKeys, mintToken, type TokenRequest } from '../../infra/local/identity.ts';
+import { ContractViolation, OpenApiContract } from '../support/openapi-contract.ts';
 
 /** The shared stack by default; a file with a stack of its own points the client there. */
 let target: { baseUrl: string; stateDir: string } | undefined;
@@ -44,8 +46,51 @@ export async function call<T = any>(method: string, path: string, options: CallO
   } catch {
     // not JSON: keep the text
   }
+  await expectDocumented(method, path, { status: response.status, headers: response.headers, text });
   return { status: response.status, headers: response.headers, body: parsed as T, text };
 }
+
+// Local-only helpers of the emulated stack (infra/local/http-api.ts), not part of the API.
+const LOCAL_ONLY = /^\/_local\//;
+
+let contract: Promise<OpenApiContract> | undefined;
+/** The document the stack serves, loaded once per test file (module) and compiled lazily. */
+export function openApiContract(): Promise<OpenApiContract> {
+  contract ??= fetch(`${baseUrl()}/openapi.json`).then(async (response) => {
+    if (response.status !== 200) throw new Error(`GET /openapi.json answered ${response.status}`);
+    return new OpenApiContract((await response.json()) as Record<string, unknown>);
+  });
+  return contract;
+}
+
+const violationsSeen: string[] = [];
+/**
+ * Fails the test when an answer departs from /openapi.json. Violations are also remembered and
+ * checked after the file, so a helper that retries on errors cannot swallow one.
+ */
+export async function expectDocumented(method: string, path: string, answer: { status: number; headers: Headers; text: string }): Promise<void> {
+  // The path as it went on the wire: fetch resolves "." and ".." segments before sending.
+  const sent = new URL(path, 'http://stack.invalid');
+  const sentPath = sent.pathname + sent.search;
+  if (LOCAL_ONLY.test(sentPath)) return;
+  const checker = await openApiContract();
+  if (process.env.OPENAPI_CONTRACT_LOG) {
+    // Opt-in: which documented answers the suite exercises at all (a conforming suite proves
+    // nothing about answers it never receives).
+    const mediaType = (answer.headers.get('content-type') ?? '-').split(';')[0];
+    appendFileSync(process.env.OPENAPI_CONTRACT_LOG, `${method} ${checker.routeOf(method, sentPath) ?? '(no route)'} ${answer.status} ${mediaType}\n`);
+  }
+  try {
+    checker.assertDocumented(method, sentPath, { status: answer.status, contentType: answer.headers.get('content-type'), text: answer.text });
+  } catch (error) {
+    if (error instanceof ContractViolation) violationsSeen.push(error.message);
+    throw error;
+  }
+}
+
+afterAll(() => {
+  expect(violationsSeen, 'answers that depart from /openapi.json').toEqual([]);
+});
 
 export async function token(request: TokenRequest): Promise<string> {
   return mintToken(await ensureKeys(stateDir()), request);

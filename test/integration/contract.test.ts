@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { POLICY_CACHE_LIFETIME_MS } from '../../lib/domain/policy.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import { ROUTES } from '../../lib/http/routes.ts';
-import { adminToken, call, createMember, memberToken, pipelineToken, PURPOSE, uniqueMemberId } from './api-client.ts';
+import { adminToken, call, createMember, memberToken, openApiContract, pipelineToken, PURPOSE, uniqueMemberId } from './api-client.ts';
 
 describe('public routes', () => {
   it('GET /health answers 200', async () => {
@@ -37,6 +37,16 @@ describe('public routes', () => {
     // Every $ref resolves.
     const refs = [...response.text.matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((match) => match[1]);
     for (const name of refs) expect(response.body.components.schemas, name).toHaveProperty(name as string);
+  });
+});
+
+describe('the contract check every call() runs', () => {
+  it('compiles the served document and refuses an answer it does not describe', async () => {
+    const contract = await openApiContract();
+    const health = await call('GET', '/health');
+    expect(contract.violations('GET', '/health', { status: health.status, contentType: health.headers.get('content-type'), text: health.text })).toEqual([]);
+    expect(contract.violations('GET', '/health', { status: 200, contentType: 'application/json', text: '{"status":"maybe"}' })).toHaveLength(1);
+    expect(contract.violations('GET', '/v1/policies', { status: 200, contentType: 'application/json', text: '{"items":[{"id":"x"}]}' })).toHaveLength(1);
   });
 });
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLinkToken } from '../../lib/links/link-token.ts';
-import { adminToken, call, memberToken, PURPOSE, useStack } from './api-client.ts';
+import { adminToken, call, expectDocumented, memberToken, PURPOSE, useStack } from './api-client.ts';
 import { startStackProcess, type StackProcess } from '../../infra/local/stack-process.ts';
 import { reportReliability } from './reliability-report.ts';
 
@@ -189,9 +189,10 @@ describe('the opt-out link', () => {
     const { url, token } = await linkOf('n-ca-1@example.com', '2025-11-03');
     const page = await fetch(url);
     expect(page.status).toBe(200);
+    const html = await page.text();
+    await expectDocumented('GET', new URL(url).pathname + new URL(url).search, { status: page.status, headers: page.headers, text: html });
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
-    const html = await page.text();
     expect(html).toContain('<form method="post" action="/v1/opt-out">');
     expect(await history('n-ca-1')).toEqual([]);
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureKeys, mintToken } from '../../infra/local/identity.ts';
 import { startStackProcess, type StackProcess } from '../../infra/local/stack-process.ts';
-import { adminToken, call, memberToken, pipelineToken, PURPOSE, useStack } from './api-client.ts';
+import { adminToken, call, expectDocumented, memberToken, pipelineToken, PURPOSE, useStack } from './api-client.ts';
 import { reportReliability } from './reliability-report.ts';
 
 const STRESS = Boolean(process.env.CONSENT_LEDGER_STRESS);
@@ -128,8 +128,10 @@ describe('with every DynamoDB request failing', () => {
     const down = await startStackProcess({ CONSENT_LEDGER_FAULTS: JSON.stringify({ dynamoFailureRate: 1 }) });
     try {
       const pipeline = await mintToken(await ensureKeys(down.ready.stateDir), { sub: 'training-pipeline', scope: 'eligibility:read' });
-      const response = await fetch(`${down.ready.url}/v1/eligibility/${PURPOSE}/anyone`, { headers: { authorization: `Bearer ${pipeline}` } });
+      const path = `/v1/eligibility/${PURPOSE}/anyone`;
+      const response = await fetch(`${down.ready.url}${path}`, { headers: { authorization: `Bearer ${pipeline}` } });
       expect(response.status).toBe(503);
+      await expectDocumented('GET', path, { status: response.status, headers: response.headers, text: await response.text() });
       expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
     } finally {
       await down.stop();
