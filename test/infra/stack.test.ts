@@ -108,10 +108,11 @@ describe('the functions', () => {
   const LEAST: Record<HandlerName, string[]> = {
     public: LOGS,
     admin: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND],
-    consents: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:UpdateItem'],
+    // Choice writers put archive items and Idempotency-Key marks (in transactions with the member).
+    consents: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     eligibility: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:BatchGetItem'],
-    optout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:UpdateItem', ...SECRET],
-    pages: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:UpdateItem', 'dynamodb:Scan', 'sqs:GetQueueAttributes'],
+    optout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SECRET],
+    pages: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', 'sqs:GetQueueAttributes'],
     fanout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', ...SEND, ...CONSUME],
     notify: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND, ...CONSUME, ...SECRET, 'ses:SendBulkEmail'],
   };
