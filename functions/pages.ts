@@ -114,10 +114,16 @@ function atFromForm(value: string | undefined): Date | undefined {
   return atQuery(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) ? `${value}${value.length === 16 ? ':00' : ''}Z` : value);
 }
 
+/** `?older=<n>.<purpose>` from the page's own "Show older choices" link; anything else shows the latest. */
+function olderQuery(value: string | undefined): { purpose: string; position: number } | undefined {
+  const match = /^([1-9][0-9]{0,14})\.(.+)$/.exec(value ?? '');
+  return match ? { position: Number(match[1]), purpose: match[2]! } : undefined;
+}
+
 async function settingsPage(request: ApiRequest, caller: Session, extra: { saved?: 'granted' | 'denied'; stale?: boolean } = {}): Promise<ApiResult> {
   // Sec-GPC, or ?gpc=1 from the page's probe of navigator.globalPrivacyControl.
   const gpcSignal = request.header('sec-gpc') === '1' || request.query('gpc') === '1';
-  const view = await loadSettings(deps, { memberId: caller.sub, gpcSignal, requestId: request.requestId }).catch((error: unknown) => {
+  const view = await loadSettings(deps, { memberId: caller.sub, gpcSignal, requestId: request.requestId, olderThan: olderQuery(request.query('older')) }).catch((error: unknown) => {
     if (!(error instanceof NotFoundError)) throw error;
     const detail = 'We have no member profile for the account you signed in with, so there is nothing to set here.';
     throw new PageRefusal(problems.notFound(detail), renderMessagePage({ title: 'No profile for this account', message: detail, signedInAs: caller.sub }));

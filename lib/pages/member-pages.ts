@@ -96,18 +96,26 @@ function gpcNote(entry: PurposeSettings): string {
 }
 
 function historyTable(entry: PurposeSettings, id: string): string {
-  if (entry.history.length === 0) return '<p class="note">You have not made a choice yet.</p>';
+  if (entry.historyTotal === 0) return '<p class="note">You have not made a choice yet.</p>';
   const rows = [...entry.history]
     .reverse()
     .map((item) => `<tr><td>${escapeHtml(dateTime(item.at))}</td><td>${CHOICE_WORDS[item.choice]}</td><td>${escapeHtml(SOURCE_WORDS[item.source] ?? item.source)}</td></tr>`)
     .join('\n');
   return [
     `<table id="${id}-history">`,
-    `<caption>Your choices, newest first (${entry.history.length})</caption>`,
+    `<caption>${historyCaption(entry)}</caption>`,
     '<thead><tr><th scope="col">When</th><th scope="col">Choice</th><th scope="col">How</th></tr></thead>',
     `<tbody>\n${rows}\n</tbody>`,
     '</table>',
+    entry.olderBefore === undefined
+      ? ''
+      : `<p><a id="${id}-older" href="/settings?older=${encodeURIComponent(`${entry.olderBefore}.${entry.purpose}`)}#${id}-history">Show older choices</a></p>`,
   ].join('\n');
+}
+
+function historyCaption(entry: PurposeSettings): string {
+  if (entry.history.length === entry.historyTotal) return `Your choices, newest first (${entry.history.length})`;
+  return `Your choices, newest first: ${entry.history.length} of ${entry.historyTotal.toLocaleString('en-US')}`;
 }
 
 function purposeCard(entry: PurposeSettings, index: number, view: SettingsView): string {

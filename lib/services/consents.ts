@@ -282,6 +282,20 @@ export function recentHistory(record: MemberRecord, purpose: string): HistoryIte
   return hotChoices(record, purpose).map(historyItem);
 }
 
+/**
+ * The `count` choices of a purpose that end at `lastPosition` (default: the latest), oldest first,
+ * each with its number: the hot tail, and the archive read backwards from its end for the rest.
+ */
+export async function historyWindow(deps: Deps, record: MemberRecord, purpose: string, count: number, lastPosition?: number): Promise<NumberedChoice[]> {
+  const last = Math.min(lastPosition ?? Infinity, own(record.counts, purpose) ?? 0);
+  const first = Math.max(1, last - count + 1);
+  const hot = hotChoices(record, purpose).filter(({ position }) => position >= first && position <= last);
+  const archivedCount = own(record.archivedChoices, purpose)?.count ?? 0;
+  if (first > archivedCount || last < first) return hot;
+  const archived = await deps.store.archivedChoicesUpTo(record.memberId, purpose, Math.min(last, archivedCount), Math.min(last, archivedCount) - first + 1);
+  return [...archived, ...hot];
+}
+
 export const HISTORY_PAGE_DEFAULT = 100;
 export const HISTORY_PAGE_MAX = 1_000;
 

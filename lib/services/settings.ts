@@ -7,7 +7,7 @@ import { policyInForce } from '../domain/policy.ts';
 import { regimeSince, ruleInForce } from '../domain/rule-in-force.ts';
 import { NotFoundError, PreconditionFailedError } from '../errors.ts';
 import { describeState, type StateWords } from '../pages/reason-words.ts';
-import { consentEtag, consentState, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
+import { consentEtag, consentState, historyItem, historyWindow, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
 import type { MemberRecord } from '../store/store.ts';
 import type { Deps } from './deps.ts';
 
@@ -19,7 +19,12 @@ export interface PurposeSettings {
   consent: ConsentView;
   /** The ETag the toggle sends back as If-Match. */
   etag: string;
+  /** A window of the history, at most SETTINGS_HISTORY choices: the latest, or older ones asked for. */
   history: HistoryItem[];
+  /** How many choices the member made for this purpose in all. */
+  historyTotal: number;
+  /** The number of the last choice before the window, when there are older ones to show. */
+  olderBefore?: number | undefined;
   words: StateWords;
   /** Whether the rule in force for the member's jurisdiction honours GPC. */
   honorsGpc: boolean;
@@ -39,7 +44,12 @@ export interface Visit {
   /** The browser sent Sec-GPC: 1. */
   gpcSignal: boolean;
   requestId: string;
+  /** Show a purpose's history ending before this choice number, instead of its latest choices. */
+  olderThan?: { purpose: string; position: number } | undefined;
 }
+
+/** Choices the settings page shows per purpose at a time. */
+export const SETTINGS_HISTORY = 10;
 
 /**
  * Records `denied`/`gpc` when the GPC rule says so. Guarded by the ETag read before the history,
@@ -89,8 +99,11 @@ export async function loadSettings(deps: Deps, visit: Visit): Promise<SettingsVi
     const gpc = await applyGpc(deps, visit, member, purpose, honorsGpc);
     if (gpc === 'record_denied') member = await readMember(deps, visit.memberId);
     const { consent, etag } = await consentState(deps, member, purpose);
-    const items = recentHistory(member, purpose);
-    const latest = items.at(-1);
+    const olderThan = visit.olderThan?.purpose === purpose ? visit.olderThan.position - 1 : undefined;
+    const window = await historyWindow(deps, member, purpose, SETTINGS_HISTORY, olderThan);
+    const items = window.map(historyItem);
+    const latest = recentHistory(member, purpose).at(-1);
+    const firstShown = window[0]?.position ?? 1;
     purposes.push({
       purpose,
       setting: purposePolicy.setting ?? purpose,
@@ -98,6 +111,8 @@ export async function loadSettings(deps: Deps, visit: Visit): Promise<SettingsVi
       consent,
       etag,
       history: items,
+      historyTotal: own(member.counts, purpose) ?? 0,
+      olderBefore: firstShown > 1 ? firstShown : undefined,
       words: describeState({
         reason: consent.reason,
         choice: consent.choice,

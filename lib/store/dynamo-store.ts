@@ -517,6 +517,33 @@ export class DynamoStore implements ConsentStore {
     return { choices, continueFrom: choices.length >= limit ? lastKey : undefined };
   }
 
+  async archivedChoicesUpTo(memberId: string, purpose: string, lastPosition: number, limit: number): Promise<NumberedChoice[]> {
+    const found: NumberedChoice[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await guarded(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': memberKey(memberId), ':prefix': archivePrefix(purpose) },
+            ScanIndexForward: false,
+            ConsistentRead: true,
+            Limit: 8,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const entries = archivedEntries(item).filter(({ position }) => position <= lastPosition);
+        found.unshift(...entries);
+        if (found.length >= limit) return found.slice(-limit);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
   async findArchivedChoice(memberId: string, purpose: string, requestId: string): Promise<NumberedChoice | undefined> {
     const { Items } = await guarded(() =>
       this.client.send(

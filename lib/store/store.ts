@@ -136,6 +136,8 @@ export interface ConsentStore {
   archivedChoiceAt(memberId: string, purpose: string, at: Date, options: { consistent: boolean }): Promise<NumberedChoice | undefined>;
   /** Archived choices from `position` on, oldest first, at least `limit` of them unless the archive ends. */
   archivedChoices(memberId: string, purpose: string, position: number, limit: number, continueFrom?: string): Promise<ArchivedPage>;
+  /** Archived choices up to `lastPosition`, the `limit` latest of them, oldest first: read from the archive's end. */
+  archivedChoicesUpTo(memberId: string, purpose: string, lastPosition: number, limit: number): Promise<NumberedChoice[]>;
   /** The archived choice a request recorded, among the latest archive items (a retry comes soon after). */
   findArchivedChoice(memberId: string, purpose: string, requestId: string): Promise<NumberedChoice | undefined>;
   /** The profile recorded latest at or before `at`, from the profile events: one query. */

@@ -20,6 +20,7 @@ function purposeSettings(overrides: Partial<PurposeSettings> = {}): PurposeSetti
     consent: { memberId: 'm', purpose: 'genai-training', choice: null, eligible: true, reason: 'default_opt_in', policyVersion: 'v', updatedAt: null },
     etag: '"0"',
     history: [],
+    historyTotal: overrides.history?.length ?? 0,
     words: { on: true, headline: 'On by default in your region since 3 Nov 2025' },
     honorsGpc: false,
     gpc: 'no_signal',
@@ -143,6 +144,23 @@ describe('the settings page', () => {
     expect(html).toContain('Global Privacy Control signal from your browser');
     expect(html).toContain('Saved: you turned it on.');
     expect(html).toContain('changed elsewhere');
+  });
+});
+
+describe('a long history on the settings page', () => {
+  const ten = Array.from({ length: 10 }, (_, i) => ({ at: `2026-01-${String(i + 10)}T10:00:00.000Z`, choice: 'denied' as const, source: 'api' as const, actor: 'm' }));
+
+  it('shows the latest choices, says how many there are, and links to older ones', () => {
+    const html = renderSettings({ view: view([purposeSettings({ history: ten, historyTotal: 3_001, olderBefore: 2_992 })]) });
+    expect(html).toContain('10 of 3,001');
+    expect(html).toContain('href="/settings?older=2992.genai-training#p0-history"');
+    expect(html).toContain('Show older choices');
+  });
+
+  it('offers nothing older once the first choice is shown', () => {
+    const html = renderSettings({ view: view([purposeSettings({ history: ten, historyTotal: 10 })]) });
+    expect(html).toContain('Your choices, newest first (10)');
+    expect(html).not.toContain('Show older choices');
   });
 });
 
