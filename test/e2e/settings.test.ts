@@ -33,6 +33,32 @@ async function signedInMember(prefix: string, profile: Record<string, unknown>, 
 
 const historyRows = (page: import('playwright-core').Page) => page.locator('table[id$="-history"] tbody tr').count();
 
+describe('a long history', () => {
+  it('shows the latest ten choices and pages back to the first through "Show older choices"', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-long', { country: 'US' });
+    const token = await memberToken(memberId);
+    const choices = Array.from({ length: 45 }, (_, i) => (i % 2 ? 'granted' : 'denied'));
+    for (const choice of choices) {
+      const response = await call('PUT', `/v1/members/${memberId}/consents/${PURPOSE}`, { token, body: { choice } });
+      expect(response.status).toBe(200);
+    }
+    await page.goto(`${baseUrl()}/settings`);
+    expect(await historyRows(page)).toBe(10);
+    expect(await text(page, 'caption')).toContain('10 of 45');
+    let shown = 10;
+    while (await page.locator('a:has-text("Show older choices")').count()) {
+      await page.click('a:has-text("Show older choices")');
+      shown += await historyRows(page);
+    }
+    expect(shown).toBe(45);
+    // The last page back holds the first choices made: five, the oldest a "turned off".
+    expect(await historyRows(page)).toBe(5);
+    expect(await text(page, 'table[id$="-history"] tbody tr:last-child')).toContain('Turned off');
+    await expectAccessible(page, 'settings page, older choices');
+    await context.close();
+  }, 60_000);
+});
+
 describe('signing in', () => {
   it('shows the sign-in form to a visitor without a session, and signs in with a pasted token', async () => {
     const memberId = uniqueMemberId('e2e-signin');
