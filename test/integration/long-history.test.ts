@@ -114,3 +114,33 @@ describe(`a member with ${CHOICES.toLocaleString('en-US')} choices`, () => {
     expect(response.body.errors[0]).toMatchObject({ field: 'query.limit', rule: 'range' });
   });
 });
+
+describe('a member whose profile changed 40 times, with 40 Idempotency-Keys live', () => {
+  it('keeps the hot item small and answers every time from the profile in force then', async () => {
+    const id = uniqueMemberId('churn');
+    const pipeline = await pipelineToken();
+    const between: { at: string; minor: boolean }[] = [];
+    await createMember(id);
+    for (let change = 1; change <= 40; change++) {
+      const minor = change % 2 === 1;
+      const answer = await createMember(id, { suspectedMinor: minor });
+      expect(answer.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      between.push({ at: new Date().toISOString(), minor });
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    const memberTokenFor = await memberToken(id);
+    for (let key = 0; key < 40; key++) {
+      const response = await call('PUT', `/v1/members/${id}/consents/${PURPOSE}`, { token: memberTokenFor, body: { choice: 'granted' }, headers: { 'idempotency-key': `churn-${key}` } });
+      expect(response.status).toBe(200);
+    }
+    const stored = await storedShape(id);
+    expect(stored.hotBytes).toBeLessThanOrEqual(2_048);
+    for (const { at, minor } of between) {
+      const answer = await call('GET', `/v1/eligibility/${PURPOSE}/${id}?at=${encodeURIComponent(at)}`, { token: pipeline });
+      expect(answer.body.reason === 'minor', `at ${at}`).toBe(minor);
+    }
+    const profile = await call('GET', `/v1/members/${id}`, { token: memberTokenFor });
+    expect(profile.body.suspectedMinor).toBe(false);
+  }, 60_000);
+});
