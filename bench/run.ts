@@ -1,7 +1,7 @@
 // npm run bench: what the service costs and how close it runs to the limits beneath it, on the
 // local stack, in one command. Writes bench/results/latest.json and prints a Markdown table.
 //
-//   npm run bench -- [--members 100000] [--ses-rate 500] [--url http://127.0.0.1:3000 --state-dir .local]
+//   npm run bench -- [--members 100000] [--ses-rate 500] [--heavy-choices 10000] [--url http://127.0.0.1:3000 --state-dir .local]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../infra/paths.ts';
 import { measureColdStarts } from './cold-start.ts';
 import { costPerMillion, PRICES } from './cost.ts';
 import { loadPopulation } from './population.ts';
-import { batchEligibility, choiceUpdates, noticeFanout, singleEligibility, type BenchContext } from './scenarios.ts';
+import { batchEligibility, choiceUpdates, heavyMember, noticeFanout, singleEligibility, type BenchContext } from './scenarios.ts';
 
 export interface BenchOptions {
   members: number;
@@ -20,6 +20,10 @@ export interface BenchOptions {
   batchCalls: number;
   singleRequests: number;
   updates: number;
+  /** Choices the heavy member makes through the API (16 concurrent writers). */
+  heavyChoices: number;
+  /** Interleaved rounds of single answers timed for the heavy/fresh latency ratio. */
+  heavyLatencyRounds: number;
   coldStartRuns: number;
   /** A running stack (and the state folder whose keys it trusts); otherwise one is started. */
   url?: string | undefined;
@@ -33,6 +37,35 @@ interface Row {
   value: number | string;
   target?: string;
   pass?: boolean;
+}
+
+/** The heavy member next to a fresh one: what an answer and a write cost each, and how long an answer takes. */
+function heavyRows(heavy: Awaited<ReturnType<typeof heavyMember>>): Row[] {
+  const s = 'heavy member';
+  const { heavy: h, fresh: f, answers: a, transactionBilling: t } = heavy;
+  const cost = (x: typeof a.heavyNow) => `${x.dynamoRequests} (${x.getItems} GetItem + ${x.queries} Query), ${x.readUnits} RRU`;
+  const local =
+    `a 1-item transaction reports ${t.oneItemUnits} units where a plain write of the item reports ${t.plainUnits}` +
+    (t.multiplier >= 2 ? ' (2x, as AWS bills)' : ' (not doubled: AWS bills 2x, added here)') +
+    `; two equal 1-unit items report ${t.twoEqualItemsUnits} (AWS: 4). Archive items ≤ ${h.archiveMaxBytes} B`;
+  return [
+    { scenario: s, figure: `${heavy.choices} choices through the API (${heavy.clients} writers): acknowledged, s, writes/s`, value: `${heavy.choices - heavy.failures}, ${heavy.buildSeconds} s, ${heavy.writesPerSecond}/s`, target: 'all acknowledged', pass: heavy.failures === 0 },
+    { scenario: s, figure: `hot item bytes (itemBytes, read from DynamoDB Local; compaction at ${heavy.compactAtBytes}): heavy / fresh`, value: `${h.hotBytes} / ${f.hotBytes}`, target: '< 2048 (2 WCU)', pass: h.hotBytes < 2048 },
+    { scenario: s, figure: 'archive items: heavy / fresh', value: `${h.archiveItems} / ${f.archiveItems}` },
+    { scenario: s, figure: 'largest archive item, bytes (itemBytes)', value: h.archiveMaxBytes },
+    { scenario: s, figure: 'eligibility `at` = now, per answer: DynamoDB requests, RRU: heavy', value: cost(a.heavyNow), target: '1 GetItem, 1 RRU', pass: a.heavyNow.dynamoRequests === 1 && a.heavyNow.readUnits <= 1 },
+    { scenario: s, figure: 'eligibility `at` = now, per answer: fresh', value: cost(a.freshNow), target: '1 GetItem, 1 RRU', pass: a.freshNow.dynamoRequests === 1 && a.freshNow.readUnits <= 1 },
+    { scenario: s, figure: 'eligibility `at` = just after the first choice (heavy: archived), per answer: heavy', value: cost(a.heavyOld), target: '≤ 2 requests', pass: a.heavyOld.dynamoRequests <= 2 },
+    { scenario: s, figure: 'eligibility `at` = just after the first choice (fresh: hot), per answer: fresh', value: cost(a.freshOld), target: '1 GetItem', pass: a.freshOld.dynamoRequests === 1 },
+    { scenario: s, figure: `WCU per plain write (no compaction), billed by AWS (DynamoDB Local reports ${h.plainWriteUnitsReported}; ${h.plainWriteRequests} requests): heavy`, value: h.plainWriteUnitsBilled, target: '≤ 2', pass: h.plainWriteUnitsBilled <= 2 },
+    { scenario: s, figure: `WCU per write, billed by AWS (DynamoDB Local reports ${f.writeUnitsReported}; ${f.writeRequests} requests): fresh`, value: f.writeUnitsBilled, target: '≤ 2', pass: f.writeUnitsBilled <= 2 },
+    { scenario: s, figure: `WCU per write over all ${heavy.choices} heavy writes, compactions included (${heavy.clients} writers; ${h.archiveItemsPerWrite} tails moved, ${h.compactionsPerWrite} compaction transactions sent per write), billed by AWS (DynamoDB Local reports ${h.writeUnitsReportedPerWrite})`, value: h.writeUnitsBilledPerWrite, target: '≤ 3', pass: h.writeUnitsBilledPerWrite <= 3 },
+    { scenario: s, figure: `WCU per write over ${h.sequentialWrites} more heavy writes from 1 writer, compactions included (${h.sequentialCompactions} compactions), billed by AWS`, value: h.sequentialWriteUnitsBilledPerWrite, target: '≤ 3', pass: h.sequentialWriteUnitsBilledPerWrite <= 3 },
+    { scenario: s, figure: 'DynamoDB requests per heavy write, compactions and housekeeping included', value: h.dynamoRequestsPerWrite },
+    { scenario: s, figure: 'DynamoDB Local and transactions (calibrated in this run)', value: local },
+    { scenario: s, figure: 'single answer p50 ms, `at` = now: heavy / fresh (interleaved, 1 client)', value: `${heavy.p50.heavyNow} / ${heavy.p50.freshNow} = ${heavy.ratioP50Now}`, target: '≤ 1.2', pass: heavy.ratioP50Now <= 1.2 },
+    { scenario: s, figure: 'single answer p50 ms, `at` = just after the first choice: heavy / fresh', value: `${heavy.p50.heavyOld} / ${heavy.p50.freshOld} = ${heavy.ratioP50Old}`, target: '≤ 1.2', pass: heavy.ratioP50Old <= 1.2 },
+  ];
 }
 
 function progressLine(label: string) {
@@ -91,6 +124,9 @@ export async function runBench(options: BenchOptions) {
     const single = await singleEligibility(ctx, options.singleRequests);
     log('Choice updates...');
     const updates = await choiceUpdates(ctx, options.updates);
+    log(`Heavy member: ${options.heavyChoices} choices through the API, 16 concurrent writers, next to a fresh member...`);
+    const heavy = await heavyMember(ctx, { choices: options.heavyChoices, latencyRounds: options.heavyLatencyRounds });
+    log(`  built in ${heavy.buildSeconds} s (${heavy.writesPerSecond} writes/s, ${heavy.failures} failed)`);
     log('Cold starts...');
     const cold = await measureColdStarts({ dynamoDbEndpoint: ctx.dynamoDbEndpoint, tableName: ctx.tableName, runs: options.coldStartRuns });
     log(`Notice fan-out to the whole population (configured SES rate ${local.sesMaxSendRate}/s)...`);
@@ -127,6 +163,7 @@ export async function runBench(options: BenchOptions) {
       { scenario: 'choice update', figure: 'contended: DynamoDB requests per write (1 = nothing retried)', value: updates.contention.dynamoRequestsPerWrite },
       { scenario: 'choice update', figure: 'contended: write units per write (the history grows the item)', value: updates.contention.writeUnitsPerWrite },
       { scenario: 'choice update', figure: 'contended: writes per second on one member (DynamoDB Local)', value: updates.contention.writesPerSecond },
+      ...heavyRows(heavy),
       { scenario: 'notice fan-out', figure: `SQS + SES requests per 1,000 notices (${notices.notices} notices)`, value: notices.requestsPer1000, target: '≤ 25', pass: notices.requestsPer1000 <= 25 },
       { scenario: 'notice fan-out', figure: 'of which SES SendBulkEmail / SQS sends', value: `${notices.sesRequestsPer1000} / ${notices.sqsRequestsPer1000}` },
       { scenario: 'notice fan-out', figure: 'event source mapping polls (receive, delete) per 1,000', value: notices.sqsPollingRequestsPer1000 },
@@ -154,7 +191,7 @@ export async function runBench(options: BenchOptions) {
       '| --- | --- | --- | --- | --- |',
       ...rows.map((row) => `| ${row.scenario} | ${row.figure} | ${row.value} | ${row.target ?? ''} | ${row.pass === undefined ? '' : row.pass ? 'pass' : '**MISS**'} |`),
     ].join('\n');
-    const results = { startedAt: startedAt.toISOString(), machine, options: { ...options, log: undefined }, batch, single, updates, notices, cold, cost, rows };
+    const results = { startedAt: startedAt.toISOString(), machine, options: { ...options, log: undefined }, batch, single, updates, heavy, notices, cold, cost, rows };
     return { results, markdown };
   } finally {
     await stack?.stop();
@@ -166,6 +203,7 @@ if (import.meta.main) {
     options: {
       members: { type: 'string', default: '100000' },
       'ses-rate': { type: 'string', default: '500' },
+      'heavy-choices': { type: 'string', default: '10000' },
       url: { type: 'string' },
       'state-dir': { type: 'string' },
     },
@@ -185,6 +223,8 @@ if (import.meta.main) {
     batchCalls: 20,
     singleRequests: 3000,
     updates: 500,
+    heavyChoices: Number(values['heavy-choices']),
+    heavyLatencyRounds: 200,
     coldStartRuns: 5,
     url: values.url,
     stateDir: values['state-dir'],

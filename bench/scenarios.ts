@@ -1,13 +1,18 @@
 // The benchmark's scenarios, each against a running local stack. Counts (requests, capacity
 // units) come from the service's own instrumentation, read through the stack's local usage
 // endpoint; times are compared as ratios measured in the same run.
-import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { benchMemberId } from './population.ts';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { COMPACT_AT_BYTES } from '../lib/domain/history.ts';
+import { archivedEntries, archivePrefix, decodeChoice, itemBytes, memberKey, STATE, stateItem } from '../lib/store/member-item.ts';
+import { benchMember, benchMemberId } from './population.ts';
 
 export interface Usage {
   requests: Record<string, number>;
   readUnits: number;
   writeUnits: number;
+  /** Capacity units by `service.operation`. */
+  unitsByOperation: Record<string, number>;
 }
 
 export interface BenchContext {
@@ -254,5 +259,257 @@ export async function noticeFanout(ctx: BenchContext, configuredRate: number, on
     // How many 2-item transactions DynamoDB Local itself sustains: the notice path writes one per
     // notice plus a claim, so this bounds the local send rate whatever SES allows.
     dynamoLocalTransactionsPerSecond: await transactionCeiling(ctx, 3),
+  };
+}
+
+const PURPOSE = 'genai-training';
+
+/**
+ * What DynamoDB Local reports for transactions, against a plain write of the same small item. AWS
+ * bills each item of a transaction twice over (2 units per KB). Local, measured: a 1-item
+ * transaction reports 2x; but equal per-item figures within one transaction are counted once (two
+ * 1-unit items report 2, where AWS bills 4), which is what the other scenarios' "+2 per 2-item
+ * transaction" corrects.
+ */
+async function transactionBilling(ctx: BenchContext) {
+  const client = localDynamo(ctx);
+  const pk = { S: `CALIBRATE#${Date.now()}` };
+  const units = (capacity: { CapacityUnits?: number }[] | { CapacityUnits?: number } | undefined) =>
+    [capacity ?? []].flat().reduce((total, c) => total + (c.CapacityUnits ?? 0), 0);
+  const put = await client.send(new PutItemCommand({ TableName: ctx.tableName, Item: { pk, sk: { S: 'P' } }, ReturnConsumedCapacity: 'TOTAL' }));
+  const one = await client.send(
+    new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: ctx.tableName, Item: { pk, sk: { S: 'T' } } } }], ReturnConsumedCapacity: 'TOTAL' }),
+  );
+  const two = await client.send(
+    new TransactWriteItemsCommand({
+      TransactItems: [
+        { Put: { TableName: ctx.tableName, Item: { pk, sk: { S: 'A' } } } },
+        { Put: { TableName: ctx.tableName, Item: { pk, sk: { S: 'B' } } } },
+      ],
+      ReturnConsumedCapacity: 'TOTAL',
+    }),
+  );
+  client.destroy();
+  const plainUnits = units(put.ConsumedCapacity);
+  const oneItemUnits = units(one.ConsumedCapacity);
+  // Units per transactional item over units per plain item: 2 in AWS (documented).
+  return { plainUnits, oneItemUnits, twoEqualItemsUnits: units(two.ConsumedCapacity), multiplier: round(oneItemUnits / Math.max(plainUnits, 1e-9), 2) };
+}
+
+/** AWS's bill for what was used: transactional write units twice over, whatever Local reported. */
+function billedWriteUnits(used: Usage, localMultiplier: number): number {
+  const transactional = used.unitsByOperation['DynamoDB.TransactWriteItems'] ?? 0;
+  return used.writeUnits + transactional * (2 / localMultiplier - 1);
+}
+
+/** Two members in the service's item shape, same profile (FR: consent decides), no choices yet. */
+async function putMember(ctx: BenchContext, memberId: string, now: string) {
+  const client = localDynamo(ctx);
+  const record = {
+    ...benchMember(0, now),
+    memberId,
+    email: `${memberId}@bench.example`,
+    locale: 'fr',
+    profiles: [{ from: now, country: 'FR', birthDate: '1980-05-17', suspectedMinor: false }],
+    choices: {},
+    counts: {},
+  };
+  await client.send(new PutItemCommand({ TableName: ctx.tableName, Item: marshall(stateItem(record), { removeUndefinedValues: true }) }));
+  client.destroy();
+}
+
+/** The hot item's billed size and how many archive items the member has, read from DynamoDB Local directly. */
+async function storedShape(ctx: BenchContext, memberId: string) {
+  const client = localDynamo(ctx);
+  const { Item } = await client.send(new GetItemCommand({ TableName: ctx.tableName, Key: { pk: { S: memberKey(memberId) }, sk: { S: STATE } }, ConsistentRead: true }));
+  const hot = Item ? unmarshall(Item) : {};
+  let archiveItems = 0;
+  let archiveMaxBytes = 0;
+  let startKey: Record<string, any> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: ctx.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': { S: memberKey(memberId) }, ':prefix': { S: archivePrefix(PURPOSE) } },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) archiveMaxBytes = Math.max(archiveMaxBytes, itemBytes(unmarshall(item)));
+    archiveItems += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  // The first choice ever: in the oldest archive item, or still hot.
+  const { Items } = await client.send(
+    new QueryCommand({
+      TableName: ctx.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': { S: memberKey(memberId) }, ':prefix': { S: archivePrefix(PURPOSE) } },
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  client.destroy();
+  const oldest = Items?.[0] ? archivedEntries(unmarshall(Items[0]))[0]?.entry : undefined;
+  const hotFirst = (hot.choices as Record<string, string[]> | undefined)?.[PURPOSE]?.[0];
+  const firstAt = oldest?.at ?? (hotFirst === undefined ? undefined : decodeChoice(hotFirst).at);
+  return { hotBytes: itemBytes(hot), archiveItems, archiveMaxBytes, firstAt, hotChoices: (hot.choices as Record<string, string[]> | undefined)?.[PURPOSE]?.length ?? 0 };
+}
+
+/** Per-answer counts, one answer at a time; the median answer, so a policy reload (1 per 30 s) does not count. */
+async function answerCost(ctx: BenchContext, memberId: string, at: string | undefined, answers: number) {
+  const perAnswer: { requests: number; getItems: number; queries: number; readUnits: number }[] = [];
+  const path = `/v1/eligibility/${PURPOSE}/${memberId}${at ? `?at=${at}` : ''}`;
+  await api(ctx, 'GET', path, ctx.tokens.pipeline);
+  for (let i = 0; i < answers; i++) {
+    await usage(ctx, true);
+    await api(ctx, 'GET', path, ctx.tokens.pipeline);
+    const used = await usage(ctx);
+    perAnswer.push({ requests: sum(used, 'DynamoDB'), getItems: used.requests['DynamoDB.GetItem'] ?? 0, queries: used.requests['DynamoDB.Query'] ?? 0, readUnits: used.readUnits });
+  }
+  const median = (pick: (a: (typeof perAnswer)[number]) => number) => percentile(perAnswer.map(pick), 50);
+  return {
+    dynamoRequests: median((a) => a.requests),
+    getItems: median((a) => a.getItems),
+    queries: median((a) => a.queries),
+    readUnits: median((a) => a.readUnits),
+    // Answers that also reloaded the policy list (one Query per container per 30 s).
+    outliers: perAnswer.filter((a) => a.requests !== median((b) => b.requests)).length,
+  };
+}
+
+/**
+ * A member with a long history next to a fresh one: the heavy member's choices go through the API
+ * from `clients` concurrent writers (so compaction runs as in service); then the cost of an
+ * answer and of a write for each, the hot item's size, and their single-answer latencies,
+ * interleaved in the same run.
+ */
+export async function heavyMember(ctx: BenchContext, options: { choices: number; clients?: number; answers?: number; latencyRounds?: number; plainWrites?: number }) {
+  const { choices, clients = 16, answers = 20, latencyRounds = 200, plainWrites = 60 } = options;
+  const billing = await transactionBilling(ctx);
+  const heavy = `bench-heavy-${Date.now()}`;
+  const fresh = `bench-fresh-${Date.now()}`;
+  const now = new Date().toISOString();
+  await putMember(ctx, heavy, now);
+  await putMember(ctx, fresh, now);
+  const put = async (memberId: string, i: number) =>
+    api(ctx, 'PUT', `/v1/members/${memberId}/consents/${PURPOSE}`, await ctx.tokens.member(memberId), { choice: i % 2 ? 'granted' : 'denied' });
+
+  // The fresh member's one choice, first, so that an `at` just after it is as old as the heavy one's.
+  await usage(ctx, true);
+  await put(fresh, 1);
+  const freshWrite = await usage(ctx);
+
+  // The heavy member's history, through the API.
+  await usage(ctx, true);
+  const started = performance.now();
+  let failures = 0;
+  await closedLoop(clients, choices, (i) =>
+    put(heavy, i).then(
+      () => undefined,
+      () => {
+        failures += 1;
+      },
+    ),
+  );
+  const buildSeconds = (performance.now() - started) / 1000;
+  const build = await usage(ctx);
+  const written = choices - failures;
+  const transactions = build.requests['DynamoDB.TransactWriteItems'] ?? 0;
+
+  // Then writes on the heavy member from one writer, one at a time: the plain ones (those that
+  // moved nothing to the archive), and the average of all, compactions included, without contention.
+  const plain: { writeUnits: number; billed: number; requests: number }[] = [];
+  let sequentialBilled = 0;
+  let sequentialCompactions = 0;
+  for (let i = 0; i < plainWrites; i++) {
+    await usage(ctx, true);
+    await put(heavy, i);
+    const used = await usage(ctx);
+    sequentialBilled += billedWriteUnits(used, billing.multiplier);
+    sequentialCompactions += used.requests['DynamoDB.TransactWriteItems'] ?? 0;
+    if ((used.requests['DynamoDB.TransactWriteItems'] ?? 0) === 0) plain.push({ writeUnits: used.writeUnits, billed: billedWriteUnits(used, billing.multiplier), requests: sum(used, 'DynamoDB') });
+  }
+
+  const heavyShape = await storedShape(ctx, heavy);
+  const freshShape = await storedShape(ctx, fresh);
+  // Just after each member's first choice: before the heavy member's hot window, inside the fresh one's.
+  const justAfter = (at: string | undefined) => new Date(Date.parse(at ?? now) + 1).toISOString();
+  const oldAt = { heavy: justAfter(heavyShape.firstAt), fresh: justAfter(freshShape.firstAt) };
+
+  const cost = {
+    heavyNow: await answerCost(ctx, heavy, undefined, answers),
+    freshNow: await answerCost(ctx, fresh, undefined, answers),
+    heavyOld: await answerCost(ctx, heavy, oldAt.heavy, answers),
+    freshOld: await answerCost(ctx, fresh, oldAt.fresh, answers),
+  };
+
+  // Latency: one client, the four questions interleaved round after round, after a warm-up.
+  const kinds = [
+    ['heavyNow', heavy, undefined],
+    ['freshNow', fresh, undefined],
+    ['heavyOld', heavy, oldAt.heavy],
+    ['freshOld', fresh, oldAt.fresh],
+  ] as const;
+  const latencies: Record<(typeof kinds)[number][0], number[]> = { heavyNow: [], freshNow: [], heavyOld: [], freshOld: [] };
+  const warmup = Math.min(20, latencyRounds);
+  for (let lap = 0; lap < warmup + latencyRounds; lap++) {
+    // Rotate who goes first, so neither member always follows the other.
+    for (let k = 0; k < kinds.length; k++) {
+      const [kind, memberId, at] = kinds[(k + lap) % kinds.length]!;
+      const t0 = performance.now();
+      await api(ctx, 'GET', `/v1/eligibility/${PURPOSE}/${memberId}${at ? `?at=${at}` : ''}`, ctx.tokens.pipeline);
+      if (lap >= warmup) latencies[kind].push(performance.now() - t0);
+    }
+  }
+  const p50 = Object.fromEntries(Object.entries(latencies).map(([kind, values]) => [kind, round(percentile(values, 50))])) as Record<keyof typeof latencies, number>;
+  const plainMedian = (pick: (w: (typeof plain)[number]) => number) => (plain.length === 0 ? Number.NaN : round(percentile(plain.map(pick), 50)));
+  return {
+    choices,
+    clients,
+    failures,
+    buildSeconds: round(buildSeconds, 1),
+    writesPerSecond: round(written / buildSeconds, 1),
+    transactionBilling: billing,
+    compactAtBytes: COMPACT_AT_BYTES,
+    heavy: {
+      memberId: heavy,
+      hotBytes: heavyShape.hotBytes,
+      hotChoices: heavyShape.hotChoices,
+      archiveItems: heavyShape.archiveItems,
+      // Under 1,024 B, an archive item's Put (2 units in a transaction) never ties with the hot
+      // item's update (4 or more past 1,024 B), so Local's figure for a compaction is AWS's bill.
+      archiveMaxBytes: heavyShape.archiveMaxBytes,
+      oldAt: oldAt.heavy,
+      // The whole build, compactions and housekeeping included.
+      dynamoRequestsPerWrite: round(sum(build, 'DynamoDB') / written, 3),
+      requestsByOperation: build.requests,
+      unitsByOperation: build.unitsByOperation,
+      // Compaction attempts (transactions sent, retries included) and those that moved a tail.
+      compactionsPerWrite: round(transactions / written, 3),
+      archiveItemsPerWrite: round(heavyShape.archiveItems / (written + plainWrites), 3),
+      writeUnitsReportedPerWrite: round(build.writeUnits / written, 3),
+      writeUnitsBilledPerWrite: round(billedWriteUnits(build, billing.multiplier) / written, 3),
+      sequentialWrites: plainWrites,
+      sequentialCompactions,
+      sequentialWriteUnitsBilledPerWrite: round(sequentialBilled / plainWrites, 3),
+      plainWrites: plain.length,
+      plainWriteUnitsReported: plainMedian((w) => w.writeUnits),
+      plainWriteUnitsBilled: plainMedian((w) => w.billed),
+      plainWriteRequests: plainMedian((w) => w.requests),
+    },
+    fresh: {
+      memberId: fresh,
+      hotBytes: freshShape.hotBytes,
+      archiveItems: freshShape.archiveItems,
+      oldAt: oldAt.fresh,
+      writeUnitsReported: freshWrite.writeUnits,
+      writeUnitsBilled: round(billedWriteUnits(freshWrite, billing.multiplier), 3),
+      writeRequests: sum(freshWrite, 'DynamoDB'),
+    },
+    answers: cost,
+    p50,
+    ratioP50Now: round(p50.heavyNow / p50.freshNow),
+    ratioP50Old: round(p50.heavyOld / p50.freshOld),
   };
 }

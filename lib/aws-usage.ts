@@ -19,6 +19,8 @@ export class AwsUsage {
   readonly requests = new Map<string, number>();
   readUnits = 0;
   writeUnits = 0;
+  /** Capacity units by `service.operation`: e.g. transactional writes, which AWS bills twice over. */
+  readonly unitsByOperation = new Map<string, number>();
 
   /** Requests of one service, by operation, e.g. { GetItem: 2 }. */
   operations(service: string): Record<string, number> {
@@ -35,11 +37,17 @@ export class AwsUsage {
   }
 
   snapshot() {
-    return { requests: Object.fromEntries(this.requests), readUnits: this.readUnits, writeUnits: this.writeUnits };
+    return {
+      requests: Object.fromEntries(this.requests),
+      readUnits: this.readUnits,
+      writeUnits: this.writeUnits,
+      unitsByOperation: Object.fromEntries(this.unitsByOperation),
+    };
   }
 
   reset(): void {
     this.requests.clear();
+    this.unitsByOperation.clear();
     this.readUnits = 0;
     this.writeUnits = 0;
   }
@@ -65,6 +73,8 @@ export function instrument<C extends Stackable>(client: C, service: string, usag
           const units = capacity.CapacityUnits ?? (capacity.ReadCapacityUnits ?? 0) + (capacity.WriteCapacityUnits ?? 0);
           if (kind === 'read') usage.readUnits += units;
           else usage.writeUnits += units;
+          const key = `${service}.${operation}`;
+          usage.unitsByOperation.set(key, (usage.unitsByOperation.get(key) ?? 0) + units);
         }
       }
       return result;

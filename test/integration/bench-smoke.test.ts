@@ -15,6 +15,8 @@ describe('npm run bench, tiny', () => {
       batchCalls: 1,
       singleRequests: 50,
       updates: 10,
+      heavyChoices: 300,
+      heavyLatencyRounds: 10,
       coldStartRuns: 1,
       log: () => undefined,
     });
@@ -22,11 +24,26 @@ describe('npm run bench, tiny', () => {
     expect(results.batch.snapshot.batchGetsPer1000).toBeGreaterThan(0);
     expect(results.single.api.p50).toBeGreaterThan(0);
     expect(results.updates.contention.failures).toBe(0);
+    // The heavy member: every write landed, compaction ran and kept the hot item small, and an
+    // answer about now reads the hot item alone; an older one at most one archive item more.
+    expect(results.heavy.failures).toBe(0);
+    expect(results.heavy.heavy.archiveItems).toBeGreaterThan(0);
+    expect(results.heavy.heavy.hotBytes).toBeLessThan(2048);
+    expect(results.heavy.fresh.archiveItems).toBe(0);
+    expect(results.heavy.answers.heavyNow).toMatchObject({ getItems: 1, queries: 0 });
+    expect(results.heavy.answers.heavyOld).toMatchObject({ getItems: 1, queries: 1 });
+    expect(results.heavy.answers.freshOld).toMatchObject({ getItems: 1, queries: 0 });
+    expect(results.heavy.heavy.writeUnitsBilledPerWrite).toBeGreaterThan(0);
+    expect(results.heavy.ratioP50Now).toBeGreaterThan(0);
+    expect(results.heavy.ratioP50Old).toBeGreaterThan(0);
+    for (const figure of ['hot item bytes', 'archive items', 'WCU per plain write', 'WCU per write over all', 'p50 ms, `at` = now', 'p50 ms, `at` = just after']) {
+      expect(markdown).toContain(figure);
+    }
     expect(results.notices.notices).toBeGreaterThan(0);
     expect(results.notices.failed).toBe(0);
     expect(results.cold.rows).toHaveLength(HANDLERS.length);
     expect(results.cost.batchAnswers).toBeGreaterThan(0);
-    for (const scenario of ['batch eligibility', 'single eligibility', 'choice update', 'notice fan-out', 'cold start', 'cost']) {
+    for (const scenario of ['batch eligibility', 'single eligibility', 'choice update', 'heavy member', 'notice fan-out', 'cold start', 'cost']) {
       expect(markdown).toContain(`| ${scenario} |`);
     }
   }, 240_000);
