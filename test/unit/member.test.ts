@@ -1,4 +1,5 @@
 // Member timeline helpers: age at a time, the profile in effect, the latest choice.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ageAt, choiceAt, isBornBy, effectiveChoices, profileAt, type ChoiceEntry, type ProfileVersion } from '../../lib/domain/member.ts';
 
@@ -125,5 +126,80 @@ describe('effectiveChoices: recorded order decides, effective times never go bac
     { t: '2025-02-15T00:00:00.000Z', expected: 'denied' },
   ])('choiceAt uses effective times at $t', ({ t, expected }) => {
     expect(choiceAt([a, b], at(t))?.choice).toBe(expected);
+  });
+});
+
+describe('effectiveChoices and choiceAt with a floor (the effective time of the last archived choice)', () => {
+  const F = '2025-03-01T00:00:00.000Z';
+  const before = choice('2025-02-01T00:00:00.000Z', 'denied'); // recorded before the floor
+  const before2 = choice('2025-02-15T00:00:00.000Z', 'granted');
+  const atFloor = choice(F, 'granted');
+  const after = choice('2025-04-01T00:00:00.000Z', 'denied');
+  const lagging = choice('2025-03-15T00:00:00.000Z', 'granted'); // after the floor, before `after`
+
+  it.each([
+    { name: 'floor earlier than everything: unchanged', entries: [atFloor, after], floor: '2025-01-01T00:00:00.000Z', expected: [F, after.at] },
+    { name: 'no floor: unchanged', entries: [before, after], floor: undefined, expected: [before.at, after.at] },
+    { name: 'recorded before the floor: takes effect at the floor', entries: [before], floor: F, expected: [F] },
+    { name: 'several before the floor: all at the floor, in order', entries: [before, before2, after], floor: F, expected: [F, F, after.at] },
+    { name: 'recorded exactly at the floor: unchanged', entries: [atFloor, after], floor: F, expected: [F, after.at] },
+    { name: 'floor later than every entry', entries: [before, atFloor, after], floor: '2026-01-01T00:00:00.000Z', expected: ['2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'] },
+    { name: 'a lagging clock after the floor still takes the previous time', entries: [after, lagging], floor: F, expected: [after.at, after.at] },
+    { name: 'before the floor, then a lagging one', entries: [before, after, before2], floor: F, expected: [F, after.at, after.at] },
+    { name: 'empty', entries: [], floor: F, expected: [] },
+  ])('$name', ({ entries, floor, expected }) => {
+    const effective = effectiveChoices(entries, floor);
+    expect(effective.map((entry) => entry.at)).toEqual(expected);
+    expect(effective.map((entry) => entry.choice)).toEqual(entries.map((entry) => entry.choice));
+  });
+
+  it('keeps entries at or after the floor as they are, and copies the ones it moves', () => {
+    const effective = effectiveChoices([before, atFloor], F);
+    expect(effective[0]).not.toBe(before);
+    expect(effective[1]).toBe(atFloor);
+    expect(before.at).toBe('2025-02-01T00:00:00.000Z');
+  });
+
+  it.each([
+    // Recorded before the floor, in effect only from the floor on.
+    { name: 'at its recorded time, before the floor', entries: [before], floor: F, t: before.at, expected: undefined },
+    { name: '1 ms before the floor', entries: [before], floor: F, t: '2025-02-28T23:59:59.999Z', expected: undefined },
+    { name: 'exactly at the floor', entries: [before], floor: F, t: F, expected: { ...before, at: F } },
+    { name: 'after the floor', entries: [before], floor: F, t: '2025-03-10T00:00:00.000Z', expected: { ...before, at: F } },
+    // Several at the floor: the last recorded wins.
+    { name: 'two moved to the floor: the later recorded', entries: [before, before2], floor: F, t: F, expected: { ...before2, at: F } },
+    { name: 'moved and one recorded at the floor: the one at the floor (recorded last)', entries: [before, atFloor], floor: F, t: F, expected: atFloor },
+    { name: 'one at the floor then one moved to it: the moved (recorded last)', entries: [atFloor, before], floor: F, t: F, expected: { ...before, at: F } },
+    { name: 'moved, then a later one: between', entries: [before, after], floor: F, t: '2025-03-10T00:00:00.000Z', expected: { ...before, at: F } },
+    { name: 'moved, then a later one: at the later', entries: [before, after], floor: F, t: after.at, expected: after },
+    { name: 'lagging after the floor: in effect from the previous time', entries: [after, lagging], floor: F, t: lagging.at, expected: undefined },
+    { name: 'lagging after the floor: at the previous time', entries: [after, lagging], floor: F, t: after.at, expected: { ...lagging, at: after.at } },
+    { name: 'floor earlier than everything: plain answer', entries: [atFloor, after], floor: '2025-01-01T00:00:00.000Z', t: F, expected: atFloor },
+    { name: 'floor earlier than everything: before the first', entries: [atFloor], floor: '2025-01-01T00:00:00.000Z', t: '2025-02-01T00:00:00.000Z', expected: undefined },
+    { name: 'no entries, with a floor', entries: [], floor: F, t: '2030-01-01T00:00:00.000Z', expected: undefined },
+  ])('choiceAt: $name', ({ entries, floor, t, expected }) => {
+    expect(choiceAt(entries, at(t), floor)).toEqual(expected);
+  });
+
+  it('choiceAt agrees with effectiveChoices (the latest effective at or before T), with and without a floor', () => {
+    const iso = (seconds: number) => new Date(Date.parse('2025-01-01T00:00:00.000Z') + seconds * 1_000).toISOString();
+    const entryArb = fc.record({ t: fc.integer({ min: 0, max: 30 }), choice: fc.constantFrom<ChoiceEntry['choice']>('granted', 'denied') });
+    fc.assert(
+      fc.property(
+        fc.array(entryArb, { maxLength: 12 }),
+        fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+        fc.integer({ min: -1, max: 31 }),
+        fc.constantFrom(-1, 0, 1, 500),
+        (raw, floorSeconds, tSeconds, ms) => {
+          const entries = raw.map((entry) => choice(iso(entry.t), entry.choice));
+          const floor = floorSeconds === undefined ? undefined : iso(floorSeconds);
+          const t = new Date(Date.parse(iso(tSeconds)) + ms);
+          const expected = effectiveChoices(entries, floor).findLast((entry) => Date.parse(entry.at) <= t.getTime());
+          expect(choiceAt(entries, t, floor)).toEqual(expected);
+          if (floor === undefined) expect(choiceAt(entries, t, undefined)).toEqual(choiceAt(entries, t));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
