@@ -23,8 +23,27 @@ export interface ArchivedChoices {
 export const COMPACT_AT_BYTES = 1_400;
 /** Choices kept hot per purpose when its tail moves: the latest states every settings page shows. */
 export const KEEP_HOT_CHOICES = 2;
-/** Profiles kept hot: the first (it covers all earlier times) and the latest few. */
-export const KEEP_HOT_PROFILES = 3;
+/** Profiles kept hot: the first (it covers all earlier times) and the latest. */
+export const KEEP_HOT_PROFILES = 1;
+/**
+ * A move takes at least this many choices: the item's fixed part (profiles, notices, request
+ * fingerprints) can keep it over the threshold, and a move of one choice per write would double
+ * the writes.
+ */
+export const MIN_MOVE = 4;
+
+/**
+ * Concurrent writers all see the item past the threshold, but only one move can apply: the others'
+ * transactions are refused, and billed. So only the writer whose append crossed the threshold
+ * (within one append's bytes of it) moves the tail, and everyone once it is overdue (the crossing
+ * writer's move failed): still under 2 KB.
+ */
+export const CROSSING_BYTES = 120;
+export const OVERDUE_AT_BYTES = 1_700;
+
+export function shouldCompact(bytes: number): boolean {
+  return (bytes >= COMPACT_AT_BYTES && bytes < COMPACT_AT_BYTES + CROSSING_BYTES) || bytes >= OVERDUE_AT_BYTES;
+}
 
 export interface CompactionPlan {
   purpose: string;
@@ -35,7 +54,7 @@ export interface CompactionPlan {
 }
 
 /**
- * Which purposes' tails move when the hot item has reached `bytes`: the longest tail first, one
+ * Which purpose's tail moves when a write left the hot item at `bytes`: the longest tail, one
  * purpose per move (each move is one atomic write), leaving KEEP_HOT_CHOICES in place.
  */
 export function planCompaction(
@@ -43,10 +62,10 @@ export function planCompaction(
   archived: Record<string, ArchivedChoices>,
   bytes: number,
 ): CompactionPlan | undefined {
-  if (bytes < COMPACT_AT_BYTES) return undefined;
+  if (!shouldCompact(bytes)) return undefined;
   let longest: [string, number] | undefined;
   for (const [purpose, entries] of Object.entries(choices)) {
-    if (entries.length > KEEP_HOT_CHOICES && (longest === undefined || entries.length > longest[1])) longest = [purpose, entries.length];
+    if (entries.length >= KEEP_HOT_CHOICES + MIN_MOVE && (longest === undefined || entries.length > longest[1])) longest = [purpose, entries.length];
   }
   if (longest === undefined) return undefined;
   const [purpose, length] = longest;
@@ -62,7 +81,8 @@ export function hotChoicesCover(timeline: MemberTimeline, purpose: string, at: D
   const archived = own(timeline.archivedChoices ?? {}, purpose);
   if (archived === undefined || archived.count === 0) return true;
   const first = own(timeline.choices, purpose)?.[0];
-  if (first === undefined) return Date.parse(archived.lastAt) <= at.getTime();
+  // Every choice archived: the latest one, in the archive, decides at any time.
+  if (first === undefined) return false;
   return Math.max(Date.parse(first.at), Date.parse(archived.lastAt)) <= at.getTime();
 }
 

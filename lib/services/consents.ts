@@ -236,7 +236,7 @@ async function housekeeping(work: () => Promise<unknown>): Promise<void> {
  * Request fingerprints kept on the hot item: a retry of a write whose answer was lost (the SDK
  * retries within seconds) is recognised while fewer than this many other writes landed since.
  */
-export const RECENT_REQUESTS_LIMIT = 32;
+export const RECENT_REQUESTS_LIMIT = 16;
 
 /** Fingerprints the hot item can forget once it holds too many: those of choices no longer in the hot tail. */
 export function forgettableRequests(record: MemberRecord, keep: ReadonlySet<string> = new Set()): string[] {

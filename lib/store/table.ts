@@ -3,11 +3,11 @@
 //
 // Items (pk / sk):
 //   M#<memberId> / STATE                 the member's hot item, kept under about 2 KB: profile and
-//                                        contact fields; the first profile and the latest 3; per
+//                                        contact fields; the first profile and the latest one; per
 //                                        purpose the latest choices as `at|g|source|ref|actor`
 //                                        strings, `counts` (every choice ever: the ETag) and an
 //                                        `archived` mark {n, at, g}; the notices map (one entry per
-//                                        policy version); up to ~32-40 request fingerprints
+//                                        policy version); up to ~16-20 request fingerprints
 //                                        (12 chars) that recognise a retried write
 //   M#<memberId> / AC#<purpose>#<firstAt>#<position>
 //                                        an archive item: older choices of one purpose moved off

@@ -7,11 +7,14 @@ import { fixedClock } from '../../lib/clock.ts';
 import { decideEligibility } from '../../lib/domain/eligibility.ts';
 import {
   COMPACT_AT_BYTES,
+  CROSSING_BYTES,
   hotChoicesCover,
   hotProfilesCover,
   KEEP_HOT_CHOICES,
   KEEP_HOT_PROFILES,
   keepHotProfiles,
+  MIN_MOVE,
+  OVERDUE_AT_BYTES,
   planCompaction,
   type ArchivedChoices,
   type CompactionPlan,
@@ -52,53 +55,58 @@ describe('planCompaction: the longest tail moves once the hot item has reached t
     bytes: number;
     expected: CompactionPlan | undefined;
   }
+  const M = MIN_MOVE;
   it.each<Case>([
     { name: 'empty item, way over', choices: {}, archived: {}, bytes: 100_000, expected: undefined },
     { name: 'long tail, 0 bytes', choices: { a: entries(50) }, archived: {}, bytes: 0, expected: undefined },
     { name: 'long tail, 1 B under the threshold', choices: { a: entries(50) }, archived: {}, bytes: COMPACT_AT_BYTES - 1, expected: undefined },
     { name: 'long tail, exactly at the threshold', choices: { a: entries(50) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'a', move: 50 - K, expectedArchived: 0 } },
+    { name: 'long tail, past the crossing band: another writer crossed', choices: { a: entries(50) }, archived: {}, bytes: COMPACT_AT_BYTES + CROSSING_BYTES, expected: undefined },
+    { name: 'long tail, just under overdue', choices: { a: entries(50) }, archived: {}, bytes: OVERDUE_AT_BYTES - 1, expected: undefined },
+    { name: 'long tail, overdue', choices: { a: entries(50) }, archived: {}, bytes: OVERDUE_AT_BYTES, expected: { purpose: 'a', move: 50 - K, expectedArchived: 0 } },
     { name: 'long tail, way over', choices: { a: entries(50) }, archived: {}, bytes: 400_000, expected: { purpose: 'a', move: 50 - K, expectedArchived: 0 } },
-    { name: 'one more than kept: moves one', choices: { a: entries(K + 1) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'a', move: 1, expectedArchived: 0 } },
+    { name: 'fewer than MIN_MOVE beyond the kept ones: nothing moves', choices: { a: entries(K + M - 1) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: undefined },
+    { name: 'exactly MIN_MOVE beyond the kept ones: they move', choices: { a: entries(K + M) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'a', move: M, expectedArchived: 0 } },
     { name: 'exactly the kept number: nothing to move', choices: { a: entries(K) }, archived: {}, bytes: COMPACT_AT_BYTES * 10, expected: undefined },
     { name: 'fewer than kept: nothing to move', choices: { a: entries(K - 1), b: entries(0) }, archived: {}, bytes: COMPACT_AT_BYTES * 10, expected: undefined },
     { name: 'every purpose at the kept number: nothing to move', choices: { a: entries(K), b: entries(K), c: entries(K) }, archived: {}, bytes: COMPACT_AT_BYTES * 10, expected: undefined },
-    { name: 'the longest of several', choices: { a: entries(K + 1), b: entries(K + 5), c: entries(K + 2) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'b', move: 5, expectedArchived: 0 } },
-    { name: 'short purposes beside a long one are never chosen', choices: { a: entries(K), b: entries(K + 1), c: entries(0) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'b', move: 1, expectedArchived: 0 } },
+    { name: 'the longest of several', choices: { a: entries(K + M), b: entries(K + M + 5), c: entries(K + M + 2) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'b', move: M + 5, expectedArchived: 0 } },
+    { name: 'short purposes beside a long one are never chosen', choices: { a: entries(K), b: entries(K + M), c: entries(0) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'b', move: M, expectedArchived: 0 } },
     // Ties: the first in the item's key order (insertion order for purpose ids that are not array indexes).
-    { name: 'tie: the first key wins (a before b)', choices: { a: entries(K + 3), b: entries(K + 3) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'a', move: 3, expectedArchived: 0 } },
-    { name: 'tie: the first key wins (b before a)', choices: { b: entries(K + 3), a: entries(K + 3) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'b', move: 3, expectedArchived: 0 } },
-    { name: 'tie behind a longer one', choices: { a: entries(K + 3), b: entries(K + 4), c: entries(K + 4) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'b', move: 4, expectedArchived: 0 } },
+    { name: 'tie: the first key wins (a before b)', choices: { a: entries(K + M + 3), b: entries(K + M + 3) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'a', move: M + 3, expectedArchived: 0 } },
+    { name: 'tie: the first key wins (b before a)', choices: { b: entries(K + M + 3), a: entries(K + M + 3) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'b', move: M + 3, expectedArchived: 0 } },
+    { name: 'tie behind a longer one', choices: { a: entries(K + M + 3), b: entries(K + M + 4), c: entries(K + M + 4) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'b', move: M + 4, expectedArchived: 0 } },
     // expectedArchived: the count on the purpose's own archive mark, 0 without one.
-    { name: 'expected archived from its mark', choices: { a: entries(K + 2) }, archived: { a: mark(7) }, bytes: COMPACT_AT_BYTES, expected: { purpose: 'a', move: 2, expectedArchived: 7 } },
-    { name: 'another purpose’s mark does not count', choices: { a: entries(K + 2) }, archived: { b: mark(7) }, bytes: COMPACT_AT_BYTES, expected: { purpose: 'a', move: 2, expectedArchived: 0 } },
-    { name: 'the chosen purpose’s mark among several', choices: { a: entries(K + 1), b: entries(K + 2) }, archived: { a: mark(3), b: mark(11) }, bytes: COMPACT_AT_BYTES, expected: { purpose: 'b', move: 2, expectedArchived: 11 } },
+    { name: 'expected archived from its mark', choices: { a: entries(K + M) }, archived: { a: mark(7) }, bytes: COMPACT_AT_BYTES, expected: { purpose: 'a', move: M, expectedArchived: 7 } },
+    { name: 'another purpose’s mark does not count', choices: { a: entries(K + M) }, archived: { b: mark(7) }, bytes: COMPACT_AT_BYTES, expected: { purpose: 'a', move: M, expectedArchived: 0 } },
+    { name: 'the chosen purpose’s mark among several', choices: { a: entries(K + M), b: entries(K + M + 1) }, archived: { a: mark(3), b: mark(11) }, bytes: COMPACT_AT_BYTES, expected: { purpose: 'b', move: M + 1, expectedArchived: 11 } },
     { name: 'a mark without hot entries to move', choices: { a: entries(K) }, archived: { a: mark(40) }, bytes: COMPACT_AT_BYTES * 10, expected: undefined },
     // Purpose ids that name Object.prototype members: only own keys count.
-    { name: '`constructor` as a purpose', choices: { constructor: entries(K + 2) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'constructor', move: 2, expectedArchived: 0 } },
-    { name: '`constructor` with its own mark', choices: { constructor: entries(K + 2) }, archived: { constructor: mark(5) }, bytes: COMPACT_AT_BYTES, expected: { purpose: 'constructor', move: 2, expectedArchived: 5 } },
+    { name: '`constructor` as a purpose', choices: { constructor: entries(K + M) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'constructor', move: M, expectedArchived: 0 } },
+    { name: '`constructor` with its own mark', choices: { constructor: entries(K + M) }, archived: { constructor: mark(5) }, bytes: COMPACT_AT_BYTES, expected: { purpose: 'constructor', move: M, expectedArchived: 5 } },
     {
       name: '`__proto__` as an own key, with its own mark',
-      choices: Object.fromEntries([['__proto__', entries(K + 4)], ['a', entries(K + 1)]]),
+      choices: Object.fromEntries([['__proto__', entries(K + M + 4)], ['a', entries(K + M)]]),
       archived: Object.fromEntries([['__proto__', mark(9)]]),
       bytes: COMPACT_AT_BYTES,
-      expected: { purpose: '__proto__', move: 4, expectedArchived: 9 },
+      expected: { purpose: '__proto__', move: M + 4, expectedArchived: 9 },
     },
     {
       name: '`__proto__` with no mark of its own',
-      choices: Object.fromEntries([['__proto__', entries(K + 1)]]),
+      choices: Object.fromEntries([['__proto__', entries(K + M)]]),
       archived: {},
       bytes: COMPACT_AT_BYTES,
-      expected: { purpose: '__proto__', move: 1, expectedArchived: 0 },
+      expected: { purpose: '__proto__', move: M, expectedArchived: 0 },
     },
-    { name: 'inherited names in the archive are not marks', choices: { toString: entries(K + 1) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'toString', move: 1, expectedArchived: 0 } },
+    { name: 'inherited names in the archive are not marks', choices: { toString: entries(K + M) }, archived: {}, bytes: COMPACT_AT_BYTES, expected: { purpose: 'toString', move: M, expectedArchived: 0 } },
   ])('$name', ({ choices, archived, bytes, expected }) => {
     expect(planCompaction(choices, archived, bytes)).toEqual(expected);
   });
 
   it('a record whose prototype has a long list is not read through it', () => {
-    const inherited = Object.create({ inherited: entries(K + 10) }) as Record<string, ChoiceEntry[]>;
-    inherited.own = entries(K + 1);
-    expect(planCompaction(inherited, {}, COMPACT_AT_BYTES)).toEqual({ purpose: 'own', move: 1, expectedArchived: 0 });
+    const inherited = Object.create({ inherited: entries(K + MIN_MOVE + 10) }) as Record<string, ChoiceEntry[]>;
+    inherited.own = entries(K + MIN_MOVE);
+    expect(planCompaction(inherited, {}, COMPACT_AT_BYTES)).toEqual({ purpose: 'own', move: MIN_MOVE, expectedArchived: 0 });
   });
 });
 
@@ -156,13 +164,9 @@ describe('hotChoicesCover: the hot tail answers from its first entry’s effecti
     expect(hotChoicesCover(timeline(hot, archived), P, at(t))).toBe(covers);
   });
 
-  // BUG (latent): with an archive mark and an empty hot tail, hotChoicesCover says the hot tail
-  // covers every time from the archive's lastAt on, but the hot tail holds no choice at all: the
-  // answer at those times is the last archived choice (it is in effect at lastAt). decideEligibility
-  // on such a hot item then sees "no choice" (e.g. default_opt_in for a member whose last choice
-  // was denied). Unreachable today only because compaction always leaves KEEP_HOT_CHOICES (2) hot
-  // entries; see the end-to-end example in "the split is invisible" below.
-  it.fails.each([
+  // With an archive mark and an empty hot tail, the answer at any time is in the archive (found by
+  // these tests while compaction always left KEEP_HOT_CHOICES hot, so it was latent; now fixed).
+  it.each([
     { name: 'empty hot tail with archive: exactly at the floor', hot: [], t: L },
     { name: 'empty hot tail with archive: after the floor', hot: [], t: '2030-01-01T00:00:00.000Z' },
     { name: 'purpose absent from the hot tail, with archive: after the floor', hot: undefined, t: '2030-01-01T00:00:00.000Z' },
@@ -522,12 +526,10 @@ describe('the split is invisible: the hot item plus its archive answer as the wh
     expect(reads).toEqual({ choices: 1, profiles: 0 });
   });
 
-  // BUG (latent, see hotChoicesCover above): when every choice of a purpose is archived, the hot
-  // item alone is taken to answer from the archive's lastAt on, and answers "no choice".
   // Member: profile US from 2025-01-01T00:00:00Z; one choice `denied` at 00:00:10Z, archived
-  // (mark {count: 1, lastAt: 00:00:10Z}), hot tail empty. Asked at 00:01:00Z:
-  // expected opted_out (as the unsplit history says), actual default_opt_in.
-  it.fails('every choice archived, nothing hot: the last archived choice still decides', async () => {
+  // (mark {count: 1, lastAt: 00:00:10Z}), hot tail empty. Asked at 00:01:00Z: opted_out, as the
+  // unsplit history says (this answered default_opt_in before hotChoicesCover was fixed).
+  it('every choice archived, nothing hot: the last archived choice still decides', async () => {
     const all: RecordedChoice[] = [{ at: iso(10), choice: 'denied', source: 'api', actor: 'x', requestId: 'r0' }];
     const s = split({ ads: all }, { ads: [1] }, [{ from: iso(0), country: 'US' }]);
     expect(s.hot.choices.ads).toEqual([]);
