@@ -1,6 +1,5 @@
 // SQS consumer: sends one chunk of up to 50 notices per message through SES SendBulkEmail.
 import type { SQSEvent } from 'aws-lambda';
-import { crashAfterFirstRecord } from '../lib/faults.ts';
 import { chunkMessage, parseMessage } from '../lib/notices/messages.ts';
 import { createSenderDeps } from '../lib/runtime-sender.ts';
 import { sendChunk } from '../lib/services/notices.ts';
@@ -9,8 +8,4 @@ import { processRecords } from '../lib/sqs/batch.ts';
 const deps = await createSenderDeps();
 
 export const handler = async (event: SQSEvent) =>
-  processRecords(
-    event,
-    (record) => sendChunk(deps, parseMessage(chunkMessage, record.body)),
-    (index) => crashAfterFirstRecord(event.Records.map((record) => record.body), index),
-  );
+  processRecords(event, (record) => sendChunk(deps, parseMessage(chunkMessage, record.body)));

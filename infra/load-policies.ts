@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   if (options.endpoint) process.env.AWS_ENDPOINT_URL_DYNAMODB = options.endpoint;
   if (options.region) process.env.AWS_REGION = options.region;
 
-  const client = createDocumentClient({ injectFaults: false });
+  const client = createDocumentClient();
   try {
     const store = new DynamoStore(client, options.table);
     const outcomes = await loadPolicyVersions(store, REFERENCE_POLICIES, 'policies:load', new Date());

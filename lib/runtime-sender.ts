@@ -1,4 +1,3 @@
-import { injectSesFaults } from './faults.ts';
 import { loadLinkKey } from './links/link-key.ts';
 import { RateLimiter } from './mail/rate-limiter.ts';
 import { createSesClient, Mailer } from './mail/ses.ts';
@@ -7,7 +6,6 @@ import type { SenderDeps } from './services/notice-deps.ts';
 
 export async function createSenderDeps(): Promise<SenderDeps> {
   const ses = createSesClient();
-  injectSesFaults(ses);
   // Each concurrent consumer takes its share of the account's send rate (SES_RATE_SHARES is the
   // event source mapping's maximum concurrency in AWS; 1 locally, where consumers share a limiter).
   const rate = numberFromEnv('SES_MAX_SEND_RATE', 14) / Math.max(1, numberFromEnv('SES_RATE_SHARES', 1));

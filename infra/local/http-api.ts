@@ -6,8 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
-import { processUsage } from '../../lib/aws-usage.ts';
-import { injectedFaults } from '../../lib/faults.ts';
+import { injectedFaults, processUsage } from './instrumentation/index.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../../lib/http/routes.ts';
 

@@ -8,7 +8,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { instrument } from '../../lib/aws-usage.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import type { FunctionName, QueueFunctionName } from '../../lib/http/routes.ts';
 import { createSesClient, Mailer } from '../../lib/mail/ses.ts';
@@ -18,9 +17,11 @@ import { tableName } from '../../lib/store/table.ts';
 import { loadPolicyVersions } from '../../lib/services/policies.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { startSesEmulator } from './email.ts';
-import { EventSourceMapping } from './event-source.ts';
+import { EventSourceMapping, type SqsHandler } from './event-source.ts';
 import { LocalHttpApi } from './http-api.ts';
 import { ensureKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from './identity.ts';
+import { instrument } from './instrumentation/aws-usage.ts';
+import { crashOnceAfterFirstRecord, instrumentRuntimeClients } from './instrumentation/index.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import { ensureQueueWithDlq, startSqsEmulator, type QueuePair } from './queues.ts';
 
@@ -146,6 +147,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     process.env.JWT_AUDIENCE = LOCAL_AUDIENCE;
     process.env.JWT_JWKS = JSON.stringify(keys.jwks);
 
+    // From here on every client the handlers build is counted and carries the test's faults; the
+    // stack's own setup above is neither the service's usage nor to be failed.
+    instrumentRuntimeClients();
+
     // One module instance per function, like one warm Lambda container each.
     const functions = new Map<string, Promise<unknown>>();
     const loadFunction = (name: FunctionName | QueueFunctionName): Promise<never> => {
@@ -169,6 +174,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => api.close());
     process.env.PUBLIC_BASE_URL ??= url;
 
+    // The notify consumer as its event source mapping sees it: crashing once mid-batch if asked to.
+    let notify: Promise<SqsHandler> | undefined;
     const mappings = [
       new EventSourceMapping({
         sqs, queueUrl: queues.fanout.url, queueArn: queues.fanout.arn, functionName: 'consent-ledger-fanout',
@@ -177,7 +184,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
       new EventSourceMapping({
         sqs, queueUrl: queues.notices.url, queueArn: queues.notices.arn, functionName: 'consent-ledger-notify',
-        loadHandler: () => loadFunction('notify'), batchSize: intFromEnv('NOTIFY_BATCH_SIZE', 5),
+        loadHandler: () => (notify ??= loadFunction('notify').then(crashOnceAfterFirstRecord)), batchSize: intFromEnv('NOTIFY_BATCH_SIZE', 5),
         maximumConcurrency: intFromEnv('NOTIFY_CONCURRENCY', 2), timeoutMs: consumerTimeoutMs,
         onError: (error) => log(`notify: ${(error as Error).message}`),
       }),
@@ -209,8 +216,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
  * ago, which `PUT /v1/policies` refuses.
  */
 async function loadReferencePolicies(log: (line: string) => void): Promise<void> {
-  // The stack's own setup: faults injected for the tests are for the service, not for this.
-  const client = createDocumentClient({ injectFaults: false });
+  // The stack's own setup, done before the instrumentation is attached: faults injected for the
+  // tests are for the service, not for this.
+  const client = createDocumentClient();
   try {
     const store = new DynamoStore(client, tableName());
     for (const { id, outcome } of await loadPolicyVersions(store, REFERENCE_POLICIES, 'local-stack', new Date())) {

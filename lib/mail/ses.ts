@@ -6,7 +6,7 @@ import {
   SESv2Client,
   UpdateEmailTemplateCommand,
 } from '@aws-sdk/client-sesv2';
-import { instrument } from '../aws-usage.ts';
+import { clientCreated } from '../client-hooks.ts';
 
 export const NOTICE_TEMPLATE = 'consent-ledger-notice';
 export const MAX_BULK_DESTINATIONS = 50;
@@ -27,7 +27,7 @@ export interface BulkEntry {
 export type EntryStatus = { ok: true; messageId: string | undefined } | { ok: false; error: string; transient: boolean };
 
 export function createSesClient(): SESv2Client {
-  return instrument(new SESv2Client({ requestHandler: { connectionTimeout: 1_000, requestTimeout: 10_000 } }), 'SES');
+  return clientCreated({ service: 'SES', client: new SESv2Client({ requestHandler: { connectionTimeout: 1_000, requestTimeout: 10_000 } }) });
 }
 
 /** SES's answers that mean "slow down", not "this failed". */

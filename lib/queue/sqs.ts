@@ -1,6 +1,6 @@
 // Sending to SQS in as few requests as the service allows: SendMessageBatch, 10 entries a call.
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { instrument } from '../aws-usage.ts';
+import { clientCreated } from '../client-hooks.ts';
 import { StorageUnavailableError } from '../errors.ts';
 
 export interface OutgoingMessage {
@@ -19,7 +19,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * endpoint: in AWS they agree with it anyway, and an emulator's URLs need not be reachable hosts.
  */
 export function createSqsClient(): SQSClient {
-  return instrument(new SQSClient({ useQueueUrlAsEndpoint: false, requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 } }), 'SQS');
+  const client = new SQSClient({ useQueueUrlAsEndpoint: false, requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 } });
+  return clientCreated({ service: 'SQS', client });
 }
 
 function batches(messages: readonly OutgoingMessage[]): OutgoingMessage[][] {

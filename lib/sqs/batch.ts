@@ -6,10 +6,9 @@ import { logger } from '../log.ts';
 export async function processRecords(
   event: SQSEvent,
   handleRecord: (record: SQSRecord) => Promise<void>,
-  afterRecord: (index: number) => void = () => undefined,
 ): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const [index, record] of event.Records.entries()) {
+  for (const record of event.Records) {
     try {
       await handleRecord(record);
     } catch (error) {
@@ -21,7 +20,6 @@ export async function processRecords(
         error: error as Error,
       });
     }
-    afterRecord(index);
   }
   return { batchItemFailures };
 }

@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { instrument } from '../aws-usage.ts';
-import { injectDynamoFaults } from '../faults.ts';
+import { clientCreated } from '../client-hooks.ts';
 
 /**
  * The one DynamoDB client of a Lambda container. Endpoint, region and credentials come from the
@@ -13,7 +12,7 @@ import { injectDynamoFaults } from '../faults.ts';
  * there the one client needs the sockets all those containers would have had (the SDK's 50 would
  * queue requests behind each other and time them out at connect).
  */
-export function createDocumentClient(options: { injectFaults?: boolean } = {}): DynamoDBDocumentClient {
+export function createDocumentClient(): DynamoDBDocumentClient {
   const maxSockets = Number(process.env.DYNAMODB_MAX_SOCKETS) || undefined;
   const client = new DynamoDBClient({
     requestHandler: {
@@ -23,9 +22,8 @@ export function createDocumentClient(options: { injectFaults?: boolean } = {}): 
       ...(maxSockets ? { httpAgent: { keepAlive: true, maxSockets } } : {}),
     },
   });
-  instrument(client, 'DynamoDB');
-  if (options.injectFaults !== false) injectDynamoFaults(client);
-  return DynamoDBDocumentClient.from(client, {
+  // The hooks see the plain client: the document client shares its middleware stack.
+  return DynamoDBDocumentClient.from(clientCreated({ service: 'DynamoDB', client }), {
     marshallOptions: { removeUndefinedValues: true },
   });
 }

@@ -1,9 +1,10 @@
 // Each handler bundles (the settings the stack deploys with) and loads in a fresh Node process:
-// an import that cannot be bundled, or that only resolves from node_modules, fails here.
+// an import that cannot be bundled, or that only resolves from node_modules, fails here. And no
+// bundle carries the local stack's test instrumentation (fault injection, request counting).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +13,21 @@ import { ESBUILD_OPTIONS, HANDLERS, handlerEntry } from '../../infra/bundling.ts
 
 const outdir = mkdtempSync(join(tmpdir(), 'bundles-'));
 const BUILTINS = new Set(builtinModules);
+
+/**
+ * Traces of the fault injection and usage counting that only the local stack attaches
+ * (infra/local/instrumentation/). Minifying renames identifiers such as `injectedFaults` or
+ * `AwsUsage`, so what is looked for is mostly what survives it: the environment variable, the
+ * fault settings' keys, middleware names and error messages. `ReturnConsumedCapacity` alone is
+ * in the DynamoDB client's own schema; asking for it on every request is what must not ship.
+ */
+const INSTRUMENTATION_TRACES: [string, RegExp][] = [
+  ['CONSENT_LEDGER_FAULTS', /CONSENT_LEDGER_FAULTS/],
+  ['fault settings', /dynamoFailureRate|dynamoLostAnswerRate|sesRejectOnce|sesThrottleCalls|notifyCrashOnce/],
+  ['injected faults', /injectedFaults|injected fault|injected crash|injectDynamoFaults|injectSesFaults/],
+  ['usage counting', /AwsUsage|processUsage|usage-capacity-|usage-requests-/],
+  ['ReturnConsumedCapacity forced', /ReturnConsumedCapacity\s*=\s*["'`]TOTAL/],
+];
 
 /** What a handler needs at cold start, as the stack sets it; no AWS call is made on import. */
 const ENVIRONMENT = {
@@ -35,6 +51,15 @@ describe.each(HANDLERS.map((name) => [name]))('%s', (name) => {
       output.imports.filter((entry) => entry.external).map((entry) => entry.path),
     );
     for (const path of external) expect(BUILTINS.has(path.replace(/^node:/, '')), `${name} leaves ${path} unbundled`).toBe(true);
+
+    // Nothing of infra/ (the local stack, its instrumentation) is bundled, and none of its traces is.
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((path) => /(^|\/)infra\//.test(path)), `${name} bundles infra/ code`).toEqual([]);
+    const code = readFileSync(join(outdir, `${name}.mjs`), 'utf8');
+    const traces = INSTRUMENTATION_TRACES.filter(([, pattern]) => pattern.test(code)).map(([what]) => what);
+    expect(traces, `${name} bundles test instrumentation`).toEqual([]);
+    // The size, for comparing before and after a change (bench/cold-start.ts reports it too).
+    console.log(`bundle ${name}: ${statSync(join(outdir, `${name}.mjs`)).size} bytes, ${inputs.length} inputs`);
 
     const url = pathToFileURL(join(outdir, `${name}.mjs`)).href;
     const loaded = execFileSync(

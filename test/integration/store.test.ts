@@ -12,7 +12,7 @@ import { putMember } from '../../lib/services/members.ts';
 import { PolicyCatalog } from '../../lib/services/policy-catalog.ts';
 import type { Deps } from '../../lib/services/deps.ts';
 import { DynamoStore } from '../../lib/store/dynamo-store.ts';
-import { AwsUsage, instrument } from '../../lib/aws-usage.ts';
+import { AwsUsage, instrument } from '../../infra/local/instrumentation/aws-usage.ts';
 import { createDocumentClient } from '../../lib/store/dynamo-client.ts';
 import { createServer, type AddressInfo } from 'node:net';
 
@@ -144,7 +144,7 @@ describe('fail closed', () => {
     });
     try {
       // The runtime's own client, with its timeouts (the SDK only warns unless told to throw).
-      const store = new DynamoStore(createDocumentClient({ injectFaults: false }), TABLE);
+      const store = new DynamoStore(createDocumentClient(), TABLE);
       const error = await store.getMember('anyone', { consistent: true }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(StorageUnavailableError);
       expect(((error as Error).cause as Error).name).toBe('TimeoutError');

@@ -1,6 +1,8 @@
 // What the service asks of AWS, counted where it is asked: requests per service and operation
 // (what AWS bills and throttles) and the DynamoDB capacity units it reports consuming. Machine-
-// independent figures for tests and benchmarks; the local stack exposes the process's totals.
+// independent figures for tests and benchmarks; the local stack attaches it to every client the
+// handlers build (./index.ts) and exposes the process's totals. Never deployed: asking DynamoDB
+// for ReturnConsumedCapacity on every request is for these counts only.
 
 import type { MiddlewareStack } from '@smithy/types';
 

@@ -1,7 +1,10 @@
-// Fault injection for the test suite only: active when CONSENT_LEDGER_FAULTS holds JSON, which
-// no deployment sets. Faults are keyed to test data so the rest of a shared stack is untouched.
+// Fault injection for the test suite only: active when CONSENT_LEDGER_FAULTS holds JSON. Only the
+// local stack attaches it (./index.ts), as SDK middleware on the clients the handlers build and as
+// a wrapper around the notify consumer, so no Lambda bundle contains it. Faults are keyed to test
+// data so the rest of a shared stack is untouched.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SqsHandler } from '../event-source.ts';
 
 interface FaultConfig {
   /** SES answers FAILED, once, for each destination whose address matches. */
@@ -87,17 +90,21 @@ export function injectSesFaults(client: SESv2Client): void {
 let crashed = false;
 
 /**
- * Throws once, like a process dying after its first record, when the batch holds a matching member
- * id: that record is done but not acknowledged, and the rest of the batch is not started.
+ * The consumer `handler`, crashing once like a process dying after its first record, in the first
+ * batch that holds a matching member id: that record is done but not acknowledged, and the rest
+ * of the batch is not started. Other batches, and every batch after the crash, go through as is.
  */
-export function crashAfterFirstRecord(bodies: readonly string[], index: number): void {
+export function crashOnceAfterFirstRecord(handler: SqsHandler): SqsHandler {
   const pattern = config().notifyCrashOnce;
-  if (!pattern || crashed || index !== 0) return;
-  if (bodies.some((body) => new RegExp(pattern).test(body))) {
+  if (!pattern) return handler;
+  const matches = new RegExp(pattern);
+  return async (event, context) => {
+    if (crashed || !event.Records.some((record) => matches.test(record.body))) return handler(event, context);
     crashed = true;
+    await handler({ ...event, Records: event.Records.slice(0, 1) }, context);
     injectedFaults.consumerCrashed += 1;
     throw new Error('injected crash mid-batch');
-  }
+  };
 }
 
 /**
