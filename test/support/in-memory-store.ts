@@ -305,6 +305,11 @@ export class InMemoryConsentStore implements ConsentStore {
     return item ? toMark(item) : undefined;
   }
 
+  /** Every Idempotency-Key mark of a member, by key id. */
+  idempotencyMarks(memberId: string): Map<string, IdempotencyMark> {
+    return new Map(this.table.query(memberKey(memberId), { prefix: 'I#' }).map((item) => [(item.sk as string).slice(2), toMark(item)]));
+  }
+
   /** A member's archive items of a purpose, in key order. */
   archiveItems(memberId: string, purpose: string): Item[] {
     return this.table.query(memberKey(memberId), { prefix: archivePrefix(purpose) });
