@@ -240,3 +240,24 @@ describe('a long history (500 writes)', () => {
     expect(error).toMatchObject({ field: 'query.cursor', rule: 'cursor' });
   });
 });
+
+describe('concurrent writers on one member', () => {
+  // A burst lands every append before any writer tidies: only one move applies (the others'
+  // expected archived count is stale), so the hot item is left over 2 KB (about 2.9 KB after 60)
+  // until the next write, which finds it overdue and moves the tail. Self-healing, not a bug, but
+  // the 2 KB bound holds only for "a few appends racing the move" (lib/domain/history.ts).
+  it('each land once; a burst may leave the hot item over 2 KB until the next write moves its tail; the history is complete', async () => {
+    const WRITERS = 60;
+    const answers = await Promise.all(
+      Array.from({ length: WRITERS }, (_, i) => setChoice(deps, command({ choice: i % 2 ? 'granted' : 'denied', actor: `w-${i}`, ...(i % 3 ? {} : { idempotencyKey: `k-${i}` }) }))),
+    );
+    expect(new Set(answers.map((answer) => answer.etag)).size).toBe(WRITERS);
+    const member = (await world.store.getMember(MEMBER, { consistent: true }))!;
+    expect(member.counts[PURPOSE]).toBe(WRITERS);
+    expect(member.hotBytes).toBeGreaterThan(2_048);
+    await setChoice(deps, command({ actor: 'after' }));
+    expect((await world.store.getMember(MEMBER, { consistent: true }))!.hotBytes).toBeLessThan(2_048);
+    const items = (await getHistory(deps, MEMBER, PURPOSE, { limit: 1_000 })).items;
+    expect(items.map((item) => item.actor).sort()).toEqual([...Array.from({ length: WRITERS }, (_, i) => `w-${i}`), 'after'].sort());
+  });
+});
