@@ -1,0 +1,157 @@
+// Small builders for unit tests of the use cases on the in-memory ports: a clock that moves only
+// when told, policy versions, member profiles, and deps wired like the runtime's.
+import { fixedClock } from '../../lib/clock.ts';
+import type { PolicyVersion, PurposePolicy } from '../../lib/domain/policy.ts';
+import type { MemberProfileInput } from '../../lib/http/schemas.ts';
+import { Mailer, type BulkEntry, type EntryStatus } from '../../lib/mail/ses.ts';
+import { RateLimiter } from '../../lib/mail/rate-limiter.ts';
+import { MessageQueue, type OutgoingMessage } from '../../lib/queue/sqs.ts';
+import type { Deps } from '../../lib/services/deps.ts';
+import { putMember } from '../../lib/services/members.ts';
+import type { NoticeConfig, SenderDeps } from '../../lib/services/notice-deps.ts';
+import { PolicyCatalog } from '../../lib/services/policy-catalog.ts';
+import { InMemoryNoticeStore } from './in-memory-notice-store.ts';
+import { InMemoryConsentStore } from './in-memory-store.ts';
+import { InMemoryTable } from './in-memory-table.ts';
+
+/** The production test clock (lib/clock.ts): starts at `start`, moves only by set/advance. */
+export { fixedClock };
+export type TestClock = ReturnType<typeof fixedClock>;
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+export const PURPOSE = 'genai-training';
+
+export function purposePolicy(overrides: Partial<PurposePolicy> = {}): PurposePolicy {
+  return {
+    description: 'Training content-generating AI models',
+    setting: 'Use my data for training',
+    default: { regime: 'opt_out', legalBasis: 'legitimate_interest' },
+    rules: {},
+    minimumAge: 18,
+    ...overrides,
+  };
+}
+
+/** A policy version; by default one purpose, opt-out everywhere, in force since 2024. */
+export function policyVersion(overrides: Partial<PolicyVersion> = {}): PolicyVersion {
+  const effectiveAt = overrides.effectiveAt ?? '2024-01-01T00:00:00.000Z';
+  return {
+    id: overrides.id ?? effectiveAt.slice(0, 10),
+    announcedAt: effectiveAt,
+    effectiveAt,
+    purposes: { [PURPOSE]: purposePolicy() },
+    ...overrides,
+  };
+}
+
+export function memberInput(overrides: Partial<MemberProfileInput> = {}): MemberProfileInput {
+  return { email: 'member@example.com', country: 'US', ...overrides };
+}
+
+export interface InMemoryDeps {
+  deps: Deps;
+  store: InMemoryConsentStore;
+  notices: InMemoryNoticeStore;
+  table: InMemoryTable;
+  clock: TestClock;
+}
+
+/**
+ * Deps on fresh in-memory ports, the policies stored as they are loaded (no recording rule), the
+ * policy cache off so a test that adds one sees it at once.
+ */
+export async function inMemoryDeps(options: { now?: string; policies?: readonly PolicyVersion[] } = {}): Promise<InMemoryDeps> {
+  const table = new InMemoryTable();
+  const store = new InMemoryConsentStore(table);
+  const clock = fixedClock(new Date(options.now ?? '2026-01-15T12:00:00.000Z'));
+  for (const policy of options.policies ?? [policyVersion()]) {
+    await store.putPolicy({ policy, recordedAt: policy.announcedAt, recordedBy: 'test' });
+  }
+  return { deps: { store, clock, policies: new PolicyCatalog(store, clock, 0) }, store, notices: new InMemoryNoticeStore(table), table, clock };
+}
+
+/** Registers a member through the use case, as the API does. */
+export async function addMember(deps: Deps, memberId: string, overrides: Partial<MemberProfileInput> = {}): Promise<void> {
+  await putMember(deps, memberId, memberInput({ email: `${memberId}@example.com`, ...overrides }), 'test', `register-${memberId}`);
+}
+
+/**
+ * A queue that keeps what is sent. MessageQueue is a concrete SQS class (its client is private, so
+ * no plain object can stand for it): this subclass never touches its client.
+ */
+export class RecordingQueue extends MessageQueue {
+  readonly sent: OutgoingMessage[] = [];
+
+  constructor() {
+    super(undefined as never, 'memory://queue');
+  }
+
+  override async send(messages: readonly OutgoingMessage[]): Promise<void> {
+    this.sent.push(...messages);
+  }
+
+  /** Takes the queued message bodies, parsed, oldest first. */
+  drain<T>(): T[] {
+    return this.sent.splice(0).map((message) => JSON.parse(message.body) as T);
+  }
+}
+
+/**
+ * A mailer that answers each entry with `answer` (default: sent). Mailer is a concrete SES class
+ * as well: this subclass never touches its client.
+ */
+export class RecordingMailer extends Mailer {
+  readonly delivered: BulkEntry[] = [];
+  answer: (entry: BulkEntry, index: number) => EntryStatus = () => ({ ok: true, messageId: `msg-${this.delivered.length}` });
+
+  constructor() {
+    super(undefined as never, 'notices@example.com');
+  }
+
+  override async sendBulk(entries: readonly BulkEntry[]): Promise<EntryStatus[]> {
+    return entries.map((entry, index) => {
+      const status = this.answer(entry, index);
+      if (status.ok) this.delivered.push(entry);
+      return status;
+    });
+  }
+}
+
+export const NOTICE_CONFIG: NoticeConfig = {
+  segments: 2,
+  pageSize: 10,
+  recipientsPerMessage: 50,
+  leaseSeconds: 60,
+  maxAttempts: 3,
+  retryBaseSeconds: 30,
+  publicBaseUrl: 'https://ledger.example.com',
+  linkTtlDays: 30,
+};
+
+export interface NoticeHarness extends InMemoryDeps {
+  senderDeps: SenderDeps;
+  fanoutQueue: RecordingQueue;
+  noticeQueue: RecordingQueue;
+  mailer: RecordingMailer;
+}
+
+export async function noticeHarness(options: { now?: string; policies?: readonly PolicyVersion[]; config?: Partial<NoticeConfig> } = {}): Promise<NoticeHarness> {
+  const base = await inMemoryDeps(options);
+  const fanoutQueue = new RecordingQueue();
+  const noticeQueue = new RecordingQueue();
+  const mailer = new RecordingMailer();
+  const senderDeps: SenderDeps = {
+    ...base.deps,
+    notices: base.notices,
+    fanoutQueue,
+    noticeQueue,
+    mailer,
+    // The real token bucket: at this rate it never waits.
+    limiter: new RateLimiter(1_000_000),
+    linkKey: new Uint8Array(32).fill(7),
+    config: { ...NOTICE_CONFIG, ...options.config },
+  };
+  return { ...base, senderDeps, fanoutQueue, noticeQueue, mailer };
+}
