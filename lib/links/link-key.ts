@@ -1,6 +1,7 @@
 // The key that signs opt-out links: from Secrets Manager in AWS (LINK_SIGNING_KEY_SECRET_ARN),
-// or from LINK_SIGNING_KEY (base64) locally. Read once per container.
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+// fetched by Powertools parameters, or from LINK_SIGNING_KEY (base64) locally, where there is no
+// Secrets Manager. Read once per container: the handlers call this at module load.
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 
 const MIN_KEY_BYTES = 32;
 
@@ -13,14 +14,10 @@ export async function loadLinkKey(): Promise<Uint8Array> {
   }
   const secretArn = process.env.LINK_SIGNING_KEY_SECRET_ARN;
   if (!secretArn) throw new Error('set LINK_SIGNING_KEY_SECRET_ARN (AWS) or LINK_SIGNING_KEY (local)');
-  const client = new SecretsManagerClient({});
-  try {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-    // The secret is a generated random string; its bytes are the key.
-    const key = new TextEncoder().encode(SecretString ?? '');
-    if (key.length < MIN_KEY_BYTES) throw new Error(`the link-signing secret must hold at least ${MIN_KEY_BYTES} bytes`);
-    return key;
-  } finally {
-    client.destroy();
-  }
+  // Read once and kept by the caller, so no Powertools cache in between: each call reads afresh.
+  const secret = await getSecret(secretArn, { forceFetch: true });
+  // The secret is a generated random string; its bytes are the key. A binary secret is not one.
+  const key = new TextEncoder().encode(typeof secret === 'string' ? secret : '');
+  if (key.length < MIN_KEY_BYTES) throw new Error(`the link-signing secret must hold at least ${MIN_KEY_BYTES} bytes`);
+  return key;
 }
