@@ -1,18 +1,14 @@
 // The key that signs opt-out links: from Secrets Manager in AWS (LINK_SIGNING_KEY_SECRET_ARN),
 // or from LINK_SIGNING_KEY (base64) locally. Read once per container.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { linkKeyConfig } from '../config.ts';
 
 const MIN_KEY_BYTES = 32;
 
 export async function loadLinkKey(): Promise<Uint8Array> {
-  const encoded = process.env.LINK_SIGNING_KEY;
-  if (encoded) {
-    const key = Buffer.from(encoded, 'base64');
-    if (key.length < MIN_KEY_BYTES) throw new Error(`LINK_SIGNING_KEY must hold at least ${MIN_KEY_BYTES} bytes (base64)`);
-    return new Uint8Array(key);
-  }
-  const secretArn = process.env.LINK_SIGNING_KEY_SECRET_ARN;
-  if (!secretArn) throw new Error('set LINK_SIGNING_KEY_SECRET_ARN (AWS) or LINK_SIGNING_KEY (local)');
+  const config = linkKeyConfig();
+  if ('key' in config) return config.key;
+  const { secretArn } = config;
   const client = new SecretsManagerClient({});
   try {
     const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
