@@ -27,9 +27,13 @@ function required(env: Env, name: string): string {
   return value;
 }
 
+/**
+ * An http(s) URL. Checked by its form, not with `new URL`: SQS emulators answer queue URLs such as
+ * http://sqs.us-east-1.127.0.0.1:9324/..., whose host WHATWG URL parsing refuses as a bad IPv4.
+ */
 function url(env: Env, name: string): string {
   const value = required(env, name);
-  if (!URL.canParse(value)) throw new ConfigError(`${name} must be an absolute URL, not ${value}`);
+  if (!/^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/.test(value)) throw new ConfigError(`${name} must be an absolute http(s) URL, not ${value}`);
   return value;
 }
 

@@ -42,6 +42,9 @@ describe('configuration', () => {
 
   it('reads what is set, with the tuning defaults for what may be left out', () => {
     expect(tableConfig({ TABLE_NAME: 't' })).toEqual({ tableName: 't' });
+    // An SQS emulator's queue URL, which WHATWG URL parsing refuses.
+    const emulated = 'http://sqs.us-east-1.127.0.0.1:46487/000000000000/consent-ledger-fanout';
+    expect(fanoutQueueConfig({ FANOUT_QUEUE_URL: emulated })).toEqual({ fanoutQueueUrl: emulated });
     expect(dynamoClientConfig({})).toEqual({ maxSockets: undefined });
     expect(noticeConfig({ NOTICE_RECIPIENTS_PER_MESSAGE: '50' })).toMatchObject({ segments: 4, recipientsPerMessage: 50 });
     expect(senderConfig({ ...SENDER, SES_MAX_SEND_RATE: '14', SES_RATE_SHARES: '2', SES_CONFIGURATION_SET: '' })).toEqual({
