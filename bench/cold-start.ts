@@ -193,6 +193,9 @@ function childEnvironment(dynamoDbEndpoint: string, tableName: string): NodeJS.P
     JWT_ISSUER: PAGES_ISSUER,
     JWT_AUDIENCE: 'consent-ledger',
     JWT_JWKS: PAGES_JWKS,
+    NOTICE_FROM_ADDRESS: 'privacy@example.com',
+    PUBLIC_BASE_URL: 'https://ledger.example.com',
+    POWERTOOLS_SERVICE_NAME: 'consent-ledger',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   };
 }

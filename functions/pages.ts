@@ -15,7 +15,7 @@ import {
   safeNext,
   SESSION_COOKIE,
   sessionCookie,
-  tokenVerifierFromEnv,
+  createTokenVerifier,
 } from '../lib/http/page-session.ts';
 import { HttpProblem, invalidField, problems } from '../lib/http/problem.ts';
 import { parseOrThrow } from '../lib/http/schemas.ts';
@@ -26,7 +26,7 @@ import { campaignView, dashboard } from '../lib/services/dashboard.ts';
 import { loadSettings, saveChoice } from '../lib/services/settings.ts';
 
 const deps = createPagesDeps();
-const verifier = tokenVerifierFromEnv();
+const verifier = createTokenVerifier();
 
 type Session = Caller & { expiresAt: number };
 

@@ -7,7 +7,5 @@ export function scrubEmails(_key: string, value: unknown): unknown {
   return typeof value === 'string' ? value.replace(EMAIL, '[email]') : value;
 }
 
-export const logger = new Logger({
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'consent-ledger',
-  jsonReplacerFn: scrubEmails,
-});
+/** The service name is Powertools' own POWERTOOLS_SERVICE_NAME, set by both stacks. */
+export const logger = new Logger({ jsonReplacerFn: scrubEmails });

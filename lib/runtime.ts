@@ -1,14 +1,14 @@
-// Builds the dependencies of a Lambda container once, from its environment.
+// Builds the dependencies of a Lambda container once, from its configuration.
 import { systemClock } from './clock.ts';
+import { tableConfig } from './config.ts';
 import type { Deps } from './services/deps.ts';
 import { PolicyCatalog } from './services/policy-catalog.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from './store/dynamo-client.ts';
 import { DynamoStore } from './store/dynamo-store.ts';
-import { tableName } from './store/table.ts';
 
 /** `client`: a container's one DynamoDB client, when other adapters share it. */
 export function createDeps(client: DynamoDBDocumentClient = createDocumentClient()): Deps {
-  const store = new DynamoStore(client, tableName());
+  const store = new DynamoStore(client, tableConfig().tableName);
   return { store, clock: systemClock, policies: new PolicyCatalog(store, systemClock) };
 }

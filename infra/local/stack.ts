@@ -8,12 +8,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tableConfig } from '../../lib/config.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import type { FunctionName, QueueFunctionName } from '../../lib/http/routes.ts';
 import { createSesClient, Mailer } from '../../lib/mail/ses.ts';
 import { createDocumentClient } from '../../lib/store/dynamo-client.ts';
 import { DynamoStore } from '../../lib/store/dynamo-store.ts';
-import { tableName } from '../../lib/store/table.ts';
 import { loadPolicyVersions } from '../../lib/services/policies.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { startSesEmulator } from './email.ts';
@@ -59,7 +59,11 @@ function freePort(): Promise<number> {
 
 const intFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
-/** Handlers read the SDK's standard environment; set what the local emulators need. */
+/**
+ * Handlers read the SDK's standard environment and their own (lib/config.ts, which has no local
+ * defaults): set what the local emulators need, and every variable the functions require that
+ * does not depend on what starts below (queue URLs, keys and PUBLIC_BASE_URL are set once known).
+ */
 function useLocalEnvironment(): void {
   process.env.AWS_REGION ??= 'us-east-1';
   if (!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) {
@@ -67,7 +71,10 @@ function useLocalEnvironment(): void {
     process.env.AWS_SECRET_ACCESS_KEY = 'local';
   }
   process.env.TABLE_NAME ??= 'consent-ledger';
+  process.env.POWERTOOLS_SERVICE_NAME ??= 'consent-ledger';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  // The SES emulator accepts any sender; AWS gets the verified one as a stack parameter.
+  process.env.NOTICE_FROM_ADDRESS ??= 'privacy@consent-ledger.local';
   // Every emulated Lambda container shares this process's one DynamoDB client (see dynamo-client.ts).
   process.env.DYNAMODB_MAX_SOCKETS ??= '1000';
   // The emulator does not throttle; a generous rate keeps the demo quick.
@@ -120,7 +127,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
 
     const admin = new DynamoDBClient({});
-    await ensureTable(admin, tableName());
+    await ensureTable(admin, tableConfig().tableName);
     admin.destroy();
     await loadReferencePolicies(log);
 
@@ -172,6 +179,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const url = await api.listen();
     stops.push(() => api.close());
+    // Links in emails point at this API, as they point at the API Gateway's address in AWS.
     process.env.PUBLIC_BASE_URL ??= url;
 
     // The notify consumer as its event source mapping sees it: crashing once mid-batch if asked to.
@@ -220,7 +228,7 @@ async function loadReferencePolicies(log: (line: string) => void): Promise<void>
   // tests are for the service, not for this.
   const client = createDocumentClient();
   try {
-    const store = new DynamoStore(client, tableName());
+    const store = new DynamoStore(client, tableConfig().tableName);
     for (const { id, outcome } of await loadPolicyVersions(store, REFERENCE_POLICIES, 'local-stack', new Date())) {
       if (outcome === 'loaded') log(`policy ${id}: loaded`);
       if (outcome === 'differs') log(`policy ${id}: stored with other content than shipped; left as stored`);

@@ -3,7 +3,8 @@
 // the pages handler verifies the same JWT itself (same issuer, audience and keys as the
 // authorizer), from a session cookie or a bearer header. CSRF: the cookie is SameSite=Strict, and
 // every state-changing POST must come from this origin (Origin, and Sec-Fetch-Site when sent).
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { sessionConfig, type SessionConfig } from '../config.ts';
 import type { Caller } from './auth.ts';
 
 export const SESSION_COOKIE = 'cl_session';
@@ -13,22 +14,13 @@ export interface TokenVerifier {
   verify(token: string): Promise<(Caller & { expiresAt: number }) | undefined>;
 }
 
-function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}
-
 /**
  * JWT_ISSUER and JWT_AUDIENCE as the authorizer's; the keys from JWT_JWKS (a JWKS document,
  * locally) or JWT_JWKS_URL (the identity provider's JWKS endpoint, fetched and cached by jose).
  */
-export function tokenVerifierFromEnv(env: NodeJS.ProcessEnv = process.env): TokenVerifier {
-  const issuer = requiredEnv(env, 'JWT_ISSUER');
-  const audience = requiredEnv(env, 'JWT_AUDIENCE');
-  const keys: JWTVerifyGetKey = env.JWT_JWKS
-    ? createLocalJWKSet(JSON.parse(env.JWT_JWKS) as JSONWebKeySet)
-    : createRemoteJWKSet(new URL(requiredEnv(env, 'JWT_JWKS_URL')));
+export function createTokenVerifier(config: SessionConfig = sessionConfig()): TokenVerifier {
+  const { issuer, audience } = config;
+  const keys: JWTVerifyGetKey = 'jwks' in config.keys ? createLocalJWKSet(config.keys.jwks) : createRemoteJWKSet(config.keys.jwksUrl);
   return {
     async verify(token) {
       try {

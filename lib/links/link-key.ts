@@ -2,20 +2,15 @@
 // fetched by Powertools parameters, or from LINK_SIGNING_KEY (base64) locally, where there is no
 // Secrets Manager. Read once per container: the handlers call this at module load.
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { linkKeyConfig } from '../config.ts';
 
 const MIN_KEY_BYTES = 32;
 
 export async function loadLinkKey(): Promise<Uint8Array> {
-  const encoded = process.env.LINK_SIGNING_KEY;
-  if (encoded) {
-    const key = Buffer.from(encoded, 'base64');
-    if (key.length < MIN_KEY_BYTES) throw new Error(`LINK_SIGNING_KEY must hold at least ${MIN_KEY_BYTES} bytes (base64)`);
-    return new Uint8Array(key);
-  }
-  const secretArn = process.env.LINK_SIGNING_KEY_SECRET_ARN;
-  if (!secretArn) throw new Error('set LINK_SIGNING_KEY_SECRET_ARN (AWS) or LINK_SIGNING_KEY (local)');
+  const config = linkKeyConfig();
+  if ('key' in config) return config.key;
   // Read once and kept by the caller, so no Powertools cache in between: each call reads afresh.
-  const secret = await getSecret(secretArn, { forceFetch: true });
+  const secret = await getSecret(config.secretArn, { forceFetch: true });
   // The secret is a generated random string; its bytes are the key. A binary secret is not one.
   const key = new TextEncoder().encode(typeof secret === 'string' ? secret : '');
   if (key.length < MIN_KEY_BYTES) throw new Error(`the link-signing secret must hold at least ${MIN_KEY_BYTES} bytes`);

@@ -17,9 +17,6 @@ export interface NoticeConfig {
   maxAttempts: number;
   /** Delay before a failed recipient is retried, doubled per attempt (capped at 900 s). */
   retryBaseSeconds: number;
-  /** Where links in emails point: the public address of this API. */
-  publicBaseUrl: string;
-  linkTtlDays: number;
 }
 
 /** Starting a campaign and reading its progress. */
@@ -39,4 +36,6 @@ export interface SenderDeps extends FanoutDeps {
   mailer: Mailer;
   limiter: RateLimiter;
   linkKey: Uint8Array;
+  /** Opt-out links in emails: where they point (the public address of this API), how long they hold. */
+  links: { publicBaseUrl: string; ttlDays: number };
 }

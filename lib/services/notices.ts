@@ -117,8 +117,8 @@ export async function fanoutPage(deps: FanoutDeps, message: FanoutMessage): Prom
 }
 
 async function render(deps: SenderDeps, policy: PolicyVersion, recipient: Recipient, now: Date): Promise<BulkEntry> {
-  const expiresAt = new Date(now.getTime() + deps.config.linkTtlDays * DAY_MS);
-  const base = deps.config.publicBaseUrl.replace(/\/+$/, '');
+  const expiresAt = new Date(now.getTime() + deps.links.ttlDays * DAY_MS);
+  const base = deps.links.publicBaseUrl.replace(/\/+$/, '');
   const purposes = await Promise.all(
     recipient.purposes.map(async (target) => {
       const purposePolicy = own(policy.purposes, target.purpose);

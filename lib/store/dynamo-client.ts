@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { clientCreated } from '../client-hooks.ts';
+import { dynamoClientConfig } from '../config.ts';
 
 /**
  * The one DynamoDB client of a Lambda container. Endpoint, region and credentials come from the
@@ -13,7 +14,7 @@ import { clientCreated } from '../client-hooks.ts';
  * queue requests behind each other and time them out at connect).
  */
 export function createDocumentClient(): DynamoDBDocumentClient {
-  const maxSockets = Number(process.env.DYNAMODB_MAX_SOCKETS) || undefined;
+  const { maxSockets } = dynamoClientConfig();
   const client = new DynamoDBClient({
     requestHandler: {
       connectionTimeout: 1_000,

@@ -35,4 +35,3 @@ export const TABLE = {
   timeToLiveAttribute: 'ttl',
 } as const;
 
-export const tableName = (): string => process.env.TABLE_NAME ?? 'consent-ledger';

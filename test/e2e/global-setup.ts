@@ -8,9 +8,11 @@ import type { TestProject } from 'vitest/node';
 import { startStackProcess } from '../../infra/local/stack-process.ts';
 import { loadPolicyVersions } from '../../lib/services/policies.ts';
 import { DynamoStore } from '../../lib/store/dynamo-store.ts';
-import { tableName } from '../../lib/store/table.ts';
 import { ensureLogRegistry, provideStack } from '../integration/global-setup.ts';
 import { E2E_POLICY, POLICY_ID } from './fixtures.ts';
+
+/** The stack's table: it inherits this environment, and names the table as infra/local/stack.ts does. */
+const LOCAL_TABLE = process.env.TABLE_NAME || 'consent-ledger';
 
 export default async function setup(project: TestProject) {
   // Its log is scanned with every other stack's at the end of the run.
@@ -30,7 +32,7 @@ export default async function setup(project: TestProject) {
   });
   try {
     const now = Date.now();
-    const store = new DynamoStore(DynamoDBDocumentClient.from(client), tableName());
+    const store = new DynamoStore(DynamoDBDocumentClient.from(client), LOCAL_TABLE);
     const [outcome] = await loadPolicyVersions(store, [E2E_POLICY(new Date(now - 60_000), new Date(now - 1_000))], 'e2e-admin', new Date(now));
     if (outcome?.outcome !== 'loaded') throw new Error(`could not load ${POLICY_ID}: ${outcome?.outcome}`);
   } finally {

@@ -41,6 +41,9 @@ const ENVIRONMENT = {
   JWT_ISSUER: 'https://idp.example/',
   JWT_AUDIENCE: 'consent-ledger',
   JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+  NOTICE_FROM_ADDRESS: 'privacy@example.com',
+  PUBLIC_BASE_URL: 'https://ledger.example.com',
+  POWERTOOLS_SERVICE_NAME: 'consent-ledger',
   POWERTOOLS_LOG_LEVEL: 'ERROR',
 };
 

@@ -54,7 +54,8 @@ beforeAll(async () => {
     mailer: new Mailer(new SESv2Client({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials }), 'privacy@example.com'),
     limiter: new RateLimiter(100),
     linkKey: new Uint8Array(32).fill(1),
-    config: { segments: 1, pageSize: 100, recipientsPerMessage: 250, leaseSeconds: 30, maxAttempts: 3, retryBaseSeconds: 1, publicBaseUrl: 'http://127.0.0.1:3000', linkTtlDays: 90 },
+    links: { publicBaseUrl: 'http://127.0.0.1:3000', ttlDays: 90 },
+    config: { segments: 1, pageSize: 100, recipientsPerMessage: 250, leaseSeconds: 30, maxAttempts: 3, retryBaseSeconds: 1 },
   };
   await new Mailer(new SESv2Client({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials }), 'x@example.com').ensureTemplate();
   for (const id of ['told', 'untold', 'told-opted-out']) {

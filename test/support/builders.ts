@@ -126,8 +126,6 @@ export const NOTICE_CONFIG: NoticeConfig = {
   leaseSeconds: 60,
   maxAttempts: 3,
   retryBaseSeconds: 30,
-  publicBaseUrl: 'https://ledger.example.com',
-  linkTtlDays: 30,
 };
 
 export interface NoticeHarness extends InMemoryDeps {
@@ -151,6 +149,7 @@ export async function noticeHarness(options: { now?: string; policies?: readonly
     // The real token bucket: at this rate it never waits.
     limiter: new RateLimiter(1_000_000),
     linkKey: new Uint8Array(32).fill(7),
+    links: { publicBaseUrl: 'https://ledger.example.com', ttlDays: 30 },
     config: { ...NOTICE_CONFIG, ...options.config },
   };
   return { ...base, senderDeps, fanoutQueue, noticeQueue, mailer };

@@ -240,7 +240,9 @@ describe('the session', () => {
 
 describe('the pages\' own token check (as the JWT authorizer checks)', async () => {
   const { exportJWK, generateKeyPair, SignJWT } = await import('jose');
-  const { tokenVerifierFromEnv } = await import('../../lib/http/page-session.ts');
+  const { createTokenVerifier } = await import('../../lib/http/page-session.ts');
+  const { sessionConfig } = await import('../../lib/config.ts');
+  const tokenVerifierFromEnv = (env: Record<string, string>) => createTokenVerifier(sessionConfig(env));
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const other = await generateKeyPair('RS256');
   const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'RS256' }] });

@@ -1,0 +1,163 @@
+// The environment of each function, read and checked in this one place (issue 12). A function
+// asks for what it needs at cold start; a missing or malformed variable fails there, with an error
+// that names it, rather than on the first request that happens to use it. Nothing here knows the
+// local stack: infra/stack.ts sets these variables in AWS and infra/local/stack.ts sets them
+// locally. The few defaults below are tuning values, the same everywhere.
+//
+// Not read here: the AWS SDK's own variables (AWS_REGION, AWS_ENDPOINT_URL_*, credentials) and
+// Powertools' (POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL), which those libraries read themselves.
+import type { JSONWebKeySet } from 'jose';
+import type { NoticeConfig } from './services/notice-deps.ts';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** '' counts as unset, as a template or shell often leaves a variable it meant to omit. */
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function required(env: Env, name: string): string {
+  const value = optional(env, name);
+  if (value === undefined) throw new ConfigError(`${name} is not set`);
+  return value;
+}
+
+/**
+ * An http(s) URL. Checked by its form, not with `new URL`: SQS emulators answer queue URLs such as
+ * http://sqs.us-east-1.127.0.0.1:9324/..., whose host WHATWG URL parsing refuses as a bad IPv4.
+ */
+function url(env: Env, name: string): string {
+  const value = required(env, name);
+  if (!/^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/.test(value)) throw new ConfigError(`${name} must be an absolute http(s) URL, not ${value}`);
+  return value;
+}
+
+function number(env: Env, name: string, fallback: number, { min = 0, integer = false } = {}): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw new ConfigError(`${name} must be ${integer ? 'an integer' : 'a number'} of at least ${min}, not ${raw}`);
+  }
+  return value;
+}
+
+/** Every function: the one table. */
+export function tableConfig(env: Env = process.env): { tableName: string } {
+  return { tableName: required(env, 'TABLE_NAME') };
+}
+
+/**
+ * The DynamoDB client's sockets: unset in AWS (the SDK's default); set by the local stack, which
+ * runs every container in one process on one client.
+ */
+export function dynamoClientConfig(env: Env = process.env): { maxSockets: number | undefined } {
+  const maxSockets = number(env, 'DYNAMODB_MAX_SOCKETS', 0, { min: 0, integer: true });
+  return { maxSockets: maxSockets || undefined };
+}
+
+/** Admin, fanout and notify: how campaigns walk members and retry deliveries. */
+export function noticeConfig(env: Env = process.env): NoticeConfig {
+  return {
+    segments: number(env, 'NOTICE_SCAN_SEGMENTS', 4, { min: 1, integer: true }),
+    pageSize: number(env, 'NOTICE_PAGE_SIZE', 1000, { min: 1, integer: true }),
+    recipientsPerMessage: number(env, 'NOTICE_RECIPIENTS_PER_MESSAGE', 250, { min: 1, integer: true }),
+    leaseSeconds: number(env, 'NOTICE_LEASE_SECONDS', 120),
+    maxAttempts: number(env, 'NOTICE_MAX_ATTEMPTS', 5, { min: 1, integer: true }),
+    retryBaseSeconds: number(env, 'NOTICE_RETRY_BASE_SECONDS', 30),
+  };
+}
+
+/** Admin (starts campaigns), fanout and notify (re-enqueue pages). */
+export function fanoutQueueConfig(env: Env = process.env): { fanoutQueueUrl: string } {
+  return { fanoutQueueUrl: url(env, 'FANOUT_QUEUE_URL') };
+}
+
+/** Fanout and notify. */
+export function noticeQueueConfig(env: Env = process.env): { noticeQueueUrl: string } {
+  return { noticeQueueUrl: url(env, 'NOTICE_QUEUE_URL') };
+}
+
+/** Pages: the dead-letter queues whose depth the dashboard shows. */
+export function deadLetterConfig(env: Env = process.env): { fanoutDlqUrl: string; noticeDlqUrl: string } {
+  return { fanoutDlqUrl: url(env, 'FANOUT_DLQ_URL'), noticeDlqUrl: url(env, 'NOTICE_DLQ_URL') };
+}
+
+export interface SenderConfig {
+  fromAddress: string;
+  configurationSet: string | undefined;
+  templateName: string | undefined;
+  /** SES_MAX_SEND_RATE (emails a second for the account) over SES_RATE_SHARES (concurrent consumers). */
+  sendRate: number;
+  /** Where links in emails point: the public address of this API. */
+  publicBaseUrl: string;
+  linkTtlDays: number;
+}
+
+/** Notify: how and from whom the emails go, and where their links point. */
+export function senderConfig(env: Env = process.env): SenderConfig {
+  const fromAddress = required(env, 'NOTICE_FROM_ADDRESS');
+  if (!/^[^@\s]+@[^@\s]+$/.test(fromAddress)) throw new ConfigError(`NOTICE_FROM_ADDRESS must be an email address, not ${fromAddress}`);
+  // Each concurrent consumer takes its share of the account's send rate (SES_RATE_SHARES is the
+  // event source mapping's maximum concurrency in AWS; 1 locally, where consumers share a limiter).
+  const maxSendRate = number(env, 'SES_MAX_SEND_RATE', 14, { min: Number.MIN_VALUE });
+  const shares = number(env, 'SES_RATE_SHARES', 1, { min: 1 });
+  return {
+    fromAddress,
+    configurationSet: optional(env, 'SES_CONFIGURATION_SET'),
+    templateName: optional(env, 'NOTICE_TEMPLATE_NAME'),
+    sendRate: maxSendRate / shares,
+    publicBaseUrl: url(env, 'PUBLIC_BASE_URL'),
+    linkTtlDays: number(env, 'LINK_TTL_DAYS', 90, { min: 1 }),
+  };
+}
+
+const MIN_LINK_KEY_BYTES = 32;
+
+/**
+ * Optout and notify: the key that signs opt-out links, as LINK_SIGNING_KEY (base64; locally) or
+ * the Secrets Manager secret LINK_SIGNING_KEY_SECRET_ARN names (AWS).
+ */
+export function linkKeyConfig(env: Env = process.env): { key: Uint8Array } | { secretArn: string } {
+  const encoded = optional(env, 'LINK_SIGNING_KEY');
+  if (encoded !== undefined) {
+    const key = Buffer.from(encoded, 'base64');
+    if (key.length < MIN_LINK_KEY_BYTES) throw new ConfigError(`LINK_SIGNING_KEY must hold at least ${MIN_LINK_KEY_BYTES} bytes (base64)`);
+    return { key: new Uint8Array(key) };
+  }
+  const secretArn = optional(env, 'LINK_SIGNING_KEY_SECRET_ARN');
+  if (secretArn === undefined) throw new ConfigError('LINK_SIGNING_KEY_SECRET_ARN is not set (nor LINK_SIGNING_KEY, its local alternative)');
+  return { secretArn };
+}
+
+export interface SessionConfig {
+  issuer: string;
+  audience: string;
+  /** The keys: a JWKS document (JWT_JWKS, locally) or the identity provider's endpoint (JWT_JWKS_URL). */
+  keys: { jwks: JSONWebKeySet } | { jwksUrl: URL };
+}
+
+/** Pages: verifies session tokens as the API's JWT authorizer does. */
+export function sessionConfig(env: Env = process.env): SessionConfig {
+  const issuer = required(env, 'JWT_ISSUER');
+  const audience = required(env, 'JWT_AUDIENCE');
+  const document = optional(env, 'JWT_JWKS');
+  if (document !== undefined) {
+    let jwks: unknown;
+    try {
+      jwks = JSON.parse(document);
+    } catch {
+      throw new ConfigError('JWT_JWKS must be a JWKS document (JSON)');
+    }
+    if (typeof jwks !== 'object' || jwks === null || !Array.isArray((jwks as { keys?: unknown }).keys)) {
+      throw new ConfigError('JWT_JWKS must be a JWKS document with a keys array');
+    }
+    return { issuer, audience, keys: { jwks: jwks as JSONWebKeySet } };
+  }
+  return { issuer, audience, keys: { jwksUrl: new URL(url(env, 'JWT_JWKS_URL')) } };
+}

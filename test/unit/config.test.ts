@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  deadLetterConfig,
+  dynamoClientConfig,
+  fanoutQueueConfig,
+  linkKeyConfig,
+  noticeConfig,
+  senderConfig,
+  sessionConfig,
+  tableConfig,
+} from '../../lib/config.ts';
+import { PROJECT_ROOT } from '../../infra/paths.ts';
+
+const SENDER = { NOTICE_FROM_ADDRESS: 'privacy@example.com', PUBLIC_BASE_URL: 'https://ledger.example.com' };
+
+describe('configuration', () => {
+  it('fails on a missing variable, naming it', () => {
+    expect(() => tableConfig({})).toThrow('TABLE_NAME is not set');
+    expect(() => tableConfig({ TABLE_NAME: '' })).toThrow('TABLE_NAME');
+    expect(() => fanoutQueueConfig({})).toThrow('FANOUT_QUEUE_URL');
+    expect(() => deadLetterConfig({ FANOUT_DLQ_URL: 'https://sqs/q' })).toThrow('NOTICE_DLQ_URL');
+    expect(() => senderConfig({ PUBLIC_BASE_URL: SENDER.PUBLIC_BASE_URL })).toThrow('NOTICE_FROM_ADDRESS');
+    expect(() => senderConfig({ NOTICE_FROM_ADDRESS: SENDER.NOTICE_FROM_ADDRESS })).toThrow('PUBLIC_BASE_URL');
+    expect(() => linkKeyConfig({})).toThrow('LINK_SIGNING_KEY_SECRET_ARN');
+    expect(() => sessionConfig({ JWT_ISSUER: 'https://idp/', JWT_AUDIENCE: 'a' })).toThrow('JWT_JWKS_URL');
+  });
+
+  it('fails on an invalid variable, naming it', () => {
+    expect(() => fanoutQueueConfig({ FANOUT_QUEUE_URL: 'not a url' })).toThrow('FANOUT_QUEUE_URL');
+    expect(() => senderConfig({ ...SENDER, PUBLIC_BASE_URL: '127.0.0.1:3000' })).toThrow('PUBLIC_BASE_URL');
+    expect(() => senderConfig({ ...SENDER, NOTICE_FROM_ADDRESS: 'privacy' })).toThrow('NOTICE_FROM_ADDRESS');
+    expect(() => senderConfig({ ...SENDER, SES_MAX_SEND_RATE: 'fast' })).toThrow('SES_MAX_SEND_RATE');
+    expect(() => senderConfig({ ...SENDER, SES_RATE_SHARES: '0' })).toThrow('SES_RATE_SHARES');
+    expect(() => noticeConfig({ NOTICE_SCAN_SEGMENTS: '1.5' })).toThrow('NOTICE_SCAN_SEGMENTS');
+    expect(() => noticeConfig({ NOTICE_LEASE_SECONDS: '-1' })).toThrow('NOTICE_LEASE_SECONDS');
+    expect(() => dynamoClientConfig({ DYNAMODB_MAX_SOCKETS: 'many' })).toThrow('DYNAMODB_MAX_SOCKETS');
+    expect(() => linkKeyConfig({ LINK_SIGNING_KEY: Buffer.alloc(16).toString('base64') })).toThrow('LINK_SIGNING_KEY');
+    expect(() => sessionConfig({ JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', JWT_JWKS: '{' })).toThrow('JWT_JWKS');
+  });
+
+  it('reads what is set, with the tuning defaults for what may be left out', () => {
+    expect(tableConfig({ TABLE_NAME: 't' })).toEqual({ tableName: 't' });
+    // An SQS emulator's queue URL, which WHATWG URL parsing refuses.
+    const emulated = 'http://sqs.us-east-1.127.0.0.1:46487/000000000000/consent-ledger-fanout';
+    expect(fanoutQueueConfig({ FANOUT_QUEUE_URL: emulated })).toEqual({ fanoutQueueUrl: emulated });
+    expect(dynamoClientConfig({})).toEqual({ maxSockets: undefined });
+    expect(noticeConfig({ NOTICE_RECIPIENTS_PER_MESSAGE: '50' })).toMatchObject({ segments: 4, recipientsPerMessage: 50 });
+    expect(senderConfig({ ...SENDER, SES_MAX_SEND_RATE: '14', SES_RATE_SHARES: '2', SES_CONFIGURATION_SET: '' })).toEqual({
+      fromAddress: 'privacy@example.com',
+      configurationSet: undefined,
+      templateName: undefined,
+      sendRate: 7,
+      publicBaseUrl: 'https://ledger.example.com',
+      linkTtlDays: 90,
+    });
+    expect(linkKeyConfig({ LINK_SIGNING_KEY_SECRET_ARN: 'arn:aws:secretsmanager:x' })).toEqual({ secretArn: 'arn:aws:secretsmanager:x' });
+    expect(sessionConfig({ JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', JWT_JWKS_URL: 'https://idp/jwks' }).keys).toEqual({ jwksUrl: new URL('https://idp/jwks') });
+  });
+
+  it('is read in lib/config.ts only: no other file of lib/ or functions/ reads process.env', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+      );
+    const readers = ['lib', 'functions']
+      .flatMap((dir) => files(join(PROJECT_ROOT, dir)))
+      .filter((path) => /process\s*\.\s*env|process\s*\[\s*['"]env/.test(readFileSync(path, 'utf8')))
+      .map((path) => relative(PROJECT_ROOT, path));
+    expect(readers).toEqual(['lib/config.ts']);
+  });
+});
