@@ -22,6 +22,7 @@ import { LocalHttpApi } from './http-api.ts';
 import { ensureKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from './identity.ts';
 import { instrument } from './instrumentation/aws-usage.ts';
 import { crashOnceAfterFirstRecord, instrumentRuntimeClients } from './instrumentation/index.ts';
+import { FANOUT_CONSUMER, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../functions.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import { ensureQueueWithDlq, startSqsEmulator, type QueuePair } from './queues.ts';
 
@@ -124,10 +125,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     admin.destroy();
     await loadReferencePolicies(log);
 
-    // Visibility timeout at least 6x the consumer's timeout, as AWS advises for Lambda.
+    // Queue settings as the CDK stack deploys them (infra/functions.ts), each overridable for tests.
     const consumerTimeoutMs = intFromEnv('CONSUMER_TIMEOUT_SECONDS', 30) * 1000;
-    const visibility = intFromEnv('QUEUE_VISIBILITY_TIMEOUT_SECONDS', (6 * consumerTimeoutMs) / 1000);
-    const maxReceiveCount = intFromEnv('QUEUE_MAX_RECEIVE_COUNT', 5);
+    const visibility = intFromEnv('QUEUE_VISIBILITY_TIMEOUT_SECONDS', (VISIBILITY_FACTOR * consumerTimeoutMs) / 1000);
+    const maxReceiveCount = intFromEnv('QUEUE_MAX_RECEIVE_COUNT', MAX_RECEIVE_COUNT);
     // The pollers' own requests, counted apart: in AWS the event source mapping makes them.
     const sqs = instrument(new SQSClient({ useQueueUrlAsEndpoint: false }), 'SQS (event source mappings)');
     const queues = {
@@ -179,7 +180,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const mappings = [
       new EventSourceMapping({
         sqs, queueUrl: queues.fanout.url, queueArn: queues.fanout.arn, functionName: 'consent-ledger-fanout',
-        loadHandler: () => loadFunction('fanout'), batchSize: 10, maximumConcurrency: 2, timeoutMs: consumerTimeoutMs,
+        loadHandler: () => loadFunction('fanout'), batchSize: FANOUT_CONSUMER.batchSize, maximumConcurrency: FANOUT_CONSUMER.maxConcurrency, timeoutMs: consumerTimeoutMs,
         onError: (error) => log(`fanout: ${(error as Error).message}`),
       }),
       new EventSourceMapping({
