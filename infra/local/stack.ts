@@ -69,7 +69,7 @@ function useLocalEnvironment(): void {
   }
   process.env.TABLE_NAME ??= 'consent-ledger';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  // Every emulated Lambda container shares this process's one DynamoDB client (see dynamo-client.ts).
+  // Every emulated Lambda container shares this process's one DynamoDB client (see lib/store/dynamo-client.ts).
   process.env.DYNAMODB_MAX_SOCKETS ??= '1000';
   // The emulator does not throttle; a generous rate keeps the demo quick.
   process.env.SES_MAX_SEND_RATE ??= '500';
