@@ -22,7 +22,7 @@ import { LocalHttpApi } from './http-api.ts';
 import { ensureKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from './identity.ts';
 import { instrument } from './instrumentation/aws-usage.ts';
 import { crashOnceAfterFirstRecord, instrumentRuntimeClients } from './instrumentation/index.ts';
-import { FANOUT_CONSUMER, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../functions.ts';
+import { FANOUT_CONSUMER, FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../functions.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import { ensureQueueWithDlq, startSqsEmulator, type QueuePair } from './queues.ts';
 
@@ -126,14 +126,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await loadReferencePolicies(log);
 
     // Queue settings as the CDK stack deploys them (infra/functions.ts), each overridable for tests.
-    const consumerTimeoutMs = intFromEnv('CONSUMER_TIMEOUT_SECONDS', 30) * 1000;
-    const visibility = intFromEnv('QUEUE_VISIBILITY_TIMEOUT_SECONDS', (VISIBILITY_FACTOR * consumerTimeoutMs) / 1000);
+    const timeoutSeconds = (consumer: 'fanout' | 'notify') => intFromEnv('CONSUMER_TIMEOUT_SECONDS', FUNCTIONS[consumer].timeoutSeconds);
+    const visibility = (consumer: 'fanout' | 'notify') => intFromEnv('QUEUE_VISIBILITY_TIMEOUT_SECONDS', VISIBILITY_FACTOR * timeoutSeconds(consumer));
     const maxReceiveCount = intFromEnv('QUEUE_MAX_RECEIVE_COUNT', MAX_RECEIVE_COUNT);
     // The pollers' own requests, counted apart: in AWS the event source mapping makes them.
     const sqs = instrument(new SQSClient({ useQueueUrlAsEndpoint: false }), 'SQS (event source mappings)');
     const queues = {
-      fanout: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-fanout', visibilityTimeoutSeconds: visibility, maxReceiveCount }),
-      notices: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-notices', visibilityTimeoutSeconds: visibility, maxReceiveCount }),
+      fanout: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-fanout', visibilityTimeoutSeconds: visibility('fanout'), maxReceiveCount }),
+      notices: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-notices', visibilityTimeoutSeconds: visibility('notify'), maxReceiveCount }),
     };
     process.env.FANOUT_QUEUE_URL = queues.fanout.url;
     process.env.NOTICE_QUEUE_URL = queues.notices.url;
@@ -180,13 +180,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const mappings = [
       new EventSourceMapping({
         sqs, queueUrl: queues.fanout.url, queueArn: queues.fanout.arn, functionName: 'consent-ledger-fanout',
-        loadHandler: () => loadFunction('fanout'), batchSize: FANOUT_CONSUMER.batchSize, maximumConcurrency: FANOUT_CONSUMER.maxConcurrency, timeoutMs: consumerTimeoutMs,
+        loadHandler: () => loadFunction('fanout'), batchSize: FANOUT_CONSUMER.batchSize, maximumConcurrency: FANOUT_CONSUMER.maxConcurrency, timeoutMs: timeoutSeconds('fanout') * 1000,
         onError: (error) => log(`fanout: ${(error as Error).message}`),
       }),
       new EventSourceMapping({
         sqs, queueUrl: queues.notices.url, queueArn: queues.notices.arn, functionName: 'consent-ledger-notify',
         loadHandler: () => (notify ??= loadFunction('notify').then(crashOnceAfterFirstRecord)), batchSize: intFromEnv('NOTIFY_BATCH_SIZE', 5),
-        maximumConcurrency: intFromEnv('NOTIFY_CONCURRENCY', 2), timeoutMs: consumerTimeoutMs,
+        maximumConcurrency: intFromEnv('NOTIFY_CONCURRENCY', 2), timeoutMs: timeoutSeconds('notify') * 1000,
         onError: (error) => log(`notify: ${(error as Error).message}`),
       }),
     ];
