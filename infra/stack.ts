@@ -23,7 +23,10 @@ import { ROUTES, type FunctionName } from '../lib/http/routes.ts';
 import { NOTICE_TEMPLATE_CONTENT } from '../lib/mail/ses.ts';
 import { TABLE } from '../lib/store/table.ts';
 import { ESBUILD_OPTIONS, handlerEntry, type HandlerName } from './bundling.ts';
+import { EMAILS_PER_CONSUMER_SECOND, FANOUT_CONSUMER, FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR, type FunctionSpec } from './functions.ts';
 import { PROJECT_ROOT } from './paths.ts';
+
+export { EMAILS_PER_CONSUMER_SECOND, FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from './functions.ts';
 
 export interface ConsentLedgerStackProps extends StackProps {
   /** The SES account's maximum send rate (emails per second); sizes the notify consumers. */
@@ -31,35 +34,6 @@ export interface ConsentLedgerStackProps extends StackProps {
   /** Where links in notice emails point; the API's own URL when not given (a custom domain). */
   publicBaseUrl?: string;
 }
-
-/** What each handler is: its size, its time limit, and which DynamoDB actions it uses. */
-interface FunctionSpec {
-  memoryMb: number;
-  timeoutSeconds: number;
-  tableActions: string[];
-}
-
-/**
- * Each function is granted only the DynamoDB actions its code sends. TransactWriteItems is
- * authorised per item action (PutItem, UpdateItem), so it needs no action of its own.
- */
-export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
-  public: { memoryMb: 256, timeoutSeconds: 5, tableActions: [] },
-  admin: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
-  consents: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
-  eligibility: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] },
-  optout: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
-  // Scan: the dashboard's eligibility sample (bounded: lib/services/dashboard.ts SAMPLE).
-  pages: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
-  fanout: { memoryMb: 512, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
-  notify: { memoryMb: 1024, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
-};
-
-/** A visibility timeout of at least six times the consumer's timeout, as AWS advises for Lambda. */
-export const VISIBILITY_FACTOR = 6;
-export const MAX_RECEIVE_COUNT = 5;
-/** A consumer sends one SendBulkEmail (50 emails) a second at most usefully; more would only wait. */
-export const EMAILS_PER_CONSUMER_SECOND = 50;
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -251,7 +225,7 @@ export class ConsentLedgerStack extends Stack {
       }),
     );
 
-    fns.fanout.addEventSource(new SqsEventSource(fanoutQueue.queue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 4 }));
+    fns.fanout.addEventSource(new SqsEventSource(fanoutQueue.queue, { ...FANOUT_CONSUMER, reportBatchItemFailures: true }));
     fns.notify.addEventSource(
       new SqsEventSource(noticeQueue.queue, { batchSize: notifyBatchSize, reportBatchItemFailures: true, maxConcurrency: notifyConcurrency }),
     );

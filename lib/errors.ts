@@ -1,4 +1,4 @@
-// Typed failures of the use cases in lib/services; lib/http/router maps each to one HTTP status.
+// Typed failures of the use cases in lib/services; lib/http/api.ts (toProblem) maps each to one HTTP status.
 
 export class NotFoundError extends Error {}
 export class ConflictError extends Error {}

@@ -22,6 +22,7 @@ import { LocalHttpApi } from './http-api.ts';
 import { ensureKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from './identity.ts';
 import { instrument } from './instrumentation/aws-usage.ts';
 import { crashOnceAfterFirstRecord, instrumentRuntimeClients } from './instrumentation/index.ts';
+import { FANOUT_CONSUMER, FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../functions.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import { ensureQueueWithDlq, startSqsEmulator, type QueuePair } from './queues.ts';
 
@@ -75,7 +76,7 @@ function useLocalEnvironment(): void {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   // The SES emulator accepts any sender; AWS gets the verified one as a stack parameter.
   process.env.NOTICE_FROM_ADDRESS ??= 'privacy@consent-ledger.local';
-  // Every emulated Lambda container shares this process's one DynamoDB client (see dynamo-client.ts).
+  // Every emulated Lambda container shares this process's one DynamoDB client (see lib/store/dynamo-client.ts).
   process.env.DYNAMODB_MAX_SOCKETS ??= '1000';
   // The emulator does not throttle; a generous rate keeps the demo quick.
   process.env.SES_MAX_SEND_RATE ??= '500';
@@ -131,15 +132,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     admin.destroy();
     await loadReferencePolicies(log);
 
-    // Visibility timeout at least 6x the consumer's timeout, as AWS advises for Lambda.
-    const consumerTimeoutMs = intFromEnv('CONSUMER_TIMEOUT_SECONDS', 30) * 1000;
-    const visibility = intFromEnv('QUEUE_VISIBILITY_TIMEOUT_SECONDS', (6 * consumerTimeoutMs) / 1000);
-    const maxReceiveCount = intFromEnv('QUEUE_MAX_RECEIVE_COUNT', 5);
+    // Queue settings as the CDK stack deploys them (infra/functions.ts), each overridable for tests.
+    const timeoutSeconds = (consumer: 'fanout' | 'notify') => intFromEnv('CONSUMER_TIMEOUT_SECONDS', FUNCTIONS[consumer].timeoutSeconds);
+    const visibility = (consumer: 'fanout' | 'notify') => intFromEnv('QUEUE_VISIBILITY_TIMEOUT_SECONDS', VISIBILITY_FACTOR * timeoutSeconds(consumer));
+    const maxReceiveCount = intFromEnv('QUEUE_MAX_RECEIVE_COUNT', MAX_RECEIVE_COUNT);
     // The pollers' own requests, counted apart: in AWS the event source mapping makes them.
     const sqs = instrument(new SQSClient({ useQueueUrlAsEndpoint: false }), 'SQS (event source mappings)');
     const queues = {
-      fanout: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-fanout', visibilityTimeoutSeconds: visibility, maxReceiveCount }),
-      notices: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-notices', visibilityTimeoutSeconds: visibility, maxReceiveCount }),
+      fanout: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-fanout', visibilityTimeoutSeconds: visibility('fanout'), maxReceiveCount }),
+      notices: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-notices', visibilityTimeoutSeconds: visibility('notify'), maxReceiveCount }),
     };
     process.env.FANOUT_QUEUE_URL = queues.fanout.url;
     process.env.NOTICE_QUEUE_URL = queues.notices.url;
@@ -187,13 +188,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const mappings = [
       new EventSourceMapping({
         sqs, queueUrl: queues.fanout.url, queueArn: queues.fanout.arn, functionName: 'consent-ledger-fanout',
-        loadHandler: () => loadFunction('fanout'), batchSize: 10, maximumConcurrency: 2, timeoutMs: consumerTimeoutMs,
+        loadHandler: () => loadFunction('fanout'), batchSize: FANOUT_CONSUMER.batchSize, maximumConcurrency: FANOUT_CONSUMER.maxConcurrency, timeoutMs: timeoutSeconds('fanout') * 1000,
         onError: (error) => log(`fanout: ${(error as Error).message}`),
       }),
       new EventSourceMapping({
         sqs, queueUrl: queues.notices.url, queueArn: queues.notices.arn, functionName: 'consent-ledger-notify',
         loadHandler: () => (notify ??= loadFunction('notify').then(crashOnceAfterFirstRecord)), batchSize: intFromEnv('NOTIFY_BATCH_SIZE', 5),
-        maximumConcurrency: intFromEnv('NOTIFY_CONCURRENCY', 2), timeoutMs: consumerTimeoutMs,
+        maximumConcurrency: intFromEnv('NOTIFY_CONCURRENCY', 2), timeoutMs: timeoutSeconds('notify') * 1000,
         onError: (error) => log(`notify: ${(error as Error).message}`),
       }),
     ];

@@ -16,8 +16,9 @@ import {
   StorageUnavailableError,
 } from '../errors.ts';
 import { logger } from '../log.ts';
-import { callerFrom, type Caller } from './auth.ts';
+import { callerFrom, requireAnyScope, type Caller } from './auth.ts';
 import { HttpProblem, invalidField, problems } from './problem.ts';
+import { ROUTES, routeKey } from './routes.ts';
 import { parseOrThrow } from './schemas.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -151,6 +152,9 @@ export function toProblem(error: unknown): HttpProblem {
   return new HttpProblem(500, 'internal', 'Internal error', 'The service failed unexpectedly; the error is logged.');
 }
 
+/** Each route's scopes from the route table, the one the gateway's authorizer enforces too. */
+const ROUTE_SCOPES = new Map(ROUTES.flatMap((route) => (route.scopes ? [[routeKey(route), route.scopes] as const] : [])));
+
 export function createApiHandler(routes: Record<string, Route>) {
   return async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     logger.addContext(context);
@@ -158,7 +162,11 @@ export function createApiHandler(routes: Record<string, Route>) {
     try {
       const route = routes[event.routeKey];
       if (!route) return problemResponse(problems.notFound(`No route ${event.routeKey}.`));
-      const result = await route(new ApiRequest(event));
+      const request = new ApiRequest(event);
+      // Checked again here, from the same table, so a handler never runs without its scopes.
+      const scopes = ROUTE_SCOPES.get(event.routeKey);
+      if (scopes) requireAnyScope(request.caller(), ...scopes);
+      const result = await route(request);
       logger.info('request handled', { statusCode: result.statusCode });
       return result;
     } catch (error) {

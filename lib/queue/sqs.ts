@@ -1,5 +1,6 @@
 // Sending to SQS in as few requests as the service allows: SendMessageBatch, 10 entries a call.
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { clientCreated } from '../client-hooks.ts';
 import { StorageUnavailableError } from '../errors.ts';
 
@@ -12,7 +13,6 @@ const MAX_ENTRIES = 10;
 /** SendMessageBatch accepts 256 KiB in all; stay under it with room for the envelope. */
 const MAX_BATCH_BYTES = 240 * 1024;
 const ATTEMPTS = 5;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Endpoint from the SDK's environment (AWS_ENDPOINT_URL_SQS locally). Queue URLs do not pick the

@@ -1,6 +1,7 @@
 // Policy-change notices (DOMAIN.md section 5): announce a version, walk the members, send one
 // email per processable member and version, and report progress.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mapLimit } from '../concurrency.ts';
 import { noticeTargets } from '../domain/notices.ts';
 import { own } from '../domain/own.ts';
@@ -18,7 +19,6 @@ import type { CampaignDeps, FanoutDeps, SenderDeps } from './notice-deps.ts';
 const DAY_MS = 86_400_000;
 /** Store calls in flight per message: well inside the SDK's pool of 50 sockets. */
 const STORE_PARALLELISM = 16;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function policyById(deps: Pick<Deps, 'policies'>, policyId: string): Promise<PolicyVersion> {
   const policy = (await deps.policies.all()).find((candidate) => candidate.id === policyId);

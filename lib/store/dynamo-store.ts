@@ -9,6 +9,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { MemberTimeline, ProfileVersion } from '../domain/member.ts';
 import { mapLimit } from '../concurrency.ts';
@@ -119,7 +120,7 @@ export async function conditionally(write: () => Promise<unknown>): Promise<bool
     } catch (error) {
       if (isConditionFailure(error)) return false;
       if (!isTransactionConflict(error) || attempt >= 6) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+      await sleep(Math.random() * 20 * 2 ** attempt);
     }
   }
 }
@@ -152,7 +153,6 @@ export async function queryAll(
   return items;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoff = (attempt: number) => Math.random() * Math.min(1_000, 25 * 2 ** attempt);
 
 function toMark(item: Record<string, unknown>): IdempotencyMark {
