@@ -1,12 +1,12 @@
 // Administration: member profiles and policy versions.
-import { createApiHandler, json } from '../lib/http/api.ts';
-import { requireSelfOrAdmin } from '../lib/http/auth.ts';
-import { memberIdParam, policyIdParam } from '../lib/http/params.ts';
-import { announceBody, memberProfileSchema, policyBody } from '../lib/http/schemas.ts';
-import { createCampaignDeps } from '../lib/runtime-notices.ts';
-import { getMember, putMember } from '../lib/services/members.ts';
-import { campaignProgress, startCampaign } from '../lib/services/notices.ts';
-import { getPolicy, listPolicies, putPolicy, toPolicyVersion } from '../lib/services/policies.ts';
+import { createApiHandler, json } from '../lib/web/api/framework.ts';
+import { requireSelfOrAdmin } from '../lib/web/api/auth.ts';
+import { memberIdParam, policyIdParam } from '../lib/web/api/params.ts';
+import { announceBody, memberProfileSchema, policyBody } from '../lib/web/api/schemas.ts';
+import { createCampaignDeps } from '../lib/adapters/compose/notices.ts';
+import { getMember, putMember } from '../lib/app/members.ts';
+import { campaignProgress, startCampaign } from '../lib/app/notices/notices.ts';
+import { getPolicy, listPolicies, putPolicy, toPolicyVersion } from '../lib/app/policies.ts';
 
 const deps = createCampaignDeps();
 /** Checked by the service's clock: a birth date after today is refused. */

@@ -1,9 +1,9 @@
 // The training pipeline's question: may this member's data be used for this purpose at time T?
-import { createApiHandler, json } from '../lib/http/api.ts';
-import { atQuery, memberIdParam, purposeParam } from '../lib/http/params.ts';
-import { batchBody, parseInstant } from '../lib/http/schemas.ts';
-import { createDeps } from '../lib/runtime.ts';
-import { checkEligibility, checkEligibilityBatch } from '../lib/services/eligibility.ts';
+import { createApiHandler, json } from '../lib/web/api/framework.ts';
+import { atQuery, memberIdParam, purposeParam } from '../lib/web/api/params.ts';
+import { batchBody, parseInstant } from '../lib/web/api/schemas.ts';
+import { createDeps } from '../lib/adapters/compose/consents.ts';
+import { checkEligibility, checkEligibilityBatch } from '../lib/app/eligibility.ts';
 
 const deps = createDeps();
 

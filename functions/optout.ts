@@ -1,10 +1,10 @@
 // The pages behind the one-click opt-out link in notice emails. GET shows; POST records.
-import { createApiHandler, html, problemResponse, toProblem, type ApiRequest, type ApiResult } from '../lib/http/api.ts';
-import { problems } from '../lib/http/problem.ts';
-import { loadLinkKey } from '../lib/links/link-key.ts';
-import { renderLinkError, renderOptOutDone, renderOptOutPage, type LinkErrorReason } from '../lib/notices/pages.ts';
-import { createDeps } from '../lib/runtime.ts';
-import { confirmOptOut, viewOptOut } from '../lib/services/opt-out.ts';
+import { createApiHandler, html, problemResponse, toProblem, type ApiRequest, type ApiResult } from '../lib/web/api/framework.ts';
+import { problems } from '../lib/web/api/problem.ts';
+import { loadLinkKey } from '../lib/adapters/secrets.ts';
+import { renderLinkError, renderOptOutDone, renderOptOutPage, type LinkErrorReason } from '../lib/web/pages/opt-out.ts';
+import { createDeps } from '../lib/adapters/compose/consents.ts';
+import { confirmOptOut, viewOptOut } from '../lib/app/opt-out.ts';
 
 const deps = createDeps();
 const linkKey = await loadLinkKey();

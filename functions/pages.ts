@@ -2,11 +2,11 @@
 // live view. Public at API Gateway (browsers send no Authorization header on navigation); the
 // session is verified here, and state-changing POSTs are checked for CSRF. Each route parses,
 // calls one use case and renders.
-import { NotFoundError } from '../lib/errors.ts';
-import { createApiHandler, type ApiRequest, type ApiResult } from '../lib/http/api.ts';
-import { page as htmlPage, PageRefusal, pageRoute } from '../lib/http/page-answers.ts';
-import { isAdmin, type Caller } from '../lib/http/auth.ts';
-import { atQuery, memberIdParam, policyIdParam } from '../lib/http/params.ts';
+import { NotFoundError } from '../lib/app/errors.ts';
+import { createApiHandler, type ApiRequest, type ApiResult } from '../lib/web/api/framework.ts';
+import { page as htmlPage, PageRefusal, pageRoute } from '../lib/web/pages/answers.ts';
+import { isAdmin, type Caller } from '../lib/web/api/auth.ts';
+import { atQuery, memberIdParam, policyIdParam } from '../lib/web/api/params.ts';
 import {
   clearedSessionCookie,
   cookieValue,
@@ -16,14 +16,14 @@ import {
   SESSION_COOKIE,
   sessionCookie,
   createTokenVerifier,
-} from '../lib/http/page-session.ts';
-import { HttpProblem, invalidField, problems } from '../lib/http/problem.ts';
-import { parseOrThrow } from '../lib/http/schemas.ts';
-import { LIVE_SCRIPT, renderCampaign, renderDashboard } from '../lib/pages/admin-pages.ts';
-import { GPC_PROBE_SCRIPT, renderMessagePage, renderSettings, renderSignIn } from '../lib/pages/member-pages.ts';
-import { createPagesDeps } from '../lib/runtime-pages.ts';
-import { campaignView, dashboard } from '../lib/services/dashboard.ts';
-import { loadSettings, saveChoice } from '../lib/services/settings.ts';
+} from '../lib/web/pages/session.ts';
+import { HttpProblem, invalidField, problems } from '../lib/web/api/problem.ts';
+import { parseOrThrow } from '../lib/web/api/schemas.ts';
+import { LIVE_SCRIPT, renderCampaign, renderDashboard } from '../lib/web/pages/admin.ts';
+import { GPC_PROBE_SCRIPT, renderMessagePage, renderSettings, renderSignIn } from '../lib/web/pages/member.ts';
+import { createPagesDeps } from '../lib/adapters/compose/pages.ts';
+import { campaignView, dashboard } from '../lib/app/dashboard.ts';
+import { loadSettings, saveChoice } from '../lib/app/settings.ts';
 
 const deps = createPagesDeps();
 const verifier = createTokenVerifier();

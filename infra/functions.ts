@@ -20,7 +20,7 @@ export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
   consents: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
   eligibility: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] },
   optout: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
-  // Scan: the dashboard's eligibility sample (bounded: lib/services/dashboard.ts SAMPLE).
+  // Scan: the dashboard's eligibility sample (bounded: lib/app/dashboard.ts SAMPLE).
   pages: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
   fanout: { memoryMb: 512, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
   notify: { memoryMb: 1024, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },

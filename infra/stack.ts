@@ -19,9 +19,9 @@ import { CfnSubscription, Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
-import { ROUTES, type FunctionName } from '../lib/http/routes.ts';
-import { NOTICE_TEMPLATE_CONTENT } from '../lib/mail/ses.ts';
-import { TABLE } from '../lib/store/table.ts';
+import { ROUTES, type FunctionName } from '../lib/web/api/routes.ts';
+import { NOTICE_TEMPLATE_CONTENT } from '../lib/adapters/ses.ts';
+import { TABLE } from '../lib/adapters/dynamo/table.ts';
 import { ESBUILD_OPTIONS, handlerEntry, type HandlerName } from './bundling.ts';
 import { EMAILS_PER_CONSUMER_SECOND, FANOUT_CONSUMER, FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR, type FunctionSpec } from './functions.ts';
 import { PROJECT_ROOT } from './paths.ts';
@@ -230,7 +230,7 @@ export class ConsentLedgerStack extends Stack {
       new SqsEventSource(noticeQueue.queue, { batchSize: notifyBatchSize, reportBatchItemFailures: true, maxConcurrency: notifyConcurrency }),
     );
 
-    // The HTTP API: every route of lib/http/routes.ts, with the JWT authorizer and its scopes.
+    // The HTTP API: every route of lib/web/api/routes.ts, with the JWT authorizer and its scopes.
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     new HttpStage(this, 'DefaultStage', {
       httpApi: api,

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tableConfig } from '../../lib/config.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
-import type { FunctionName, QueueFunctionName } from '../../lib/http/routes.ts';
-import { createSesClient, Mailer } from '../../lib/mail/ses.ts';
-import { createDocumentClient } from '../../lib/store/dynamo-client.ts';
-import { DynamoStore } from '../../lib/store/dynamo-store.ts';
-import { loadPolicyVersions } from '../../lib/services/policies.ts';
+import type { FunctionName, QueueFunctionName } from '../../lib/web/api/routes.ts';
+import { createSesClient, Mailer } from '../../lib/adapters/ses.ts';
+import { createDocumentClient } from '../../lib/adapters/dynamo/client.ts';
+import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
+import { loadPolicyVersions } from '../../lib/app/policies.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { startSesEmulator } from './email.ts';
 import { EventSourceMapping, type SqsHandler } from './event-source.ts';
@@ -76,7 +76,7 @@ function useLocalEnvironment(): void {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   // The SES emulator accepts any sender; AWS gets the verified one as a stack parameter.
   process.env.NOTICE_FROM_ADDRESS ??= 'privacy@consent-ledger.local';
-  // Every emulated Lambda container shares this process's one DynamoDB client (see lib/store/dynamo-client.ts).
+  // Every emulated Lambda container shares this process's one DynamoDB client (see lib/adapters/dynamo/client.ts).
   process.env.DYNAMODB_MAX_SOCKETS ??= '1000';
   // The emulator does not throttle; a generous rate keeps the demo quick.
   process.env.SES_MAX_SEND_RATE ??= '500';

@@ -9,8 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app.ts';
 import { HANDLERS, type HandlerName } from '../../infra/bundling.ts';
 import { FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../../infra/stack.ts';
-import { ROUTES } from '../../lib/http/routes.ts';
-import { TABLE } from '../../lib/store/table.ts';
+import { ROUTES } from '../../lib/web/api/routes.ts';
+import { TABLE } from '../../lib/adapters/dynamo/table.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; Condition?: string };
 

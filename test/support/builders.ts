@@ -1,20 +1,20 @@
 // Small builders for unit tests of the use cases on the in-memory ports: a clock that moves only
 // when told, policy versions, member profiles, and deps wired like the runtime's.
-import { fixedClock } from '../../lib/clock.ts';
+import { fixedClock } from '../../lib/app/ports/clock.ts';
 import type { PolicyVersion, PurposePolicy } from '../../lib/domain/policy.ts';
-import type { MemberProfileInput } from '../../lib/http/schemas.ts';
-import { Mailer, type BulkEntry, type EntryStatus } from '../../lib/mail/ses.ts';
-import { RateLimiter } from '../../lib/mail/rate-limiter.ts';
-import { MessageQueue, type OutgoingMessage } from '../../lib/queue/sqs.ts';
-import type { Deps } from '../../lib/services/deps.ts';
-import { putMember } from '../../lib/services/members.ts';
-import type { NoticeConfig, SenderDeps } from '../../lib/services/notice-deps.ts';
-import { PolicyCatalog } from '../../lib/services/policy-catalog.ts';
+import type { MemberProfileInput } from '../../lib/web/api/schemas.ts';
+import { Mailer, type BulkEntry, type EntryStatus } from '../../lib/adapters/ses.ts';
+import { RateLimiter } from '../../lib/app/notices/rate-limiter.ts';
+import { MessageQueue, type OutgoingMessage } from '../../lib/adapters/sqs/queue.ts';
+import type { Deps } from '../../lib/app/deps.ts';
+import { putMember } from '../../lib/app/members.ts';
+import type { NoticeConfig, SenderDeps } from '../../lib/app/notices/deps.ts';
+import { PolicyCatalog } from '../../lib/app/policy-catalog.ts';
 import { InMemoryNoticeStore } from './in-memory-notice-store.ts';
 import { InMemoryConsentStore } from './in-memory-store.ts';
 import { InMemoryTable } from './in-memory-table.ts';
 
-/** The production test clock (lib/clock.ts): starts at `start`, moves only by set/advance. */
+/** The production test clock (lib/app/ports/clock.ts): starts at `start`, moves only by set/advance. */
 export { fixedClock };
 export type TestClock = ReturnType<typeof fixedClock>;
 
