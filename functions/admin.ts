@@ -2,11 +2,11 @@
 import { createApiHandler, json } from '../lib/web/api/framework.ts';
 import { requireSelfOrAdmin } from '../lib/web/api/auth.ts';
 import { memberIdParam, policyIdParam } from '../lib/web/api/params.ts';
-import { announceBody, memberProfileSchema, policyBody } from '../lib/web/api/schemas.ts';
+import { announceBody, memberProfileSchema, policyBody, toPolicyVersion } from '../lib/web/api/schemas.ts';
 import { createCampaignDeps } from '../lib/adapters/compose/notices.ts';
 import { getMember, putMember } from '../lib/app/members.ts';
 import { campaignProgress, startCampaign } from '../lib/app/notices/notices.ts';
-import { getPolicy, listPolicies, putPolicy, toPolicyVersion } from '../lib/app/policies.ts';
+import { getPolicy, listPolicies, putPolicy } from '../lib/app/policies.ts';
 
 const deps = createCampaignDeps();
 /** Checked by the service's clock: a birth date after today is refused. */

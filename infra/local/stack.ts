@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { tableConfig } from '../../lib/config.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import type { FunctionName, QueueFunctionName } from '../../lib/web/api/routes.ts';
-import { createSesClient, Mailer } from '../../lib/adapters/ses.ts';
+import { createSesClient, SesMailer } from '../../lib/adapters/ses.ts';
 import { createDocumentClient } from '../../lib/adapters/dynamo/client.ts';
 import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
 import { loadPolicyVersions } from '../../lib/app/policies.ts';
@@ -146,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     process.env.NOTICE_QUEUE_URL = queues.notices.url;
     process.env.FANOUT_DLQ_URL = queues.fanout.dlqUrl;
     process.env.NOTICE_DLQ_URL = queues.notices.dlqUrl;
-    await new Mailer(createSesClient(), 'unused@local').ensureTemplate();
+    await new SesMailer(createSesClient(), 'unused@local').ensureTemplate();
 
     const keys = await ensureKeys(options.stateDir);
     process.env.LINK_SIGNING_KEY ??= ensureLinkKey(options.stateDir);

@@ -6,10 +6,10 @@ import {
   SESv2Client,
   UpdateEmailTemplateCommand,
 } from '@aws-sdk/client-sesv2';
+import { MailThrottledError, MAX_BULK_DESTINATIONS, type BulkEntry, type EntryStatus, type Mailer } from '../app/ports/messaging.ts';
 import { clientCreated } from './client-hooks.ts';
 
 export const NOTICE_TEMPLATE = 'consent-ledger-notice';
-export const MAX_BULK_DESTINATIONS = 50;
 
 /**
  * A shell around content rendered per member (lib/email/notice-email.ts), so one template serves every
@@ -19,25 +19,18 @@ export const MAX_BULK_DESTINATIONS = 50;
  */
 export const NOTICE_TEMPLATE_CONTENT = { Subject: '{{{subject}}}', Text: '{{{text}}}', Html: '{{{html}}}' };
 
-export interface BulkEntry {
-  to: string;
-  data: { subject: string; text: string; html: string };
-}
-
-export type EntryStatus = { ok: true; messageId: string | undefined } | { ok: false; error: string; transient: boolean };
-
 export function createSesClient(): SESv2Client {
   return clientCreated({ service: 'SES', client: new SESv2Client({ requestHandler: { connectionTimeout: 1_000, requestTimeout: 10_000 } }) });
 }
 
 /** SES's answers that mean "slow down", not "this failed". */
-export function isThrottling(error: unknown): boolean {
+function isThrottling(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   return ['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'LimitExceededException'].includes(error.name) ||
     /rate exceeded|throttl/i.test(error.message);
 }
 
-export class Mailer {
+export class SesMailer implements Mailer {
   private readonly client: SESv2Client;
   private readonly from: string;
   private readonly configurationSet: string | undefined;
@@ -52,7 +45,7 @@ export class Mailer {
 
   async sendBulk(entries: readonly BulkEntry[]): Promise<EntryStatus[]> {
     if (entries.length > MAX_BULK_DESTINATIONS) throw new Error(`at most ${MAX_BULK_DESTINATIONS} destinations per call`);
-    const response = await this.client.send(
+    const response = await this.send(
       new SendBulkEmailCommand({
         FromEmailAddress: this.from,
         ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
@@ -73,6 +66,15 @@ export class Mailer {
         transient: ['TRANSIENT_FAILURE', 'ACCOUNT_THROTTLED', 'ACCOUNT_DAILY_QUOTA_EXCEEDED', 'SENDING_PAUSED', 'ACCOUNT_SENDING_PAUSED', 'FAILED', 'MISSING'].includes(status),
       };
     });
+  }
+
+  private async send(command: SendBulkEmailCommand) {
+    try {
+      return await this.client.send(command);
+    } catch (error) {
+      if (isThrottling(error)) throw new MailThrottledError((error as Error).message, { cause: error });
+      throw error;
+    }
   }
 
   /** Creates the notice template, or brings an existing one up to date (the local stack). */

@@ -1,10 +1,19 @@
 import { keepHotProfiles } from '../domain/history.ts';
 import type { ProfileVersion } from '../domain/member.ts';
 import { NotFoundError } from './errors.ts';
-import type { MemberProfileInput } from '../web/api/schemas.ts';
 import type { MemberRecord } from './ports/consent-store.ts';
 import type { Deps } from './deps.ts';
 import { laterOf, retryOnConflict } from './write-retry.ts';
+
+/** A profile as a PUT gives it: the web layer's schema checks it, this is what the use case needs. */
+export interface MemberProfileInput {
+  email: string;
+  country: string;
+  subdivision?: string | undefined;
+  birthDate?: string | undefined;
+  suspectedMinor?: boolean | undefined;
+  locale?: string | undefined;
+}
 
 export interface MemberView {
   memberId: string;

@@ -1,24 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { policyRecordingViolations, type PolicyVersion } from '../domain/policy.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
-import { parseInstant, type PolicyInput } from '../web/api/schemas.ts';
 import type { ConsentStore } from './ports/consent-store.ts';
 import type { Deps } from './deps.ts';
 
 export interface PolicyView extends PolicyVersion {
   recordedAt: string;
   recordedBy: string;
-}
-
-/** Normalises instants to UTC milliseconds so equal policies compare equal. */
-export function toPolicyVersion(policyId: string, input: PolicyInput): PolicyVersion {
-  return {
-    id: policyId,
-    announcedAt: (parseInstant(input.announcedAt) as Date).toISOString(),
-    effectiveAt: (parseInstant(input.effectiveAt) as Date).toISOString(),
-    ...(input.summary === undefined ? {} : { summary: input.summary }),
-    purposes: input.purposes,
-  };
 }
 
 /**

@@ -2,14 +2,28 @@
 // history of choices, Global Privacy Control, and saving a choice with If-Match semantics.
 import { decideGpc, type GpcOutcome } from '../domain/gpc.ts';
 import { own } from '../domain/own.ts';
-import type { Choice } from '../domain/member.ts';
+import type { Reason } from '../domain/eligibility.ts';
+import type { Choice, ChoiceSource } from '../domain/member.ts';
 import { policyInForce } from '../domain/policy.ts';
 import { regimeSince, ruleInForce } from '../domain/rule-in-force.ts';
 import { NotFoundError, PreconditionFailedError } from './errors.ts';
-import { describeState, type StateWords } from '../web/pages/reason-words.ts';
 import { consentEtag, consentState, historyItem, historyWindow, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
 import type { MemberRecord } from './ports/consent-store.ts';
 import type { Deps } from './deps.ts';
+
+/** The facts the settings page puts in words next to a toggle. */
+export interface SettingState {
+  reason: Reason;
+  /** The latest choice at or before now, if any. */
+  choice: Choice | null;
+  /** When that choice was recorded. */
+  choiceAt: string | null;
+  choiceSource?: ChoiceSource | undefined;
+  /** Since when the regime in force has applied to the member's region without a break. */
+  regimeSince?: string | undefined;
+  /** The purpose's minimum age under the version in force. */
+  minimumAge?: number | undefined;
+}
 
 export interface PurposeSettings {
   purpose: string;
@@ -25,7 +39,8 @@ export interface PurposeSettings {
   historyTotal: number;
   /** The number of the last choice before the window, when there are older ones to show. */
   olderBefore?: number | undefined;
-  words: StateWords;
+  /** What decides the setting's state now: the page says it in words. */
+  state: SettingState;
   /** Whether the rule in force for the member's jurisdiction honours GPC. */
   honorsGpc: boolean;
   /** What the GPC rule decided on this visit. */
@@ -113,14 +128,14 @@ export async function loadSettings(deps: Deps, visit: Visit): Promise<SettingsVi
       history: items,
       historyTotal: own(member.counts, purpose) ?? 0,
       olderBefore: firstShown > 1 ? firstShown : undefined,
-      words: describeState({
+      state: {
         reason: consent.reason,
         choice: consent.choice,
         choiceAt: consent.updatedAt,
         choiceSource: latest?.choice === consent.choice ? latest.source : undefined,
         regimeSince: regimeSince(member, policies, purpose, now)?.since,
         minimumAge: purposePolicy.minimumAge,
-      }),
+      },
       honorsGpc,
       gpc,
     });

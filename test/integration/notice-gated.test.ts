@@ -11,8 +11,8 @@ import { ensureTable } from '../../infra/local/dynamodb.ts';
 import { fixedClock } from '../../lib/app/ports/clock.ts';
 import type { PolicyVersion } from '../../lib/domain/policy.ts';
 import { RateLimiter } from '../../lib/app/notices/rate-limiter.ts';
-import { Mailer } from '../../lib/adapters/ses.ts';
-import { MessageQueue } from '../../lib/adapters/sqs/queue.ts';
+import { SesMailer } from '../../lib/adapters/ses.ts';
+import { SqsQueue } from '../../lib/adapters/sqs/queue.ts';
 import { setChoice } from '../../lib/app/consents.ts';
 import { checkEligibility } from '../../lib/app/eligibility.ts';
 import { putMember } from '../../lib/app/members.ts';
@@ -43,7 +43,7 @@ beforeAll(async () => {
   await ensureTable(dynamo, table);
   const store = new DynamoStore(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), table);
   await store.putPolicy({ policy, recordedAt: clock.now().toISOString(), recordedBy: 'test' });
-  const unusedQueue = new MessageQueue(new SQSClient({ region: 'us-east-1', credentials, endpoint: 'http://127.0.0.1:9' }), 'unused');
+  const unusedQueue = new SqsQueue(new SQSClient({ region: 'us-east-1', credentials, endpoint: 'http://127.0.0.1:9' }), 'unused');
   deps = {
     store,
     clock,
@@ -51,13 +51,13 @@ beforeAll(async () => {
     notices: new DynamoNoticeStore(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), table),
     fanoutQueue: unusedQueue,
     noticeQueue: unusedQueue,
-    mailer: new Mailer(new SESv2Client({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials }), 'privacy@example.com'),
+    mailer: new SesMailer(new SESv2Client({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials }), 'privacy@example.com'),
     limiter: new RateLimiter(100),
     linkKey: new Uint8Array(32).fill(1),
     links: { publicBaseUrl: 'http://127.0.0.1:3000', ttlDays: 90 },
     config: { segments: 1, pageSize: 100, recipientsPerMessage: 250, leaseSeconds: 30, maxAttempts: 3, retryBaseSeconds: 1 },
   };
-  await new Mailer(new SESv2Client({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials }), 'x@example.com').ensureTemplate();
+  await new SesMailer(new SESv2Client({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials }), 'x@example.com').ensureTemplate();
   for (const id of ['told', 'untold', 'told-opted-out']) {
     await putMember(deps, id, { email: `${id}@gated.example`, country: 'US' }, 'test', 'setup');
   }

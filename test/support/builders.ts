@@ -3,9 +3,8 @@
 import { fixedClock } from '../../lib/app/ports/clock.ts';
 import type { PolicyVersion, PurposePolicy } from '../../lib/domain/policy.ts';
 import type { MemberProfileInput } from '../../lib/web/api/schemas.ts';
-import { Mailer, type BulkEntry, type EntryStatus } from '../../lib/adapters/ses.ts';
+import type { BulkEntry, EntryStatus, Mailer, OutgoingMessage, Queue } from '../../lib/app/ports/messaging.ts';
 import { RateLimiter } from '../../lib/app/notices/rate-limiter.ts';
-import { MessageQueue, type OutgoingMessage } from '../../lib/adapters/sqs/queue.ts';
 import type { Deps } from '../../lib/app/deps.ts';
 import { putMember } from '../../lib/app/members.ts';
 import type { NoticeConfig, SenderDeps } from '../../lib/app/notices/deps.ts';
@@ -77,18 +76,11 @@ export async function addMember(deps: Deps, memberId: string, overrides: Partial
   await putMember(deps, memberId, memberInput({ email: `${memberId}@example.com`, ...overrides }), 'test', `register-${memberId}`);
 }
 
-/**
- * A queue that keeps what is sent. MessageQueue is a concrete SQS class (its client is private, so
- * no plain object can stand for it): this subclass never touches its client.
- */
-export class RecordingQueue extends MessageQueue {
+/** A queue that keeps what is sent. */
+export class RecordingQueue implements Queue {
   readonly sent: OutgoingMessage[] = [];
 
-  constructor() {
-    super(undefined as never, 'memory://queue');
-  }
-
-  override async send(messages: readonly OutgoingMessage[]): Promise<void> {
+  async send(messages: readonly OutgoingMessage[]): Promise<void> {
     this.sent.push(...messages);
   }
 
@@ -98,19 +90,12 @@ export class RecordingQueue extends MessageQueue {
   }
 }
 
-/**
- * A mailer that answers each entry with `answer` (default: sent). Mailer is a concrete SES class
- * as well: this subclass never touches its client.
- */
-export class RecordingMailer extends Mailer {
+/** A mailer that answers each entry with `answer` (default: sent). */
+export class RecordingMailer implements Mailer {
   readonly delivered: BulkEntry[] = [];
   answer: (entry: BulkEntry, index: number) => EntryStatus = () => ({ ok: true, messageId: `msg-${this.delivered.length}` });
 
-  constructor() {
-    super(undefined as never, 'notices@example.com');
-  }
-
-  override async sendBulk(entries: readonly BulkEntry[]): Promise<EntryStatus[]> {
+  async sendBulk(entries: readonly BulkEntry[]): Promise<EntryStatus[]> {
     return entries.map((entry, index) => {
       const status = this.answer(entry, index);
       if (status.ok) this.delivered.push(entry);

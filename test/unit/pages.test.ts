@@ -21,7 +21,7 @@ function purposeSettings(overrides: Partial<PurposeSettings> = {}): PurposeSetti
     etag: '"0"',
     history: [],
     historyTotal: overrides.history?.length ?? 0,
-    words: { on: true, headline: 'On by default in your region since 3 Nov 2025' },
+    state: { reason: 'default_opt_in', choice: null, choiceAt: null, regimeSince: '2025-11-03T00:00:00.000Z' },
     honorsGpc: false,
     gpc: 'no_signal',
     ...overrides,

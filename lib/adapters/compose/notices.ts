@@ -1,7 +1,7 @@
 // Dependencies of the notice pipeline, built once per container from its configuration. The SES
 // client lives in ./runtime-sender.ts so that only the sender bundles it.
 import { fanoutQueueConfig, noticeConfig, noticeQueueConfig, tableConfig } from '../../config.ts';
-import { createSqsClient, MessageQueue } from '../sqs/queue.ts';
+import { createSqsClient, SqsQueue } from '../sqs/queue.ts';
 import { createDeps } from './consents.ts';
 import type { CampaignDeps, FanoutDeps } from '../../app/notices/deps.ts';
 import { createDocumentClient } from '../dynamo/client.ts';
@@ -15,7 +15,7 @@ export function createCampaignDeps(sqs = createSqsClient()): CampaignDeps {
   return {
     ...createDeps(dynamo),
     notices: new DynamoNoticeStore(dynamo, tableConfig().tableName),
-    fanoutQueue: new MessageQueue(sqs, fanoutQueueUrl),
+    fanoutQueue: new SqsQueue(sqs, fanoutQueueUrl),
     config,
   };
 }
@@ -23,5 +23,5 @@ export function createCampaignDeps(sqs = createSqsClient()): CampaignDeps {
 export function createFanoutDeps(): FanoutDeps {
   const { noticeQueueUrl } = noticeQueueConfig();
   const sqs = createSqsClient();
-  return { ...createCampaignDeps(sqs), noticeQueue: new MessageQueue(sqs, noticeQueueUrl) };
+  return { ...createCampaignDeps(sqs), noticeQueue: new SqsQueue(sqs, noticeQueueUrl) };
 }

@@ -1,7 +1,7 @@
 import { senderConfig } from '../../config.ts';
 import { loadLinkKey } from '../secrets.ts';
 import { RateLimiter } from '../../app/notices/rate-limiter.ts';
-import { createSesClient, Mailer } from '../ses.ts';
+import { createSesClient, SesMailer } from '../ses.ts';
 import { createFanoutDeps } from './notices.ts';
 import type { SenderDeps } from '../../app/notices/deps.ts';
 
@@ -10,7 +10,7 @@ export async function createSenderDeps(): Promise<SenderDeps> {
   const ses = createSesClient();
   return {
     ...createFanoutDeps(),
-    mailer: new Mailer(ses, config.fromAddress, config.configurationSet, config.templateName),
+    mailer: new SesMailer(ses, config.fromAddress, config.configurationSet, config.templateName),
     limiter: new RateLimiter(config.sendRate),
     linkKey: await loadLinkKey(),
     links: { publicBaseUrl: config.publicBaseUrl, ttlDays: config.linkTtlDays },

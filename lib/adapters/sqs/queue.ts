@@ -4,10 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { clientCreated } from '../client-hooks.ts';
 import { StorageUnavailableError } from '../../app/errors.ts';
 
-export interface OutgoingMessage {
-  body: string;
-  delaySeconds?: number;
-}
+import type { OutgoingMessage, Queue } from '../../app/ports/messaging.ts';
 
 const MAX_ENTRIES = 10;
 /** SendMessageBatch accepts 256 KiB in all; stay under it with room for the envelope. */
@@ -41,7 +38,7 @@ function batches(messages: readonly OutgoingMessage[]): OutgoingMessage[][] {
   return result;
 }
 
-export class MessageQueue {
+export class SqsQueue implements Queue {
   private readonly client: SQSClient;
   readonly queueUrl: string;
 

@@ -1,6 +1,5 @@
-import type { Mailer } from '../../adapters/ses.ts';
+import type { Mailer, Queue } from '../ports/messaging.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import type { MessageQueue } from '../../adapters/sqs/queue.ts';
 import type { NoticeStore } from '../ports/notice-store.ts';
 import type { Deps } from '../deps.ts';
 
@@ -22,13 +21,13 @@ export interface NoticeConfig {
 /** Starting a campaign and reading its progress. */
 export interface CampaignDeps extends Deps {
   notices: NoticeStore;
-  fanoutQueue: MessageQueue;
+  fanoutQueue: Queue;
   config: NoticeConfig;
 }
 
 /** Walking members and enqueueing recipients. */
 export interface FanoutDeps extends CampaignDeps {
-  noticeQueue: MessageQueue;
+  noticeQueue: Queue;
 }
 
 /** Sending the emails. */

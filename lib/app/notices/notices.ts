@@ -9,7 +9,7 @@ import type { PolicyVersion } from '../../domain/policy.ts';
 import { NotFoundError } from '../errors.ts';
 import { signLinkToken } from '../link-token.ts';
 import { logger } from '../../log.ts';
-import { isThrottling, MAX_BULK_DESTINATIONS, type BulkEntry, type EntryStatus } from '../../adapters/ses.ts';
+import { MailThrottledError, MAX_BULK_DESTINATIONS, type BulkEntry, type EntryStatus } from '../ports/messaging.ts';
 import { MAX_RECIPIENTS_PER_MESSAGE, nextChunkId, type ChunkMessage, type FanoutMessage, type Recipient } from './messages.ts';
 import { renderNoticeEmail } from '../../email/notice-email.ts';
 import type { Campaign, CampaignRecords, ChunkResult, PageResult, WorkKey } from '../ports/notice-store.ts';
@@ -150,7 +150,7 @@ async function sendPatiently(deps: SenderDeps, entries: BulkEntry[]) {
       await deps.limiter.acquire(entries.length);
       return await deps.mailer.sendBulk(entries);
     } catch (error) {
-      if (!isThrottling(error) || attempt >= 6) throw error;
+      if (!(error instanceof MailThrottledError) || attempt >= 6) throw error;
       await sleep(Math.min(8_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2));
     }
   }
@@ -202,7 +202,7 @@ async function sendClaimedChunk(deps: SenderDeps, message: ChunkMessage): Promis
       statuses = await sendPatiently(deps, entries);
     } catch (error) {
       await release((error as Error).name);
-      if (!isThrottling(error)) throw error;
+      if (!(error instanceof MailThrottledError)) throw error;
       // Still throttled after backing off: hand the rest of the message to a later one.
       throttledOut = true;
       for (const { recipient } of group) later.push({ recipient, delaySeconds: 30 });

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { isCountryCode, isJurisdictionCode, isSubdivisionCode } from '../../domain/jurisdictions.ts';
 import type { Clock } from '../../app/ports/clock.ts';
 import { CHOICES, isBornBy } from '../../domain/member.ts';
-import { LEGAL_BASES, REGIMES } from '../../domain/policy.ts';
+import { LEGAL_BASES, REGIMES, type PolicyVersion } from '../../domain/policy.ts';
 import { invalidRequest, type FieldError } from './problem.ts';
 
 export const MAX_BATCH_SIZE = 1000;
@@ -172,6 +172,17 @@ export const policyBody = v.strictObject({
   ),
 });
 export type PolicyInput = v.InferOutput<typeof policyBody>;
+
+/** A PUT body as the version it records; instants normalised to UTC milliseconds so equal policies compare equal. */
+export function toPolicyVersion(policyId: string, input: PolicyInput): PolicyVersion {
+  return {
+    id: policyId,
+    announcedAt: (parseInstant(input.announcedAt) as Date).toISOString(),
+    effectiveAt: (parseInstant(input.effectiveAt) as Date).toISOString(),
+    ...(input.summary === undefined ? {} : { summary: input.summary }),
+    purposes: input.purposes,
+  };
+}
 
 /** Valibot issue types, renamed to the rule names the API documents. */
 const RULE_NAMES: Record<string, string> = {

@@ -4,7 +4,7 @@
 import type { Choice, ChoiceSource } from '../../domain/member.ts';
 import type { PurposeSettings, SettingsView } from '../../app/settings.ts';
 import { card, escapeHtml, renderPage } from './layout.ts';
-import { shortDate } from './reason-words.ts';
+import { describeState, shortDate } from './reason-words.ts';
 
 const LANG = 'en';
 const SERVICE = 'Consent Ledger';
@@ -75,7 +75,7 @@ const SOURCE_WORDS: Record<ChoiceSource, string> = {
 };
 
 /** The choice the toggle offers: the opposite of what applies now. */
-export function nextChoice(entry: Pick<PurposeSettings, 'consent' | 'words'>): Choice {
+export function nextChoice(entry: Pick<PurposeSettings, 'consent'>): Choice {
   if (entry.consent.choice !== null) return entry.consent.choice === 'granted' ? 'denied' : 'granted';
   return entry.consent.reason === 'no_consent' ? 'granted' : 'denied';
 }
@@ -121,14 +121,15 @@ function historyCaption(entry: PurposeSettings): string {
 function purposeCard(entry: PurposeSettings, index: number, view: SettingsView): string {
   const id = `p${index}`;
   const offer = nextChoice(entry);
-  const pill = entry.words.on ? '<span class="pill on">On</span>' : '<span class="pill off">Off</span>';
+  const words = describeState(entry.state);
+  const pill = words.on ? '<span class="pill on">On</span>' : '<span class="pill off">Off</span>';
   const policy = view.policy;
   const parts = [
     `<h2 id="${id}-title">${escapeHtml(entry.setting)}</h2>`,
     entry.description ? `<p class="note">${escapeHtml(entry.description)}.</p>` : '',
     gpcNote(entry),
-    `<div class="toggle"><p id="${id}-state" class="state">${pill} ${escapeHtml(entry.words.headline)}</p></div>`,
-    entry.words.detail ? `<p>${escapeHtml(entry.words.detail)}</p>` : '',
+    `<div class="toggle"><p id="${id}-state" class="state">${pill} ${escapeHtml(words.headline)}</p></div>`,
+    words.detail ? `<p>${escapeHtml(words.detail)}</p>` : '',
     `<form method="post" action="/settings">`,
     `<input type="hidden" name="purpose" value="${escapeHtml(entry.purpose)}">`,
     `<input type="hidden" name="choice" value="${offer}">`,

@@ -1,20 +1,10 @@
 // The state of a setting in plain words: what the member sees next to the toggle. Pure; every
 // reason of DOMAIN.md section 3 has its sentence.
 import type { Reason } from '../../domain/eligibility.ts';
-import type { Choice, ChoiceSource } from '../../domain/member.ts';
+import type { ChoiceSource } from '../../domain/member.ts';
+import type { SettingState } from '../../app/settings.ts';
 
-export interface SettingState {
-  reason: Reason;
-  /** The latest choice at or before now, if any. */
-  choice: Choice | null;
-  /** When that choice was recorded. */
-  choiceAt: string | null;
-  choiceSource?: ChoiceSource | undefined;
-  /** Since when the regime in force has applied to the member's region without a break. */
-  regimeSince?: string | undefined;
-  /** The purpose's minimum age under the version in force. */
-  minimumAge?: number | undefined;
-}
+export type { SettingState };
 
 export interface StateWords {
   /** Whether the data may be used now: what the toggle shows. */
