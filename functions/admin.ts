@@ -5,7 +5,8 @@ import { memberIdParam, policyIdParam } from '../lib/web/api/params.ts';
 import { announceBody, memberProfileSchema, policyBody, toPolicyVersion } from '../lib/web/api/schemas.ts';
 import { createCampaignDeps } from '../lib/adapters/compose/notices.ts';
 import { getMember, putMember } from '../lib/app/members.ts';
-import { campaignProgress, startCampaign } from '../lib/app/notices/notices.ts';
+import { startCampaign } from '../lib/app/notices/campaign.ts';
+import { campaignProgress } from '../lib/app/notices/progress.ts';
 import { getPolicy, listPolicies, putPolicy } from '../lib/app/policies.ts';
 
 const deps = createCampaignDeps();

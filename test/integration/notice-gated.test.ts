@@ -17,7 +17,7 @@ import { setChoice } from '../../lib/app/consents.ts';
 import { checkEligibility } from '../../lib/app/eligibility.ts';
 import { putMember } from '../../lib/app/members.ts';
 import type { SenderDeps } from '../../lib/app/notices/deps.ts';
-import { sendChunk } from '../../lib/app/notices/notices.ts';
+import { sendChunk } from '../../lib/app/notices/send.ts';
 import { PolicyCatalog } from '../../lib/app/policy-catalog.ts';
 import { DynamoNoticeStore } from '../../lib/adapters/dynamo/notice-store.ts';
 import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
