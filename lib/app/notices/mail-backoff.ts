@@ -1,10 +1,10 @@
 // One SendBulkEmail call, paced by the rate limiter and retried with backoff while SES throttles.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MailThrottledError, type BulkEntry, type EntryStatus } from '../ports/messaging.ts';
-import type { SenderDeps } from './deps.ts';
+import type { MailSending } from './deps.ts';
 
 /** SES throttling slows us down; it does not fail the message. */
-export async function sendPatiently(deps: SenderDeps, entries: BulkEntry[]): Promise<EntryStatus[]> {
+export async function sendPatiently(deps: MailSending, entries: BulkEntry[]): Promise<EntryStatus[]> {
   for (let attempt = 0; ; attempt++) {
     try {
       await deps.limiter.acquire(entries.length);

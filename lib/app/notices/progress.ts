@@ -1,6 +1,6 @@
 // A campaign's progress, summed from its finished pages and chunks.
 import type { CampaignRecords } from '../ports/notice-store.ts';
-import type { CampaignDeps } from './deps.ts';
+import type { ProgressDeps } from './deps.ts';
 import { NotFoundError } from '../errors.ts';
 import { policyById } from './policy.ts';
 
@@ -49,7 +49,7 @@ export function summarizeCampaign({ campaign, pages, chunks }: CampaignRecords):
 }
 
 export async function campaignProgress(
-  deps: Pick<CampaignDeps, 'policies' | 'notices'>,
+  deps: ProgressDeps,
   policyId: string,
   campaignId: string | undefined,
 ): Promise<CampaignProgress & { campaigns: { campaignId: string; startedAt: string }[] }> {

@@ -4,12 +4,12 @@ import type { PolicyVersion } from '../../domain/policy.ts';
 import { renderNoticeEmail } from '../../email/notice-email.ts';
 import { signLinkToken } from '../link-token.ts';
 import type { BulkEntry } from '../ports/messaging.ts';
-import type { SenderDeps } from './deps.ts';
+import type { OptOutLinks } from './deps.ts';
 import type { Recipient } from './messages.ts';
 
 const DAY_MS = 86_400_000;
 
-export async function renderRecipientEmail(deps: SenderDeps, policy: PolicyVersion, recipient: Recipient, now: Date): Promise<BulkEntry> {
+export async function renderRecipientEmail(deps: OptOutLinks, policy: PolicyVersion, recipient: Recipient, now: Date): Promise<BulkEntry> {
   const expiresAt = new Date(now.getTime() + deps.links.ttlDays * DAY_MS);
   const base = deps.links.publicBaseUrl.replace(/\/+$/, '');
   const purposes = await Promise.all(

@@ -1,14 +1,14 @@
 // The claim on a unit of campaign work (a fan-out page or a chunk), so that redelivered messages
 // do their work once.
 import type { ChunkResult, PageResult, WorkKey } from '../ports/notice-store.ts';
-import type { CampaignDeps } from './deps.ts';
+import type { WorkClaimDeps } from './deps.ts';
 
 /**
  * Runs `work` while holding its claim: a finished unit is not done again, a unit another consumer
  * holds fails this delivery (SQS retries it later), and a failure gives the claim back.
  */
 export async function claimed<T extends PageResult | ChunkResult>(
-  deps: CampaignDeps,
+  deps: WorkClaimDeps,
   campaignId: string,
   work: WorkKey,
   run: () => Promise<T>,
