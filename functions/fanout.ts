@@ -2,7 +2,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { fanoutMessage, parseMessage } from '../lib/app/notices/messages.ts';
 import { createFanoutDeps } from '../lib/adapters/compose/notices.ts';
-import { fanoutPage } from '../lib/app/notices/notices.ts';
+import { fanoutPage } from '../lib/app/notices/fanout.ts';
 import { processRecords } from '../lib/adapters/sqs/batch.ts';
 
 const deps = createFanoutDeps();

@@ -2,7 +2,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { chunkMessage, parseMessage } from '../lib/app/notices/messages.ts';
 import { createSenderDeps } from '../lib/adapters/compose/sender.ts';
-import { sendChunk } from '../lib/app/notices/notices.ts';
+import { sendChunk } from '../lib/app/notices/send.ts';
 import { processRecords } from '../lib/adapters/sqs/batch.ts';
 
 const deps = await createSenderDeps();

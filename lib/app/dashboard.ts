@@ -10,7 +10,7 @@ import { regimeSince } from '../domain/rule-in-force.ts';
 import type { MemberPage, NoticeStore } from './ports/notice-store.ts';
 import type { Deps } from './deps.ts';
 import { timelineAt } from './eligibility.ts';
-import { campaignProgress, type CampaignProgress } from './notices/notices.ts';
+import { campaignProgress, type CampaignProgress } from './notices/progress.ts';
 import type { PolicyView } from './policies.ts';
 import { listPolicies } from './policies.ts';
 

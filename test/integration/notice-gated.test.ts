@@ -16,8 +16,9 @@ import { SqsQueue } from '../../lib/adapters/sqs/queue.ts';
 import { setChoice } from '../../lib/app/consents.ts';
 import { checkEligibility } from '../../lib/app/eligibility.ts';
 import { putMember } from '../../lib/app/members.ts';
+import type { Deps } from '../../lib/app/deps.ts';
 import type { SenderDeps } from '../../lib/app/notices/deps.ts';
-import { sendChunk } from '../../lib/app/notices/notices.ts';
+import { sendChunk } from '../../lib/app/notices/send.ts';
 import { PolicyCatalog } from '../../lib/app/policy-catalog.ts';
 import { DynamoNoticeStore } from '../../lib/adapters/dynamo/notice-store.ts';
 import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
@@ -34,7 +35,8 @@ const policy: PolicyVersion = {
   },
 };
 
-let deps: SenderDeps;
+/** The ledger's deps for the consent calls, the sender's for the delivery. */
+let deps: Deps & SenderDeps;
 const clock = fixedClock(delivered);
 
 beforeAll(async () => {
@@ -49,13 +51,12 @@ beforeAll(async () => {
     clock,
     policies: new PolicyCatalog(store, clock, 0),
     notices: new DynamoNoticeStore(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), table),
-    fanoutQueue: unusedQueue,
     noticeQueue: unusedQueue,
     mailer: new SesMailer(new SESv2Client({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials }), 'privacy@example.com'),
     limiter: new RateLimiter(100),
     linkKey: new Uint8Array(32).fill(1),
     links: { publicBaseUrl: 'http://127.0.0.1:3000', ttlDays: 90 },
-    config: { segments: 1, pageSize: 100, recipientsPerMessage: 250, leaseSeconds: 30, maxAttempts: 3, retryBaseSeconds: 1 },
+    config: { leaseSeconds: 30, maxAttempts: 3, retryBaseSeconds: 1 },
   };
   await new SesMailer(new SESv2Client({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials }), 'x@example.com').ensureTemplate();
   for (const id of ['told', 'untold', 'told-opted-out']) {

@@ -7,7 +7,7 @@ import type { BulkEntry, EntryStatus, Mailer, OutgoingMessage, Queue } from '../
 import { RateLimiter } from '../../lib/app/notices/rate-limiter.ts';
 import type { Deps } from '../../lib/app/deps.ts';
 import { putMember } from '../../lib/app/members.ts';
-import type { NoticeConfig, SenderDeps } from '../../lib/app/notices/deps.ts';
+import type { CampaignDeps, FanoutDeps, NoticeConfig, SenderDeps } from '../../lib/app/notices/deps.ts';
 import { PolicyCatalog } from '../../lib/app/policy-catalog.ts';
 import { InMemoryNoticeStore } from './in-memory-notice-store.ts';
 import { InMemoryConsentStore } from './in-memory-store.ts';
@@ -114,7 +114,8 @@ export const NOTICE_CONFIG: NoticeConfig = {
 };
 
 export interface NoticeHarness extends InMemoryDeps {
-  senderDeps: SenderDeps;
+  /** Every notice use case's deps in one object, so one harness drives the whole pipeline. */
+  senderDeps: CampaignDeps & FanoutDeps & SenderDeps;
   fanoutQueue: RecordingQueue;
   noticeQueue: RecordingQueue;
   mailer: RecordingMailer;
@@ -125,7 +126,7 @@ export async function noticeHarness(options: { now?: string; policies?: readonly
   const fanoutQueue = new RecordingQueue();
   const noticeQueue = new RecordingQueue();
   const mailer = new RecordingMailer();
-  const senderDeps: SenderDeps = {
+  const senderDeps: CampaignDeps & FanoutDeps & SenderDeps = {
     ...base.deps,
     notices: base.notices,
     fanoutQueue,

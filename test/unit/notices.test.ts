@@ -5,7 +5,7 @@ import type { PolicyVersion } from '../../lib/domain/policy.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import { signLinkToken, verifyLinkToken } from '../../lib/app/link-token.ts';
 import { nextChunkId } from '../../lib/app/notices/messages.ts';
-import { summarizeCampaign } from '../../lib/app/notices/notices.ts';
+import { summarizeCampaign } from '../../lib/app/notices/progress.ts';
 import type { ChunkResult, PageResult } from '../../lib/app/ports/notice-store.ts';
 
 const [v2024, v2025] = REFERENCE_POLICIES as [PolicyVersion, PolicyVersion];

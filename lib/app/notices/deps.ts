@@ -18,23 +18,65 @@ export interface NoticeConfig {
   retryBaseSeconds: number;
 }
 
-/** Starting a campaign and reading its progress. */
-export interface CampaignDeps extends Deps {
+// Each use case's deps list what it uses and nothing else, composed from the pieces below; none
+// extends another, so a sender is not handed the fan-out queue it never sends to.
+
+/** The policy catalog and the clock. */
+export type PolicyAndClock = Pick<Deps, 'policies' | 'clock'>;
+
+/** Campaigns, their finished work, the members to scan and each member's notice claim. */
+export interface NoticeRecords {
   notices: NoticeStore;
-  fanoutQueue: Queue;
-  config: NoticeConfig;
 }
 
-/** Walking members and enqueueing recipients. */
-export interface FanoutDeps extends CampaignDeps {
+/** Where fan-out messages (one page of one scan segment each) go. */
+export interface FanoutQueue {
+  fanoutQueue: Queue;
+}
+
+/** Where chunk messages (up to 50 recipients each) go. */
+export interface NoticeQueue {
   noticeQueue: Queue;
 }
 
-/** Sending the emails. */
-export interface SenderDeps extends FanoutDeps {
+/** SES, paced to this consumer's share of the account's send rate. */
+export interface MailSending {
   mailer: Mailer;
   limiter: RateLimiter;
+}
+
+/** Signing the opt-out links in emails. */
+export interface OptOutLinks {
   linkKey: Uint8Array;
   /** Opt-out links in emails: where they point (the public address of this API), how long they hold. */
   links: { publicBaseUrl: string; ttlDays: number };
 }
+
+/** The notice settings a use case reads. */
+export interface NoticeSettings<Key extends keyof NoticeConfig> {
+  config: Pick<NoticeConfig, Key>;
+}
+
+/** Holding the claim on a unit of campaign work. */
+export type WorkClaimDeps = Pick<Deps, 'clock'> & NoticeRecords & NoticeSettings<'leaseSeconds'>;
+
+/** Starting a campaign. */
+export type CampaignDeps = PolicyAndClock & NoticeRecords & FanoutQueue & NoticeSettings<'segments'>;
+
+/** Reading a campaign's progress. */
+export type ProgressDeps = Pick<Deps, 'policies'> & NoticeRecords;
+
+/** Walking members and enqueueing recipients. */
+export type FanoutDeps = PolicyAndClock &
+  NoticeRecords &
+  FanoutQueue &
+  NoticeQueue &
+  NoticeSettings<'pageSize' | 'recipientsPerMessage' | 'leaseSeconds'>;
+
+/** Sending the emails. */
+export type SenderDeps = PolicyAndClock &
+  NoticeRecords &
+  NoticeQueue &
+  MailSending &
+  OptOutLinks &
+  NoticeSettings<'leaseSeconds' | 'maxAttempts' | 'retryBaseSeconds'>;
