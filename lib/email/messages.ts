@@ -2,6 +2,7 @@
 // translation has, and the lookup from a member's locale tag. One file per language (./en.ts,
 // ./fr.ts, ./de.ts, ./es.ts); dates and placeholders are filled by ./format.ts.
 // Pure: no I/O, no clock; callers pass every value in.
+import type { LegalBasis } from '../domain/policy.ts';
 import { de } from './de.ts';
 import { en } from './en.ts';
 import { es } from './es.ts';
@@ -30,10 +31,7 @@ export function resolveLocale(tag: string | undefined | null): Locale {
 export type LinkErrorReason = 'invalid' | 'expired' | 'unknown_member' | 'unavailable';
 
 /** Legal bases explained in plain words (GDPR Art. 6(1) names, as the API spells them). */
-export type LegalBasisWords = Record<
-  'consent' | 'contract' | 'legal_obligation' | 'vital_interests' | 'public_task' | 'legitimate_interest',
-  string
->;
+export type LegalBasisWords = Record<LegalBasis, string>;
 
 export interface EmailMessages {
   subjectFuture: string;
