@@ -3,16 +3,8 @@
 // that opting out is not retroactive, the settings page, and a personal opt-out link per
 // opt-out purpose. Pure: no I/O; the caller passes `now`.
 
-import {
-  fill,
-  formatDate,
-  inSentence,
-  legalBasisWords,
-  messagesFor,
-  parseInstant,
-  type Locale,
-  type Messages,
-} from './i18n.ts';
+import { fill, formatDate, parseInstant } from './format.ts';
+import { inSentence, legalBasisWords, messagesFor, type Locale, type Messages } from './messages.ts';
 import { assertHttpUrl, escapeHtml, fillHtml } from '../web/pages/opt-out.ts';
 
 export interface NoticePurpose {

@@ -1,7 +1,6 @@
 // ConsentStore on one DynamoDB table (layout in ./table.ts).
 import {
   BatchGetCommand,
-  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -29,6 +28,8 @@ import {
   toMemberRecord,
   toTimeline,
 } from './member-item.ts';
+import { conditionally, guarded, reasonsOf, storageError } from './errors.ts';
+import { queryAll } from './query.ts';
 import type {
   AppendOutcome,
   ArchivedPage,
@@ -47,8 +48,6 @@ import type {
 const BATCH_GET_LIMIT = 100;
 const BATCH_GET_PARALLELISM = 10;
 const UNPROCESSED_RETRIES = 8;
-
-export { memberKey, STATE, toMemberRecord } from './member-item.ts';
 const TRANSACTION_CONFLICT_RETRIES = 6;
 /**
  * Appends to one member's item are applied one after another; when many writers hit one member,
@@ -57,101 +56,6 @@ const TRANSACTION_CONFLICT_RETRIES = 6;
  */
 const APPEND_TIMEOUT_MS = 5_000;
 const POLICY = 'POLICY';
-
-const RETRYABLE_ERRORS = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'TimeoutError',
-  'RequestTimeout',
-]);
-
-/**
- * True when the failure is the storage's (retry later), not the caller's or ours: throttling,
- * server faults, and anything without a service answer at all (refused, reset, timed out).
- */
-function isUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const fault = (error as Error & { $fault?: string }).$fault;
-  return RETRYABLE_ERRORS.has(error.name) || fault !== 'client';
-}
-
-/** The error to throw for a failed storage call: StorageUnavailableError when it is the storage's fault. */
-function storageError(error: unknown): unknown {
-  return isUnavailable(error)
-    ? new StorageUnavailableError(`storage unavailable: ${(error as Error).name}`, { cause: error })
-    : error;
-}
-
-export async function guarded<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw storageError(error);
-  }
-}
-
-type Reasons = { CancellationReasons?: { Code?: string }[] };
-const reasonsOf = (error: Error) => ((error as Error & Reasons).CancellationReasons ?? []).map((reason) => reason.Code);
-
-/** A condition that did not hold, as opposed to a conflict with a concurrent transaction. */
-function isConditionFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error.name === 'ConditionalCheckFailedException') return true;
-  const reasons = reasonsOf(error);
-  return error.name === 'TransactionCanceledException' && reasons.includes('ConditionalCheckFailed') && !reasons.includes('TransactionConflict');
-}
-
-const isTransactionConflict = (error: unknown) =>
-  error instanceof Error && error.name === 'TransactionCanceledException' && reasonsOf(error).includes('TransactionConflict');
-
-/**
- * Runs a conditional write: true when applied, false when its condition did not hold. A
- * transaction that collided with another one on the same item is tried again.
- */
-export async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await guarded(write);
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      if (!isTransactionConflict(error) || attempt >= 6) throw error;
-      await sleep(Math.random() * 20 * 2 ** attempt);
-    }
-  }
-}
-
-/** Every item of one partition (optionally one sort-key prefix), page by page, strongly consistent. */
-export async function queryAll(
-  client: DynamoDBDocumentClient,
-  table: string,
-  pk: string,
-  skPrefix?: string,
-): Promise<Record<string, any>[]> {
-  // `any`: items of several shapes come back; each caller reads the fields of its own.
-  const items: Record<string, any>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await guarded(() =>
-      client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: skPrefix === undefined ? { ':pk': pk } : { ':pk': pk, ':prefix': skPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
 
 const backoff = (attempt: number) => Math.random() * Math.min(1_000, 25 * 2 ** attempt);
 
@@ -273,8 +177,7 @@ export class DynamoStore implements ConsentStore {
       return 'written';
     } catch (error) {
       if (error instanceof Error && error.name === 'TransactionCanceledException') {
-        const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-        if (reasons.some((reason) => reason.Code === 'ThrottlingError')) {
+        if (reasonsOf(error).includes('ThrottlingError')) {
           throw new StorageUnavailableError('storage throttled the write', { cause: error });
         }
         // A changed version, or a concurrent transaction on the same item: re-read and retry.

@@ -1,7 +1,9 @@
 // NoticeStore on the same DynamoDB table (layout in ./table.ts).
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { conditionally, guarded, memberKey, queryAll, STATE, toMemberRecord } from './consent-store.ts';
+import { conditionally, guarded } from './errors.ts';
+import { memberKey, STATE, toMemberRecord } from './member-item.ts';
+import { queryAll } from './query.ts';
 import type { Campaign, CampaignRecords, ChunkResult, ClaimOutcome, MemberPage, NoticeStore, PageResult, WorkClaim, WorkKey } from '../../app/ports/notice-store.ts';
 
 const campaignsKey = (policyId: string) => `NOTICES#${policyId}`;

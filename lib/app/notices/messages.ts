@@ -1,11 +1,12 @@
 // The bodies of the fan-out and notice queue messages, checked on receipt: a message that does
 // not parse is a poison message, retried by SQS and then parked in the dead-letter queue.
 import * as v from 'valibot';
+import { LEGAL_BASES } from '../../domain/policy.ts';
 
 const purposeTarget = v.object({
   purpose: v.string(),
   regime: v.picklist(['opt_in', 'opt_out']),
-  legalBasis: v.optional(v.picklist(['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interest'])),
+  legalBasis: v.optional(v.picklist(LEGAL_BASES)),
 });
 
 export const recipient = v.object({

@@ -1,15 +1,8 @@
 // Server-rendered pages of the one-click opt-out flow: the page a link opens (GET, changes
 // nothing), the confirmation after the POST, and link errors. No JavaScript; every value escaped.
 
-import {
-  formatDate,
-  formatDateTime,
-  inSentence,
-  interpolate,
-  messagesFor,
-  type LinkErrorReason,
-  type Locale,
-} from '../../email/i18n.ts';
+import { formatDate, formatDateTime, interpolate } from '../../email/format.ts';
+import { inSentence, messagesFor, type LinkErrorReason, type Locale } from '../../email/messages.ts';
 import { escapeHtml, renderPage } from './layout.ts';
 
 export { escapeHtml };
