@@ -107,23 +107,6 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
-/** Pages carry tokens in their URLs: never leak them, never frame them, run no script. */
-const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-};
-
-export function html(statusCode: number, body: string): ApiResult {
-  return { statusCode, headers: PAGE_HEADERS, body };
-}
-
-/** The CSP pages are sent with; `extra` adds directives (a script's hash). */
-export const PAGE_CSP = PAGE_HEADERS['content-security-policy'];
-
 export function problemResponse(problem: HttpProblem): ApiResult {
   return {
     statusCode: problem.status,

@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import { contentSecurityPolicy } from './csp.ts';
+
+export { contentSecurityPolicy };
 
 // The one look of every page the service serves (opt-out link pages, member settings, admin
 // dashboard): a shell with `lang`, a strict CSP, and one small stylesheet with good contrast and a
@@ -86,12 +88,6 @@ export interface PageShell {
   referrer?: 'no-referrer' | 'same-origin';
   /** A small inline script (progressive enhancement only); allowed by its hash, nothing else. */
   script?: string;
-}
-
-/** The CSP of a page; a script is allowed by its SHA-256 hash and may fetch from this origin only. */
-export function contentSecurityPolicy(script?: string, base = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'"): string {
-  if (script === undefined) return base;
-  return `${base}; script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'; connect-src 'self'`;
 }
 
 export function renderPage(shell: PageShell): string {
