@@ -161,7 +161,6 @@ export class ConsentLedgerStack extends Stack {
         NOTICE_RECIPIENTS_PER_MESSAGE: String(recipientsPerMessage),
       },
       notify: {
-        FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl,
         NOTICE_QUEUE_URL: noticeQueue.queue.queueUrl,
         LINK_SIGNING_KEY_SECRET_ARN: linkKey.secretArn,
         NOTICE_FROM_ADDRESS: fromAddress.valueAsString,

@@ -73,7 +73,7 @@ export function noticeConfig(env: Env = process.env): NoticeConfig {
   };
 }
 
-/** Admin (starts campaigns), fanout and notify (re-enqueue pages). */
+/** Admin (starts campaigns) and fanout (re-enqueues pages). */
 export function fanoutQueueConfig(env: Env = process.env): { fanoutQueueUrl: string } {
   return { fanoutQueueUrl: url(env, 'FANOUT_QUEUE_URL') };
 }

@@ -442,7 +442,7 @@ function operation(route: RouteSpec): Json {
   else if (forPeople) responses[503] ??= htmlPage('Storage unavailable: a page saying to try again; see Retry-After');
   if (forPeople) {
     // A client that does not ask for HTML (fetch, curl, scripts) gets the same refusal as RFC 9457
-    // problem details (lib/web/pages/answers.ts; the opt-out link when it asks for JSON only).
+    // problem details (lib/web/pages/framework.ts; the opt-out link when it asks for JSON only).
     for (const [status, response] of Object.entries(responses)) {
       if (Number(status) >= 400) responses[status] = withContent(response as Json, problemContent);
     }

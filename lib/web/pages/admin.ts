@@ -1,7 +1,7 @@
 // The admin dashboard and a campaign's live view. Server-rendered, no script (the live view
 // reloads itself with a meta refresh while its campaign runs); every value is escaped. Pure.
 import { REASONS, type Reason } from '../../domain/eligibility.ts';
-import type { CampaignProgress } from '../../app/notices/notices.ts';
+import type { CampaignProgress } from '../../app/notices/progress.ts';
 import type { CampaignsOverview, EligibilitySample, MemberLookup, TimelineEntry } from '../../app/dashboard.ts';
 import { card, escapeHtml, renderPage } from './layout.ts';
 import { dateTime, siteHeader } from './member.ts';
