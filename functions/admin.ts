@@ -37,13 +37,9 @@ export const handler = createApiHandler({
     return json(created ? 201 : 200, view);
   },
 
-  'GET /v1/policies': async (request) => {
-    return json(200, await listPolicies(deps));
-  },
+  'GET /v1/policies': async () => json(200, await listPolicies(deps)),
 
-  'GET /v1/policies/{policyId}': async (request) => {
-    return json(200, await getPolicy(deps, request.path('policyId', policyIdParam)));
-  },
+  'GET /v1/policies/{policyId}': async (request) => json(200, await getPolicy(deps, request.path('policyId', policyIdParam))),
 
   'POST /v1/policies/{policyId}/notices': async (request) => {
     const caller = request.caller();
