@@ -23,6 +23,7 @@ import { ROUTES, type FunctionName } from '../lib/http/routes.ts';
 import { NOTICE_TEMPLATE_CONTENT } from '../lib/mail/ses.ts';
 import { TABLE } from '../lib/store/table.ts';
 import { ESBUILD_OPTIONS, handlerEntry, type HandlerName } from './bundling.ts';
+import type { CommonVariable, FunctionVariable } from './functions.ts';
 import { PROJECT_ROOT } from './paths.ts';
 
 export interface ConsentLedgerStackProps extends StackProps {
@@ -163,12 +164,13 @@ export class ConsentLedgerStack extends Stack {
     });
     const publicBaseUrl = props.publicBaseUrl ?? api.apiEndpoint;
 
-    const common = {
+    // Exactly the names of infra/functions.ts, which the local stack gives its functions too.
+    const common: Record<CommonVariable, string> = {
       TABLE_NAME: table.tableName,
       POWERTOOLS_SERVICE_NAME: 'consent-ledger',
       NODE_OPTIONS: '--enable-source-maps',
     };
-    const environments: Record<HandlerName, Record<string, string>> = {
+    const environments: { [Name in HandlerName]: Record<FunctionVariable<Name>, string> } = {
       public: {},
       admin: { FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl },
       consents: {},
