@@ -7,8 +7,8 @@ import { clientHooks } from '../../../lib/client-hooks.ts';
 import { instrument } from './aws-usage.ts';
 import { injectDynamoFaults, injectSesFaults } from './faults.ts';
 
-export { processUsage } from './aws-usage.ts';
-export { crashOnceAfterFirstRecord, injectedFaults } from './faults.ts';
+export { processUsage, sumUsage, type UsageSnapshot } from './aws-usage.ts';
+export { crashOnceAfterFirstRecord, injectedFaults, useFaults, type FaultKind } from './faults.ts';
 
 let attached = false;
 
