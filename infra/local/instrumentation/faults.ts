@@ -21,7 +21,7 @@ interface FaultConfig {
 
 export type FaultKind = 'dynamoThrottled' | 'dynamoTimedOut' | 'dynamoAnswerLost' | 'sesThrottled' | 'sesRejected' | 'consumerCrashed';
 
-/** Faults injected in this process so far, by kind: the stress profile reports them. */
+/** Faults injected in this thread so far, by kind: the stack sums its threads' for the stress profile. */
 export const injectedFaults: Record<FaultKind, number> = {
   dynamoThrottled: 0,
   dynamoTimedOut: 0,
