@@ -14,8 +14,7 @@ let attached = false;
 
 /**
  * From now on, every client the runtime's factories build in this thread (a function's worker,
- * ./function-worker.ts) is counted and carries
- * the configured faults. Call it before loading any handler (they build their clients on import).
+ * ./function-worker.ts) is counted and carries the configured faults. Call it before loading any handler (they build their clients on import).
  */
 export function instrumentRuntimeClients(): void {
   if (attached) return;
