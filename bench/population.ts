@@ -2,8 +2,8 @@
 // (BatchWriteItem, 25 items a call): loading is setup, not what the benchmark measures.
 import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { MemberRecord } from '../lib/store/store.ts';
-import { stateItem } from '../lib/store/member-item.ts';
+import type { MemberRecord } from '../lib/app/ports/consent-store.ts';
+import { stateItem } from '../lib/adapters/dynamo/member-item.ts';
 
 /** Jurisdictions and their share of the population; every regime of the reference policies. */
 const MIX: [country: string, subdivision: string | undefined, weight: number][] = [

@@ -4,7 +4,7 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { COMPACT_AT_BYTES } from '../lib/domain/history.ts';
-import { archivedEntries, archivePrefix, decodeChoice, itemBytes, memberKey, STATE, stateItem } from '../lib/store/member-item.ts';
+import { archivedEntries, archivePrefix, decodeChoice, itemBytes, memberKey, STATE, stateItem } from '../lib/adapters/dynamo/member-item.ts';
 import { benchMember, benchMemberId } from './population.ts';
 
 export interface Usage {

@@ -1,21 +1,21 @@
 // Administration: member profiles and policy versions.
-import { createApiHandler, json } from '../lib/http/api.ts';
-import { requireAnyScope, requireSelfOrAdmin, SCOPES } from '../lib/http/auth.ts';
-import { memberIdParam, policyIdParam } from '../lib/http/params.ts';
-import { announceBody, memberProfileSchema, policyBody } from '../lib/http/schemas.ts';
-import { createCampaignDeps } from '../lib/runtime-notices.ts';
-import { getMember, putMember } from '../lib/services/members.ts';
-import { campaignProgress, startCampaign } from '../lib/services/notices.ts';
-import { getPolicy, listPolicies, putPolicy, toPolicyVersion } from '../lib/services/policies.ts';
+import { createApiHandler, json } from '../lib/web/api/framework.ts';
+import { requireSelfOrAdmin } from '../lib/web/api/auth.ts';
+import { memberIdParam, policyIdParam } from '../lib/web/api/params.ts';
+import { announceBody, memberProfileSchema, policyBody, toPolicyVersion } from '../lib/web/api/schemas.ts';
+import { createAdminDeps } from '../lib/adapters/compose/notices.ts';
+import { getMember, putMember } from '../lib/app/members.ts';
+import { startCampaign } from '../lib/app/notices/campaign.ts';
+import { campaignProgress } from '../lib/app/notices/progress.ts';
+import { getPolicy, listPolicies, putPolicy } from '../lib/app/policies.ts';
 
-const deps = createCampaignDeps();
+const deps = createAdminDeps();
 /** Checked by the service's clock: a birth date after today is refused. */
 const memberProfileBody = memberProfileSchema(deps.clock);
 
 export const handler = createApiHandler({
   'PUT /v1/members/{memberId}': async (request) => {
     const caller = request.caller();
-    requireAnyScope(caller, SCOPES.admin);
     const memberId = request.path('memberId', memberIdParam);
     const profile = request.body(memberProfileBody);
     const { created, member } = await putMember(deps, memberId, profile, caller.sub, request.requestId);
@@ -31,7 +31,6 @@ export const handler = createApiHandler({
 
   'PUT /v1/policies/{policyId}': async (request) => {
     const caller = request.caller();
-    requireAnyScope(caller, SCOPES.admin);
     const policyId = request.path('policyId', policyIdParam);
     const policy = toPolicyVersion(policyId, request.body(policyBody));
     const { created, policy: view } = await putPolicy(deps, policy, caller.sub);
@@ -39,18 +38,15 @@ export const handler = createApiHandler({
   },
 
   'GET /v1/policies': async (request) => {
-    requireAnyScope(request.caller(), SCOPES.admin);
     return json(200, await listPolicies(deps));
   },
 
   'GET /v1/policies/{policyId}': async (request) => {
-    requireAnyScope(request.caller(), SCOPES.admin);
     return json(200, await getPolicy(deps, request.path('policyId', policyIdParam)));
   },
 
   'POST /v1/policies/{policyId}/notices': async (request) => {
     const caller = request.caller();
-    requireAnyScope(caller, SCOPES.admin);
     const policyId = request.path('policyId', policyIdParam);
     if (request.event.body) request.body(announceBody);
     const campaign = await startCampaign(deps, policyId, caller.sub);
@@ -60,7 +56,6 @@ export const handler = createApiHandler({
   },
 
   'GET /v1/policies/{policyId}/notices': async (request) => {
-    requireAnyScope(request.caller(), SCOPES.admin);
     const policyId = request.path('policyId', policyIdParam);
     return json(200, await campaignProgress(deps, policyId, request.query('campaignId')));
   },

@@ -1,10 +1,10 @@
 // Members' own consent records: read, change, history.
-import { createApiHandler, json, type ApiRequest } from '../lib/http/api.ts';
-import { isAdmin, requireSelfOrAdmin } from '../lib/http/auth.ts';
-import { idempotencyKeyHeader, limitQuery, memberIdParam, purposeParam } from '../lib/http/params.ts';
-import { choiceBody } from '../lib/http/schemas.ts';
-import { createDeps } from '../lib/runtime.ts';
-import { getConsent, getHistory, HISTORY_PAGE_MAX, listConsents, setChoice } from '../lib/services/consents.ts';
+import { createApiHandler, json, type ApiRequest } from '../lib/web/api/framework.ts';
+import { isAdmin, requireSelfOrAdmin } from '../lib/web/api/auth.ts';
+import { idempotencyKeyHeader, limitQuery, memberIdParam, purposeParam } from '../lib/web/api/params.ts';
+import { choiceBody } from '../lib/web/api/schemas.ts';
+import { createDeps } from '../lib/adapters/compose/consents.ts';
+import { getConsent, getHistory, HISTORY_PAGE_MAX, listConsents, setChoice } from '../lib/app/consents.ts';
 
 const deps = createDeps();
 

@@ -1,23 +1,20 @@
 // The training pipeline's question: may this member's data be used for this purpose at time T?
-import { createApiHandler, json } from '../lib/http/api.ts';
-import { requireAnyScope, SCOPES } from '../lib/http/auth.ts';
-import { atQuery, memberIdParam, purposeParam } from '../lib/http/params.ts';
-import { batchBody, parseInstant } from '../lib/http/schemas.ts';
-import { createDeps } from '../lib/runtime.ts';
-import { checkEligibility, checkEligibilityBatch } from '../lib/services/eligibility.ts';
+import { createApiHandler, json } from '../lib/web/api/framework.ts';
+import { atQuery, memberIdParam, purposeParam } from '../lib/web/api/params.ts';
+import { batchBody, parseInstant } from '../lib/web/api/schemas.ts';
+import { createDeps } from '../lib/adapters/compose/consents.ts';
+import { checkEligibility, checkEligibilityBatch } from '../lib/app/eligibility.ts';
 
 const deps = createDeps();
 
 export const handler = createApiHandler({
   'GET /v1/eligibility/{purpose}/{memberId}': async (request) => {
-    requireAnyScope(request.caller(), SCOPES.eligibilityRead, SCOPES.admin);
     const purpose = request.path('purpose', purposeParam);
     const memberId = request.path('memberId', memberIdParam);
     return json(200, await checkEligibility(deps, purpose, memberId, atQuery(request.query('at'))));
   },
 
   'POST /v1/eligibility/{purpose}/batch': async (request) => {
-    requireAnyScope(request.caller(), SCOPES.eligibilityRead, SCOPES.admin);
     const purpose = request.path('purpose', purposeParam);
     const body = request.body(batchBody);
     const at = body.at === undefined ? undefined : parseInstant(body.at);

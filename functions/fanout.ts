@@ -1,9 +1,9 @@
 // SQS consumer: walks one page of members per message and enqueues their notices.
 import type { SQSEvent } from 'aws-lambda';
-import { fanoutMessage, parseMessage } from '../lib/notices/messages.ts';
-import { createFanoutDeps } from '../lib/runtime-notices.ts';
-import { fanoutPage } from '../lib/services/notices.ts';
-import { processRecords } from '../lib/sqs/batch.ts';
+import { fanoutMessage, parseMessage } from '../lib/app/notices/messages.ts';
+import { createFanoutDeps } from '../lib/adapters/compose/notices.ts';
+import { fanoutPage } from '../lib/app/notices/fanout.ts';
+import { processRecords } from '../lib/adapters/sqs/batch.ts';
 
 const deps = createFanoutDeps();
 

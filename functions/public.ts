@@ -1,6 +1,6 @@
 // Unauthenticated routes: liveness and the API description.
-import { createApiHandler, json } from '../lib/http/api.ts';
-import { buildOpenApi } from '../lib/http/openapi.ts';
+import { createApiHandler, json } from '../lib/web/api/framework.ts';
+import { buildOpenApi } from '../lib/web/api/openapi.ts';
 
 let openApi: string | undefined;
 

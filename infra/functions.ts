@@ -1,8 +1,41 @@
-// The environment of each function, by variable name: what lib/config.ts requires of it. The CDK
-// stack (infra/stack.ts) must give each function exactly these names, and the local stack
-// (infra/local/) gives each function's worker exactly these too, with local values, so a variable
-// missing from one function fails at its cold start locally as it would in Lambda (issue 12).
+// What each function is, how its queue feeds it and which environment variables it is given: read
+// by the CDK stack (infra/stack.ts) and the local stack (infra/local/), so both run the consumers
+// with the same settings and give each function the same variable names: a variable missing from
+// one function fails at its cold start locally as it would in Lambda (issue 12). No CDK imports
+// here: the local stack loads this module.
 import type { HandlerName } from './bundling.ts';
+
+/** What each handler is: its size, its time limit, and which DynamoDB actions it uses. */
+export interface FunctionSpec {
+  memoryMb: number;
+  timeoutSeconds: number;
+  tableActions: string[];
+}
+
+/**
+ * Each function is granted only the DynamoDB actions its code sends. TransactWriteItems is
+ * authorised per item action (PutItem, UpdateItem), so it needs no action of its own.
+ */
+export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
+  public: { memoryMb: 256, timeoutSeconds: 5, tableActions: [] },
+  admin: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
+  consents: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
+  eligibility: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] },
+  optout: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
+  // Scan: the dashboard's eligibility sample (bounded: lib/app/dashboard.ts SAMPLE).
+  pages: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
+  fanout: { memoryMb: 512, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
+  notify: { memoryMb: 1024, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
+};
+
+/** A visibility timeout of at least six times the consumer's timeout, as AWS advises for Lambda. */
+export const VISIBILITY_FACTOR = 6;
+export const MAX_RECEIVE_COUNT = 5;
+/** A consumer sends one SendBulkEmail (50 emails) a second at most usefully; more would only wait. */
+export const EMAILS_PER_CONSUMER_SECOND = 50;
+
+/** The fan-out event source mapping: messages per invocation and concurrent consumers. */
+export const FANOUT_CONSUMER = { batchSize: 5, maxConcurrency: 4 } as const;
 
 /** Every function. */
 export const COMMON_ENVIRONMENT = ['TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'] as const;
@@ -17,7 +50,6 @@ export const FUNCTION_ENVIRONMENT = {
   pages: ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'],
   fanout: ['FANOUT_QUEUE_URL', 'NOTICE_QUEUE_URL', 'NOTICE_RECIPIENTS_PER_MESSAGE'],
   notify: [
-    'FANOUT_QUEUE_URL',
     'NOTICE_QUEUE_URL',
     'LINK_SIGNING_KEY_SECRET_ARN',
     'NOTICE_FROM_ADDRESS',

@@ -8,9 +8,9 @@
 // (AWS_ENDPOINT_URL_DYNAMODB when set), credentials come from the SDK's standard chain.
 import { parseArgs } from 'node:util';
 import { REFERENCE_POLICIES } from '../lib/domain/reference-policies.ts';
-import { loadPolicyVersions } from '../lib/services/policies.ts';
-import { createDocumentClient } from '../lib/store/dynamo-client.ts';
-import { DynamoStore } from '../lib/store/dynamo-store.ts';
+import { loadPolicyVersions } from '../lib/app/policies.ts';
+import { createDocumentClient } from '../lib/adapters/dynamo/client.ts';
+import { DynamoStore } from '../lib/adapters/dynamo/consent-store.ts';
 
 const USAGE = 'usage: npm run policies:load -- --table NAME [--region REGION] [--endpoint URL]';
 

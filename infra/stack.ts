@@ -19,12 +19,23 @@ import { CfnSubscription, Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
-import { ROUTES, type FunctionName } from '../lib/http/routes.ts';
-import { NOTICE_TEMPLATE_CONTENT } from '../lib/mail/ses.ts';
-import { TABLE } from '../lib/store/table.ts';
+import { ROUTES, type FunctionName } from '../lib/web/api/routes.ts';
+import { NOTICE_TEMPLATE_CONTENT } from '../lib/adapters/ses.ts';
+import { TABLE } from '../lib/adapters/dynamo/table.ts';
 import { ESBUILD_OPTIONS, handlerEntry, type HandlerName } from './bundling.ts';
-import type { CommonVariable, FunctionVariable } from './functions.ts';
+import {
+  EMAILS_PER_CONSUMER_SECOND,
+  FANOUT_CONSUMER,
+  FUNCTIONS,
+  MAX_RECEIVE_COUNT,
+  VISIBILITY_FACTOR,
+  type CommonVariable,
+  type FunctionSpec,
+  type FunctionVariable,
+} from './functions.ts';
 import { PROJECT_ROOT } from './paths.ts';
+
+export { EMAILS_PER_CONSUMER_SECOND, FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from './functions.ts';
 
 export interface ConsentLedgerStackProps extends StackProps {
   /** The SES account's maximum send rate (emails per second); sizes the notify consumers. */
@@ -32,35 +43,6 @@ export interface ConsentLedgerStackProps extends StackProps {
   /** Where links in notice emails point; the API's own URL when not given (a custom domain). */
   publicBaseUrl?: string;
 }
-
-/** What each handler is: its size, its time limit, and which DynamoDB actions it uses. */
-interface FunctionSpec {
-  memoryMb: number;
-  timeoutSeconds: number;
-  tableActions: string[];
-}
-
-/**
- * Each function is granted only the DynamoDB actions its code sends. TransactWriteItems is
- * authorised per item action (PutItem, UpdateItem), so it needs no action of its own.
- */
-export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
-  public: { memoryMb: 256, timeoutSeconds: 5, tableActions: [] },
-  admin: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
-  consents: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
-  eligibility: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] },
-  optout: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
-  // Scan: the dashboard's eligibility sample (bounded: lib/services/dashboard.ts SAMPLE).
-  pages: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
-  fanout: { memoryMb: 512, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
-  notify: { memoryMb: 1024, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
-};
-
-/** A visibility timeout of at least six times the consumer's timeout, as AWS advises for Lambda. */
-export const VISIBILITY_FACTOR = 6;
-export const MAX_RECEIVE_COUNT = 5;
-/** A consumer sends one SendBulkEmail (50 emails) a second at most usefully; more would only wait. */
-export const EMAILS_PER_CONSUMER_SECOND = 50;
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -189,7 +171,6 @@ export class ConsentLedgerStack extends Stack {
         NOTICE_RECIPIENTS_PER_MESSAGE: String(recipientsPerMessage),
       },
       notify: {
-        FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl,
         NOTICE_QUEUE_URL: noticeQueue.queue.queueUrl,
         LINK_SIGNING_KEY_SECRET_ARN: linkKey.secretArn,
         NOTICE_FROM_ADDRESS: fromAddress.valueAsString,
@@ -253,12 +234,12 @@ export class ConsentLedgerStack extends Stack {
       }),
     );
 
-    fns.fanout.addEventSource(new SqsEventSource(fanoutQueue.queue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 4 }));
+    fns.fanout.addEventSource(new SqsEventSource(fanoutQueue.queue, { ...FANOUT_CONSUMER, reportBatchItemFailures: true }));
     fns.notify.addEventSource(
       new SqsEventSource(noticeQueue.queue, { batchSize: notifyBatchSize, reportBatchItemFailures: true, maxConcurrency: notifyConcurrency }),
     );
 
-    // The HTTP API: every route of lib/http/routes.ts, with the JWT authorizer and its scopes.
+    // The HTTP API: every route of lib/web/api/routes.ts, with the JWT authorizer and its scopes.
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     new HttpStage(this, 'DefaultStage', {
       httpApi: api,

@@ -7,7 +7,7 @@
 // Not read here: the AWS SDK's own variables (AWS_REGION, AWS_ENDPOINT_URL_*, credentials) and
 // Powertools' (POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL), which those libraries read themselves.
 import type { JSONWebKeySet } from 'jose';
-import type { NoticeConfig } from './services/notice-deps.ts';
+import type { NoticeConfig } from './app/notices/deps.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -73,7 +73,7 @@ export function noticeConfig(env: Env = process.env): NoticeConfig {
   };
 }
 
-/** Admin (starts campaigns), fanout and notify (re-enqueue pages). */
+/** Admin (starts campaigns) and fanout (re-enqueues pages). */
 export function fanoutQueueConfig(env: Env = process.env): { fanoutQueueUrl: string } {
   return { fanoutQueueUrl: url(env, 'FANOUT_QUEUE_URL') };
 }

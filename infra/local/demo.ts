@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { applicableCodes, JURISDICTION_GROUPS } from '../../lib/domain/jurisdictions.ts';
-import type { CampaignProgress } from '../../lib/services/notices.ts';
+import type { CampaignProgress } from '../../lib/app/notices/progress.ts';
 import { ensureKeys, mintToken } from './identity.ts';
 import { defaultStateDir } from '../paths.ts';
 

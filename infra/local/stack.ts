@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { tableConfig } from '../../lib/config.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
-import { createSesClient, Mailer, NOTICE_TEMPLATE } from '../../lib/mail/ses.ts';
-import { createDocumentClient } from '../../lib/store/dynamo-client.ts';
-import { DynamoStore } from '../../lib/store/dynamo-store.ts';
-import { loadPolicyVersions } from '../../lib/services/policies.ts';
+import { createSesClient, NOTICE_TEMPLATE, SesMailer } from '../../lib/adapters/ses.ts';
+import { createDocumentClient } from '../../lib/adapters/dynamo/client.ts';
+import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
+import { loadPolicyVersions } from '../../lib/app/policies.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { startSesEmulator } from './email.ts';
 import { EventSourceMapping, type SqsHandler } from './event-source.ts';
@@ -22,7 +22,7 @@ import { LocalHttpApi } from './http-api.ts';
 import { ensureKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from './identity.ts';
 import { instrument } from './instrumentation/aws-usage.ts';
 import { crashOnceAfterFirstRecord, injectedFaults, processUsage, sumUsage, type FaultKind } from './instrumentation/index.ts';
-import { PROJECT_ROOT } from '../paths.ts';
+import { FANOUT_CONSUMER, FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../functions.ts';
 import { ensureQueueWithDlq, startSqsEmulator, type QueuePair } from './queues.ts';
 
 export interface LocalStackOptions {
@@ -131,17 +131,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     admin.destroy();
     await loadReferencePolicies(log);
 
-    // Visibility timeout at least 6x the consumer's timeout, as AWS advises for Lambda.
-    const consumerTimeoutMs = intFromEnv('CONSUMER_TIMEOUT_SECONDS', 30) * 1000;
-    const visibility = intFromEnv('QUEUE_VISIBILITY_TIMEOUT_SECONDS', (6 * consumerTimeoutMs) / 1000);
-    const maxReceiveCount = intFromEnv('QUEUE_MAX_RECEIVE_COUNT', 5);
+    // Queue settings as the CDK stack deploys them (infra/functions.ts), each overridable for tests.
+    const timeoutSeconds = (consumer: 'fanout' | 'notify') => intFromEnv('CONSUMER_TIMEOUT_SECONDS', FUNCTIONS[consumer].timeoutSeconds);
+    const visibility = (consumer: 'fanout' | 'notify') => intFromEnv('QUEUE_VISIBILITY_TIMEOUT_SECONDS', VISIBILITY_FACTOR * timeoutSeconds(consumer));
+    const maxReceiveCount = intFromEnv('QUEUE_MAX_RECEIVE_COUNT', MAX_RECEIVE_COUNT);
     // The pollers' own requests, counted apart: in AWS the event source mapping makes them.
     const sqs = instrument(new SQSClient({ useQueueUrlAsEndpoint: false }), 'SQS (event source mappings)');
     const queues = {
-      fanout: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-fanout', visibilityTimeoutSeconds: visibility, maxReceiveCount }),
-      notices: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-notices', visibilityTimeoutSeconds: visibility, maxReceiveCount }),
+      fanout: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-fanout', visibilityTimeoutSeconds: visibility('fanout'), maxReceiveCount }),
+      notices: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-notices', visibilityTimeoutSeconds: visibility('notify'), maxReceiveCount }),
     };
-    await new Mailer(createSesClient(), 'unused@local').ensureTemplate();
+    await new SesMailer(createSesClient(), 'unused@local').ensureTemplate();
 
     const keys = await ensureKeys(options.stateDir);
     const linkKey = process.env.LINK_SIGNING_KEY || ensureLinkKey(options.stateDir);
@@ -215,14 +215,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const mappings = [
       new EventSourceMapping({
         sqs, queueUrl: queues.fanout.url, queueArn: queues.fanout.arn, functionName: 'consent-ledger-fanout',
-        loadHandler: async () => workers.handler<SQSEvent, SQSBatchResponse | void>('fanout'), batchSize: 10, maximumConcurrency: 2, timeoutMs: consumerTimeoutMs,
+        loadHandler: async () => workers.handler<SQSEvent, SQSBatchResponse | void>('fanout'),
+        batchSize: FANOUT_CONSUMER.batchSize, maximumConcurrency: FANOUT_CONSUMER.maxConcurrency, timeoutMs: timeoutSeconds('fanout') * 1000,
         onError: (error) => log(`fanout: ${(error as Error).message}`),
       }),
       new EventSourceMapping({
         sqs, queueUrl: queues.notices.url, queueArn: queues.notices.arn, functionName: 'consent-ledger-notify',
         loadHandler: async () => (notify ??= crashOnceAfterFirstRecord(workers.handler<SQSEvent, SQSBatchResponse | void>('notify'))),
         batchSize: intFromEnv('NOTIFY_BATCH_SIZE', 5),
-        maximumConcurrency: intFromEnv('NOTIFY_CONCURRENCY', 2), timeoutMs: consumerTimeoutMs,
+        maximumConcurrency: intFromEnv('NOTIFY_CONCURRENCY', 2), timeoutMs: timeoutSeconds('notify') * 1000,
         onError: (error) => log(`notify: ${(error as Error).message}`),
       }),
     ];

@@ -1,8 +1,8 @@
 // DOMAIN.md section 3: may member M's data be used for purpose P as of time T? First match wins.
-import { mostSpecificRule } from './jurisdictions.ts';
-import { ageAt, choiceAt, profileAt, type MemberTimeline } from './member.ts';
+import { choiceAt, isMinorAt, profileAt, type MemberTimeline } from './member.ts';
 import { own } from './own.ts';
 import { policyInForce, type LegalBasis, type PolicyVersion, type Regime } from './policy.ts';
+import { ruleFor } from './rule-in-force.ts';
 
 export const REASONS = [
   'unknown_member',
@@ -47,14 +47,9 @@ export function decideEligibility(
 
   const profile = profileAt(member.profiles, at);
   if (profile === undefined) return { eligible: false, reason: 'unknown_member', policyVersion: null };
-  const isMinor =
-    profile.suspectedMinor === true ||
-    (profile.birthDate !== undefined && ageAt(profile.birthDate, at) < purposePolicy.minimumAge);
-  if (isMinor) return { eligible: false, reason: 'minor', policyVersion };
+  if (isMinorAt(profile, purposePolicy, at)) return { eligible: false, reason: 'minor', policyVersion };
 
-  const matched = mostSpecificRule(purposePolicy.rules, profile);
-  const jurisdiction = matched?.code ?? 'default';
-  const rule = matched?.rule ?? purposePolicy.default;
+  const { rule, jurisdiction } = ruleFor(purposePolicy, profile);
   const explained = { policyVersion, jurisdiction, regime: rule.regime, legalBasis: rule.legalBasis };
   if (rule.regime === 'excluded') return { eligible: false, reason: 'excluded_jurisdiction', ...explained };
 

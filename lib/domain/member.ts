@@ -1,5 +1,6 @@
 // What eligibility needs to know about a member, over time.
 import type { ArchivedChoices } from './history.ts';
+import type { PurposePolicy } from './policy.ts';
 
 export const CHOICES = ['granted', 'denied'] as const;
 export type Choice = (typeof CHOICES)[number];
@@ -114,4 +115,9 @@ export function ageAt(birthDate: string, at: Date): number {
   const dayNow = at.getUTCDate();
   if (monthNow < month || (monthNow === month && dayNow < day)) age -= 1;
   return age;
+}
+
+/** A minor for a purpose at `at`: suspected to be one, or younger than the purpose's minimum age. */
+export function isMinorAt(profile: Pick<ProfileVersion, 'suspectedMinor' | 'birthDate'>, purposePolicy: Pick<PurposePolicy, 'minimumAge'>, at: Date): boolean {
+  return profile.suspectedMinor === true || (profile.birthDate !== undefined && ageAt(profile.birthDate, at) < purposePolicy.minimumAge);
 }

@@ -1,7 +1,7 @@
 // DOMAIN.md section 5: who is told about a policy version.
-import { mostSpecificRule } from './jurisdictions.ts';
-import { ageAt, profileAt, type MemberTimeline } from './member.ts';
+import { isMinorAt, profileAt, type MemberTimeline } from './member.ts';
 import type { LegalBasis, PolicyVersion } from './policy.ts';
+import { ruleFor } from './rule-in-force.ts';
 
 export interface NoticeTarget {
   purpose: string;
@@ -20,11 +20,8 @@ export function noticeTargets(member: MemberTimeline, policy: PolicyVersion, now
   if (profile === undefined) return [];
   const targets: NoticeTarget[] = [];
   for (const [purpose, purposePolicy] of Object.entries(policy.purposes)) {
-    const isMinor =
-      profile.suspectedMinor === true ||
-      (profile.birthDate !== undefined && ageAt(profile.birthDate, at) < purposePolicy.minimumAge);
-    if (isMinor) continue;
-    const rule = mostSpecificRule(purposePolicy.rules, profile)?.rule ?? purposePolicy.default;
+    if (isMinorAt(profile, purposePolicy, at)) continue;
+    const { rule } = ruleFor(purposePolicy, profile);
     if (rule.regime === 'excluded') continue;
     targets.push({ purpose, regime: rule.regime, legalBasis: rule.legalBasis });
   }

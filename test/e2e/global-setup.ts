@@ -6,8 +6,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TestProject } from 'vitest/node';
 import { startStackProcess } from '../../infra/local/stack-process.ts';
-import { loadPolicyVersions } from '../../lib/services/policies.ts';
-import { DynamoStore } from '../../lib/store/dynamo-store.ts';
+import { loadPolicyVersions } from '../../lib/app/policies.ts';
+import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
 import { ensureLogRegistry, provideStack } from '../integration/global-setup.ts';
 import { E2E_POLICY, POLICY_ID } from './fixtures.ts';
 

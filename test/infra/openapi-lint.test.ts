@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { buildOpenApi } from '../../lib/http/openapi.ts';
+import { buildOpenApi } from '../../lib/web/api/openapi.ts';
 
 interface LintReport {
   totals: { errors: number; warnings: number };

@@ -10,8 +10,8 @@ import { createApp } from '../../infra/app.ts';
 import { HANDLERS, type HandlerName } from '../../infra/bundling.ts';
 import { environmentOf } from '../../infra/functions.ts';
 import { FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../../infra/stack.ts';
-import { ROUTES } from '../../lib/http/routes.ts';
-import { TABLE } from '../../lib/store/table.ts';
+import { ROUTES } from '../../lib/web/api/routes.ts';
+import { TABLE } from '../../lib/adapters/dynamo/table.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; Condition?: string };
 
@@ -95,7 +95,8 @@ describe('the functions', () => {
     expect(env('optout')).toEqual([...common, 'LINK_SIGNING_KEY_SECRET_ARN'].sort());
     expect(env('pages')).toEqual([...common, 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'].sort());
     expect(env('notify')).toEqual(
-      [...common, 'FANOUT_QUEUE_URL', 'NOTICE_QUEUE_URL', 'LINK_SIGNING_KEY_SECRET_ARN', 'NOTICE_FROM_ADDRESS', 'NOTICE_TEMPLATE_NAME',
+      // Notify sends only to the notice queue (its retries); the fan-out queue is not its business.
+      [...common, 'NOTICE_QUEUE_URL', 'LINK_SIGNING_KEY_SECRET_ARN', 'NOTICE_FROM_ADDRESS', 'NOTICE_TEMPLATE_NAME',
         'SES_CONFIGURATION_SET', 'SES_MAX_SEND_RATE', 'SES_RATE_SHARES', 'PUBLIC_BASE_URL'].sort(),
     );
   });

@@ -3,7 +3,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
-import { ROUTES, routeKey } from '../../lib/http/routes.ts';
+import { ROUTES, routeKey } from '../../lib/web/api/routes.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/identity.ts';
 import { baseUrl, call, createMember, PURPOSE, token, uniqueMemberId } from './api-client.ts';
 import { reportReliability } from './reliability-report.ts';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { POLICY_CACHE_LIFETIME_MS } from '../../lib/domain/policy.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
-import { ROUTES } from '../../lib/http/routes.ts';
+import { ROUTES } from '../../lib/web/api/routes.ts';
 import { adminToken, call, createMember, memberToken, openApiContract, pipelineToken, PURPOSE, uniqueMemberId } from './api-client.ts';
 
 describe('public routes', () => {

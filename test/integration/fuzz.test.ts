@@ -4,7 +4,7 @@
 // request writes nothing.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../lib/http/routes.ts';
+import { ROUTES } from '../../lib/web/api/routes.ts';
 import { adminToken, baseUrl, call, createMember, expectDocumented, memberToken, pipelineToken, PURPOSE } from './api-client.ts';
 import { reportReliability } from './reliability-report.ts';
 

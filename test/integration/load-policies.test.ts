@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ensureTable } from '../../infra/local/dynamodb.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
-import { DynamoStore } from '../../lib/store/dynamo-store.ts';
+import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
 
 const run = promisify(execFile);
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };

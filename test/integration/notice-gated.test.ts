@@ -8,19 +8,20 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ensureTable } from '../../infra/local/dynamodb.ts';
-import { fixedClock } from '../../lib/clock.ts';
+import { fixedClock } from '../../lib/app/ports/clock.ts';
 import type { PolicyVersion } from '../../lib/domain/policy.ts';
-import { RateLimiter } from '../../lib/mail/rate-limiter.ts';
-import { Mailer } from '../../lib/mail/ses.ts';
-import { MessageQueue } from '../../lib/queue/sqs.ts';
-import { setChoice } from '../../lib/services/consents.ts';
-import { checkEligibility } from '../../lib/services/eligibility.ts';
-import { putMember } from '../../lib/services/members.ts';
-import type { SenderDeps } from '../../lib/services/notice-deps.ts';
-import { sendChunk } from '../../lib/services/notices.ts';
-import { PolicyCatalog } from '../../lib/services/policy-catalog.ts';
-import { DynamoNoticeStore } from '../../lib/store/dynamo-notice-store.ts';
-import { DynamoStore } from '../../lib/store/dynamo-store.ts';
+import { RateLimiter } from '../../lib/app/notices/rate-limiter.ts';
+import { SesMailer } from '../../lib/adapters/ses.ts';
+import { SqsQueue } from '../../lib/adapters/sqs/queue.ts';
+import { setChoice } from '../../lib/app/consents.ts';
+import { checkEligibility } from '../../lib/app/eligibility.ts';
+import { putMember } from '../../lib/app/members.ts';
+import type { Deps } from '../../lib/app/deps.ts';
+import type { SenderDeps } from '../../lib/app/notices/deps.ts';
+import { sendChunk } from '../../lib/app/notices/send.ts';
+import { PolicyCatalog } from '../../lib/app/policy-catalog.ts';
+import { DynamoNoticeStore } from '../../lib/adapters/dynamo/notice-store.ts';
+import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
 
 const DAY = 86_400_000;
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -34,7 +35,8 @@ const policy: PolicyVersion = {
   },
 };
 
-let deps: SenderDeps;
+/** The ledger's deps for the consent calls, the sender's for the delivery. */
+let deps: Deps & SenderDeps;
 const clock = fixedClock(delivered);
 
 beforeAll(async () => {
@@ -43,21 +45,20 @@ beforeAll(async () => {
   await ensureTable(dynamo, table);
   const store = new DynamoStore(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), table);
   await store.putPolicy({ policy, recordedAt: clock.now().toISOString(), recordedBy: 'test' });
-  const unusedQueue = new MessageQueue(new SQSClient({ region: 'us-east-1', credentials, endpoint: 'http://127.0.0.1:9' }), 'unused');
+  const unusedQueue = new SqsQueue(new SQSClient({ region: 'us-east-1', credentials, endpoint: 'http://127.0.0.1:9' }), 'unused');
   deps = {
     store,
     clock,
     policies: new PolicyCatalog(store, clock, 0),
     notices: new DynamoNoticeStore(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), table),
-    fanoutQueue: unusedQueue,
     noticeQueue: unusedQueue,
-    mailer: new Mailer(new SESv2Client({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials }), 'privacy@example.com'),
+    mailer: new SesMailer(new SESv2Client({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials }), 'privacy@example.com'),
     limiter: new RateLimiter(100),
     linkKey: new Uint8Array(32).fill(1),
     links: { publicBaseUrl: 'http://127.0.0.1:3000', ttlDays: 90 },
-    config: { segments: 1, pageSize: 100, recipientsPerMessage: 250, leaseSeconds: 30, maxAttempts: 3, retryBaseSeconds: 1 },
+    config: { leaseSeconds: 30, maxAttempts: 3, retryBaseSeconds: 1 },
   };
-  await new Mailer(new SESv2Client({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials }), 'x@example.com').ensureTemplate();
+  await new SesMailer(new SESv2Client({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials }), 'x@example.com').ensureTemplate();
   for (const id of ['told', 'untold', 'told-opted-out']) {
     await putMember(deps, id, { email: `${id}@gated.example`, country: 'US' }, 'test', 'setup');
   }

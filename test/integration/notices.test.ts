@@ -4,7 +4,7 @@ import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/c
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signLinkToken } from '../../lib/links/link-token.ts';
+import { signLinkToken } from '../../lib/app/link-token.ts';
 import { adminToken, call, expectDocumented, memberToken, PURPOSE, useStack } from './api-client.ts';
 import { startStackProcess, type StackProcess } from '../../infra/local/stack-process.ts';
 import { reportReliability } from './reliability-report.ts';

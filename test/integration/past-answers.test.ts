@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { POLICY_CACHE_LIFETIME_MS } from '../../lib/domain/policy.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
-import { signLinkToken } from '../../lib/links/link-token.ts';
+import { signLinkToken } from '../../lib/app/link-token.ts';
 import { adminToken, call, createMember, memberToken, pipelineToken, PURPOSE, uniqueMemberId } from './api-client.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

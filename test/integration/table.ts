@@ -2,7 +2,7 @@
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { inject } from 'vitest';
-import { itemBytes } from '../../lib/store/member-item.ts';
+import { itemBytes } from '../../lib/adapters/dynamo/member-item.ts';
 
 const TABLE = 'consent-ledger';
 

@@ -1,20 +1,19 @@
 // Small builders for unit tests of the use cases on the in-memory ports: a clock that moves only
 // when told, policy versions, member profiles, and deps wired like the runtime's.
-import { fixedClock } from '../../lib/clock.ts';
+import { fixedClock } from '../../lib/app/ports/clock.ts';
 import type { PolicyVersion, PurposePolicy } from '../../lib/domain/policy.ts';
-import type { MemberProfileInput } from '../../lib/http/schemas.ts';
-import { Mailer, type BulkEntry, type EntryStatus } from '../../lib/mail/ses.ts';
-import { RateLimiter } from '../../lib/mail/rate-limiter.ts';
-import { MessageQueue, type OutgoingMessage } from '../../lib/queue/sqs.ts';
-import type { Deps } from '../../lib/services/deps.ts';
-import { putMember } from '../../lib/services/members.ts';
-import type { NoticeConfig, SenderDeps } from '../../lib/services/notice-deps.ts';
-import { PolicyCatalog } from '../../lib/services/policy-catalog.ts';
+import type { MemberProfileInput } from '../../lib/web/api/schemas.ts';
+import type { BulkEntry, EntryStatus, Mailer, OutgoingMessage, Queue } from '../../lib/app/ports/messaging.ts';
+import { RateLimiter } from '../../lib/app/notices/rate-limiter.ts';
+import type { Deps } from '../../lib/app/deps.ts';
+import { putMember } from '../../lib/app/members.ts';
+import type { CampaignDeps, FanoutDeps, NoticeConfig, SenderDeps } from '../../lib/app/notices/deps.ts';
+import { PolicyCatalog } from '../../lib/app/policy-catalog.ts';
 import { InMemoryNoticeStore } from './in-memory-notice-store.ts';
 import { InMemoryConsentStore } from './in-memory-store.ts';
 import { InMemoryTable } from './in-memory-table.ts';
 
-/** The production test clock (lib/clock.ts): starts at `start`, moves only by set/advance. */
+/** The production test clock (lib/app/ports/clock.ts): starts at `start`, moves only by set/advance. */
 export { fixedClock };
 export type TestClock = ReturnType<typeof fixedClock>;
 
@@ -77,18 +76,11 @@ export async function addMember(deps: Deps, memberId: string, overrides: Partial
   await putMember(deps, memberId, memberInput({ email: `${memberId}@example.com`, ...overrides }), 'test', `register-${memberId}`);
 }
 
-/**
- * A queue that keeps what is sent. MessageQueue is a concrete SQS class (its client is private, so
- * no plain object can stand for it): this subclass never touches its client.
- */
-export class RecordingQueue extends MessageQueue {
+/** A queue that keeps what is sent. */
+export class RecordingQueue implements Queue {
   readonly sent: OutgoingMessage[] = [];
 
-  constructor() {
-    super(undefined as never, 'memory://queue');
-  }
-
-  override async send(messages: readonly OutgoingMessage[]): Promise<void> {
+  async send(messages: readonly OutgoingMessage[]): Promise<void> {
     this.sent.push(...messages);
   }
 
@@ -98,19 +90,12 @@ export class RecordingQueue extends MessageQueue {
   }
 }
 
-/**
- * A mailer that answers each entry with `answer` (default: sent). Mailer is a concrete SES class
- * as well: this subclass never touches its client.
- */
-export class RecordingMailer extends Mailer {
+/** A mailer that answers each entry with `answer` (default: sent). */
+export class RecordingMailer implements Mailer {
   readonly delivered: BulkEntry[] = [];
   answer: (entry: BulkEntry, index: number) => EntryStatus = () => ({ ok: true, messageId: `msg-${this.delivered.length}` });
 
-  constructor() {
-    super(undefined as never, 'notices@example.com');
-  }
-
-  override async sendBulk(entries: readonly BulkEntry[]): Promise<EntryStatus[]> {
+  async sendBulk(entries: readonly BulkEntry[]): Promise<EntryStatus[]> {
     return entries.map((entry, index) => {
       const status = this.answer(entry, index);
       if (status.ok) this.delivered.push(entry);
@@ -129,7 +114,8 @@ export const NOTICE_CONFIG: NoticeConfig = {
 };
 
 export interface NoticeHarness extends InMemoryDeps {
-  senderDeps: SenderDeps;
+  /** Every notice use case's deps in one object, so one harness drives the whole pipeline. */
+  senderDeps: CampaignDeps & FanoutDeps & SenderDeps;
   fanoutQueue: RecordingQueue;
   noticeQueue: RecordingQueue;
   mailer: RecordingMailer;
@@ -140,7 +126,7 @@ export async function noticeHarness(options: { now?: string; policies?: readonly
   const fanoutQueue = new RecordingQueue();
   const noticeQueue = new RecordingQueue();
   const mailer = new RecordingMailer();
-  const senderDeps: SenderDeps = {
+  const senderDeps: CampaignDeps & FanoutDeps & SenderDeps = {
     ...base.deps,
     notices: base.notices,
     fanoutQueue,

@@ -1,9 +1,9 @@
 // NoticeStore in memory, on the same InMemoryTable as an InMemoryConsentStore (as both DynamoDB
-// adapters share one table), with the conditions of lib/store/dynamo-notice-store.ts: one claim
+// adapters share one table), with the conditions of lib/adapters/dynamo/notice-store.ts: one claim
 // per member and policy version with a lease, a delivery recorded on the member and the notice
 // together or not at all, one consumer per page or chunk, results recorded by the claim holder.
 import { randomUUID } from 'node:crypto';
-import { memberKey, STATE, toMemberRecord } from '../../lib/store/member-item.ts';
+import { memberKey, STATE, toMemberRecord } from '../../lib/adapters/dynamo/member-item.ts';
 import type {
   Campaign,
   CampaignRecords,
@@ -14,7 +14,7 @@ import type {
   PageResult,
   WorkClaim,
   WorkKey,
-} from '../../lib/store/notice-store.ts';
+} from '../../lib/app/ports/notice-store.ts';
 import { encodeMember } from './in-memory-store.ts';
 import { InMemoryTable, type Item } from './in-memory-table.ts';
 

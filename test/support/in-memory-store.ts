@@ -1,10 +1,10 @@
 // ConsentStore in memory, for fast unit tests of the use cases. It keeps the DynamoDB adapter's
-// items (lib/store/dynamo-store.ts) in an InMemoryTable and applies the same conditions: the hot
+// items (lib/adapters/dynamo/consent-store.ts) in an InMemoryTable and applies the same conditions: the hot
 // item is encoded and decoded with the production codec (stateItem / toMemberRecord), so its
 // hotBytes are what DynamoDB would bill and compaction happens as in production.
 import type { MemberTimeline, ProfileVersion } from '../../lib/domain/member.ts';
 import { own } from '../../lib/domain/own.ts';
-import { StorageUnavailableError } from '../../lib/errors.ts';
+import { StorageUnavailableError } from '../../lib/app/errors.ts';
 import {
   archivedEntries,
   archiveKey,
@@ -18,7 +18,7 @@ import {
   stateItem,
   toMemberRecord,
   toTimeline,
-} from '../../lib/store/member-item.ts';
+} from '../../lib/adapters/dynamo/member-item.ts';
 import type {
   AppendOutcome,
   ArchivedPage,
@@ -32,7 +32,7 @@ import type {
   StoredAnswer,
   StoredPolicy,
   WriteOutcome,
-} from '../../lib/store/store.ts';
+} from '../../lib/app/ports/consent-store.ts';
 import { InMemoryTable, type Item } from './in-memory-table.ts';
 
 const POLICY = 'POLICY';

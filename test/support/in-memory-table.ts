@@ -1,4 +1,4 @@
-// A tiny stand-in for the one DynamoDB table (layout in lib/store/table.ts): items by partition and
+// A tiny stand-in for the one DynamoDB table (layout in lib/adapters/dynamo/table.ts): items by partition and
 // sort key, sort keys ordered by their UTF-8 bytes as DynamoDB orders them, range queries in either
 // direction, and a segmented scan. Items are cloned on the way in and out, so no caller can change
 // stored state except through a store method. Each store method runs without awaiting between its

@@ -5,9 +5,9 @@ import { decideEligibility, REASONS, type Decision, type Reason } from '../../li
 import type { ChoiceEntry, MemberTimeline, ProfileVersion } from '../../lib/domain/member.ts';
 import type { PolicyVersion, PurposePolicy, Regime, RegimeRule } from '../../lib/domain/policy.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
-import { fixedClock } from '../../lib/clock.ts';
-import type { Deps } from '../../lib/services/deps.ts';
-import { checkEligibility, checkEligibilityBatch } from '../../lib/services/eligibility.ts';
+import { fixedClock } from '../../lib/app/ports/clock.ts';
+import type { Deps } from '../../lib/app/deps.ts';
+import { checkEligibility, checkEligibilityBatch } from '../../lib/app/eligibility.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Builders

@@ -1,9 +1,9 @@
 // Small pure helpers: If-Match parsing, read consistency, email scrubbing for logs.
 import { describe, expect, it } from 'vitest';
 import { scrubEmails } from '../../lib/log.ts';
-import { forgettableRequests, ifMatchCounts, RECENT_REQUESTS_LIMIT } from '../../lib/services/consents.ts';
-import type { MemberRecord } from '../../lib/store/store.ts';
-import { needsConsistentRead } from '../../lib/services/eligibility.ts';
+import { forgettableRequests, ifMatchCounts, RECENT_REQUESTS_LIMIT } from '../../lib/app/consents.ts';
+import type { MemberRecord } from '../../lib/app/ports/consent-store.ts';
+import { needsConsistentRead } from '../../lib/app/eligibility.ts';
 
 describe('ifMatchCounts (RFC 9110: strong comparison, list, "*")', () => {
   it.each([

@@ -3,7 +3,7 @@
 // invisible to eligibility, whatever the history, the cut points and the time asked about.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../../lib/clock.ts';
+import { fixedClock } from '../../lib/app/ports/clock.ts';
 import { decideEligibility } from '../../lib/domain/eligibility.ts';
 import {
   COMPACT_AT_BYTES,
@@ -21,11 +21,11 @@ import {
 } from '../../lib/domain/history.ts';
 import { CHOICE_SOURCES, type ChoiceEntry, type MemberTimeline, type ProfileVersion } from '../../lib/domain/member.ts';
 import type { PolicyVersion, PurposePolicy } from '../../lib/domain/policy.ts';
-import { hotChoices } from '../../lib/services/consents.ts';
-import type { Deps } from '../../lib/services/deps.ts';
-import { checkEligibility, checkEligibilityBatch, timelineAt } from '../../lib/services/eligibility.ts';
-import { archiveKey, archivePrefix } from '../../lib/store/member-item.ts';
-import type { MemberRecord, NumberedChoice, RecordedChoice } from '../../lib/store/store.ts';
+import { hotChoices } from '../../lib/app/consents.ts';
+import type { Deps } from '../../lib/app/deps.ts';
+import { checkEligibility, checkEligibilityBatch, timelineAt } from '../../lib/app/eligibility.ts';
+import { archiveKey, archivePrefix } from '../../lib/adapters/dynamo/member-item.ts';
+import type { MemberRecord, NumberedChoice, RecordedChoice } from '../../lib/app/ports/consent-store.ts';
 
 const at = (iso: string): Date => new Date(iso);
 const shift = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
@@ -240,10 +240,10 @@ describe('keepHotProfiles: the first and the latest KEEP_HOT_PROFILES', () => {
 // The split is invisible
 // ---------------------------------------------------------------------------------------------
 //
-// Any history, cut into archive items the way the compaction cuts it (lib/services/consents.ts
+// Any history, cut into archive items the way the compaction cuts it (lib/app/consents.ts
 // `tidy`: the moving entries are hotChoices(record, purpose), at their effective times from the
 // previous archive's lastAt), must answer every question exactly as the unsplit history does when
-// read the way lib/services/eligibility.ts reads it. timelineAt and checkEligibility run as they
+// read the way lib/app/eligibility.ts reads it. timelineAt and checkEligibility run as they
 // are, against an in-memory store that holds the archive items under their real sort keys
 // (archiveKey) and answers archivedChoiceAt as the DynamoDB query does (the item that starts
 // latest at or before T, then its last entry in effect at T), and archivedProfileAt from every

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 const secretsManager = mockClient(SecretsManagerClient);
 const ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:LinkSigningKey-abc123';
 
-import { loadLinkKey } from '../../lib/links/link-key.ts';
+import { loadLinkKey } from '../../lib/adapters/secrets.ts';
 
 beforeEach(() => {
   secretsManager.reset();

@@ -1,12 +1,12 @@
-// How a member is stored (lib/store/member-item.ts): packed choices, the size estimate DynamoDB
+// How a member is stored (lib/adapters/dynamo/member-item.ts): packed choices, the size estimate DynamoDB
 // bills by, and what the hot item weighs for a realistic member.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COMPACT_AT_BYTES, KEEP_HOT_CHOICES, KEEP_HOT_PROFILES } from '../../lib/domain/history.ts';
-import { RECENT_REQUESTS_LIMIT } from '../../lib/services/consents.ts';
+import { RECENT_REQUESTS_LIMIT } from '../../lib/app/consents.ts';
 import { CHOICE_SOURCES, type ProfileVersion } from '../../lib/domain/member.ts';
-import { decodeChoice, encodeChoice, itemBytes, stateItem, toMemberRecord } from '../../lib/store/member-item.ts';
-import type { MemberRecord, RecordedChoice } from '../../lib/store/store.ts';
+import { decodeChoice, encodeChoice, itemBytes, stateItem, toMemberRecord } from '../../lib/adapters/dynamo/member-item.ts';
+import type { MemberRecord, RecordedChoice } from '../../lib/app/ports/consent-store.ts';
 
 const AT = '2025-06-01T12:34:56.789Z';
 const recorded = (overrides: Partial<RecordedChoice> = {}): RecordedChoice => ({

@@ -2,7 +2,7 @@
 // retroactive, settings page, a personal opt-out link per opt-out purpose), in the member's
 // language, with every value escaped in HTML and raw in text.
 import { describe, expect, it } from 'vitest';
-import { renderNoticeEmail, type NoticeEmailInput, type NoticePurpose } from '../../lib/notices/email.ts';
+import { renderNoticeEmail, type NoticeEmailInput, type NoticePurpose } from '../../lib/email/notice-email.ts';
 
 const SETTING = 'Use my data for training content creation AI models';
 const SETTINGS_URL = 'https://example.com/settings/data-privacy';

@@ -7,7 +7,7 @@ import {
   renderOptOutDone,
   renderOptOutPage,
   type OptOutPageInput,
-} from '../../lib/notices/pages.ts';
+} from '../../lib/web/pages/opt-out.ts';
 
 const SETTING = 'Use my data for training content creation AI models';
 

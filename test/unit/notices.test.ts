@@ -3,10 +3,10 @@ import type { MemberTimeline } from '../../lib/domain/member.ts';
 import { noticeTargets } from '../../lib/domain/notices.ts';
 import type { PolicyVersion } from '../../lib/domain/policy.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
-import { signLinkToken, verifyLinkToken } from '../../lib/links/link-token.ts';
-import { nextChunkId } from '../../lib/notices/messages.ts';
-import { summarizeCampaign } from '../../lib/services/notices.ts';
-import type { ChunkResult, PageResult } from '../../lib/store/notice-store.ts';
+import { signLinkToken, verifyLinkToken } from '../../lib/app/link-token.ts';
+import { nextChunkId } from '../../lib/app/notices/messages.ts';
+import { summarizeCampaign } from '../../lib/app/notices/progress.ts';
+import type { ChunkResult, PageResult } from '../../lib/app/ports/notice-store.ts';
 
 const [v2024, v2025] = REFERENCE_POLICIES as [PolicyVersion, PolicyVersion];
 const member = (country: string, extra: Partial<MemberTimeline['profiles'][number]> = {}): MemberTimeline => ({

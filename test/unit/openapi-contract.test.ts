@@ -1,7 +1,7 @@
 // The contract checker the integration client runs every answer through: it must accept what the
 // document describes and refuse, readably, what it does not (else it would pass anything).
 import { describe, expect, it } from 'vitest';
-import { buildOpenApi } from '../../lib/http/openapi.ts';
+import { buildOpenApi } from '../../lib/web/api/openapi.ts';
 import { ContractViolation, OpenApiContract } from '../support/openapi-contract.ts';
 
 const contract = new OpenApiContract(buildOpenApi());

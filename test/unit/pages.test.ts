@@ -2,12 +2,12 @@
 // controls) and the session helpers (cookie, CSRF origin check, where sign-in may send you).
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../lib/domain/eligibility.ts';
-import { clearedSessionCookie, cookieValue, isSameOrigin, looksLikeJwt, safeNext, sessionCookie } from '../../lib/http/page-session.ts';
-import { explainLookup, LIVE_SCRIPT, renderCampaign, renderDashboard } from '../../lib/pages/admin-pages.ts';
-import { contentSecurityPolicy, escapeHtml, renderPage } from '../../lib/pages/layout.ts';
-import { GPC_PROBE_SCRIPT, nextChoice, renderMessagePage, renderSettings, renderSignIn } from '../../lib/pages/member-pages.ts';
-import type { MemberLookup } from '../../lib/services/dashboard.ts';
-import type { PurposeSettings, SettingsView } from '../../lib/services/settings.ts';
+import { clearedSessionCookie, cookieValue, isSameOrigin, looksLikeJwt, safeNext, sessionCookie } from '../../lib/web/pages/session.ts';
+import { explainLookup, LIVE_SCRIPT, renderCampaign, renderDashboard } from '../../lib/web/pages/admin.ts';
+import { contentSecurityPolicy, escapeHtml, renderPage } from '../../lib/web/pages/layout.ts';
+import { GPC_PROBE_SCRIPT, nextChoice, renderMessagePage, renderSettings, renderSignIn } from '../../lib/web/pages/member.ts';
+import type { MemberLookup } from '../../lib/app/dashboard.ts';
+import type { PurposeSettings, SettingsView } from '../../lib/app/settings.ts';
 
 const EVIL = '<script>alert("x")</script>&\'';
 const ESCAPED = escapeHtml(EVIL);
@@ -21,7 +21,7 @@ function purposeSettings(overrides: Partial<PurposeSettings> = {}): PurposeSetti
     etag: '"0"',
     history: [],
     historyTotal: overrides.history?.length ?? 0,
-    words: { on: true, headline: 'On by default in your region since 3 Nov 2025' },
+    state: { reason: 'default_opt_in', choice: null, choiceAt: null, regimeSince: '2025-11-03T00:00:00.000Z' },
     honorsGpc: false,
     gpc: 'no_signal',
     ...overrides,
@@ -240,7 +240,7 @@ describe('the session', () => {
 
 describe('the pages\' own token check (as the JWT authorizer checks)', async () => {
   const { exportJWK, generateKeyPair, SignJWT } = await import('jose');
-  const { createTokenVerifier } = await import('../../lib/http/page-session.ts');
+  const { createTokenVerifier } = await import('../../lib/web/pages/session.ts');
   const { sessionConfig } = await import('../../lib/config.ts');
   const tokenVerifierFromEnv = (env: Record<string, string>) => createTokenVerifier(sessionConfig(env));
   const { privateKey, publicKey } = await generateKeyPair('RS256');

@@ -1,7 +1,7 @@
 // The settings page's plain words for every reason and every source of a choice.
 import { describe, expect, it } from 'vitest';
 import { REASONS } from '../../lib/domain/eligibility.ts';
-import { describeState, shortDate, type SettingState } from '../../lib/pages/reason-words.ts';
+import { describeState, shortDate, type SettingState } from '../../lib/web/pages/reason-words.ts';
 
 const base = { choice: null, choiceAt: null } as const;
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import type { GenericSchema } from 'valibot';
-import { fixedClock } from '../../lib/clock.ts';
-import { HttpProblem, type FieldError } from '../../lib/http/problem.ts';
+import { fixedClock } from '../../lib/app/ports/clock.ts';
+import { HttpProblem, type FieldError } from '../../lib/web/api/problem.ts';
 import {
   batchBody,
   choiceBody,
@@ -13,7 +13,7 @@ import {
   parseInstant,
   parseOrThrow,
   policyBody,
-} from '../../lib/http/schemas.ts';
+} from '../../lib/web/api/schemas.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

@@ -1,9 +1,9 @@
-// The SQS consumers' partial batch responses (lib/sqs/batch.ts, on Powertools batch): what the
+// The SQS consumers' partial batch responses (lib/adapters/sqs/batch.ts, on Powertools batch): what the
 // hand-written version did is what it still does.
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../lib/log.ts';
-import { processRecords } from '../../lib/sqs/batch.ts';
+import { processRecords } from '../../lib/adapters/sqs/batch.ts';
 
 const record = (messageId: string, receiveCount = 1): SQSRecord => ({
   messageId,

@@ -1,11 +1,14 @@
-// The notice claim protocol (lib/store/notice-store.ts, as the DynamoDB adapter implements it) and
-// the campaign use cases (lib/services/notices.ts) on the in-memory ports, with a recording queue
+// The notice claim protocol (lib/app/ports/notice-store.ts, as the DynamoDB adapter implements it) and
+// the campaign use cases (lib/app/notices/) on the in-memory ports, with a recording queue
 // and mailer: one notice per member and policy version, leases that only run out, progress sums.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { logger } from '../../lib/log.ts';
-import type { ChunkMessage, FanoutMessage } from '../../lib/notices/messages.ts';
-import { campaignProgress, fanoutPage, sendChunk, startCampaign } from '../../lib/services/notices.ts';
-import type { Campaign } from '../../lib/store/notice-store.ts';
+import type { ChunkMessage, FanoutMessage } from '../../lib/app/notices/messages.ts';
+import { startCampaign } from '../../lib/app/notices/campaign.ts';
+import { fanoutPage } from '../../lib/app/notices/fanout.ts';
+import { campaignProgress } from '../../lib/app/notices/progress.ts';
+import { sendChunk } from '../../lib/app/notices/send.ts';
+import type { Campaign } from '../../lib/app/ports/notice-store.ts';
 import { addMember, noticeHarness, policyVersion, type NoticeHarness } from '../support/builders.ts';
 
 const NOW = '2026-01-15T12:00:00.000Z';

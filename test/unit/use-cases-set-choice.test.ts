@@ -1,10 +1,10 @@
-// setChoice (lib/services/consents.ts) on the in-memory ports: every way a write is refused, the
+// setChoice (lib/app/consents.ts) on the in-memory ports: every way a write is refused, the
 // Idempotency-Key and lost-answer protocols, and a long history that stays complete and small.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IdempotencyKeyReusedError, InvalidInputError, NotFoundError, PreconditionFailedError } from '../../lib/errors.ts';
-import { getHistory, requestRef, setChoice, type SetChoiceCommand } from '../../lib/services/consents.ts';
-import type { Deps } from '../../lib/services/deps.ts';
-import { checkEligibility } from '../../lib/services/eligibility.ts';
+import { IdempotencyKeyReusedError, InvalidInputError, NotFoundError, PreconditionFailedError } from '../../lib/app/errors.ts';
+import { getHistory, requestRef, setChoice, type SetChoiceCommand } from '../../lib/app/consents.ts';
+import type { Deps } from '../../lib/app/deps.ts';
+import { checkEligibility } from '../../lib/app/eligibility.ts';
 import { addMember, DAY_MS, inMemoryDeps, policyVersion, purposePolicy, PURPOSE, type InMemoryDeps } from '../support/builders.ts';
 
 const OTHER_PURPOSE = 'ads-personalisation';

@@ -1,9 +1,9 @@
 // What the local stack adds to the service it runs, and AWS does not: every AWS client the
 // handlers build counts its requests and capacity units (aws-usage.ts, served at
 // /_local/aws-usage), and carries the faults CONSENT_LEDGER_FAULTS asks for (faults.ts, counted
-// at /_local/faults). Attached through lib/client-hooks.ts, so nothing under lib/ or functions/
+// at /_local/faults). Attached through lib/adapters/client-hooks.ts, so nothing under lib/ or functions/
 // imports it and no Lambda bundle contains it (test/infra/bundles.test.ts checks).
-import { clientHooks } from '../../../lib/client-hooks.ts';
+import { clientHooks } from '../../../lib/adapters/client-hooks.ts';
 import { instrument } from './aws-usage.ts';
 import { injectDynamoFaults, injectSesFaults } from './faults.ts';
 

@@ -1,0 +1,545 @@
+// ConsentStore on one DynamoDB table (layout in ./table.ts).
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { MemberTimeline, ProfileVersion } from '../../domain/member.ts';
+import { mapLimit } from '../../app/concurrency.ts';
+import { StorageUnavailableError } from '../../app/errors.ts';
+import {
+  archivedEntries,
+  archiveKey,
+  archivePrefix,
+  encodeChoice,
+  idempotencyKey,
+  memberKey,
+  PROFILE_PREFIX,
+  profileEventKey,
+  STATE,
+  stateItem,
+  TIMELINE_ATTRIBUTES,
+  toMemberRecord,
+  toTimeline,
+} from './member-item.ts';
+import { conditionally, guarded, reasonsOf, storageError } from './errors.ts';
+import { queryAll } from './query.ts';
+import type {
+  AppendOutcome,
+  ArchivedPage,
+  ChoiceAppend,
+  ChoiceArchiving,
+  ConsentStore,
+  IdempotencyMark,
+  MemberRecord,
+  NumberedChoice,
+  ProfileWrite,
+  StoredAnswer,
+  StoredPolicy,
+  WriteOutcome,
+} from '../../app/ports/consent-store.ts';
+
+const BATCH_GET_LIMIT = 100;
+const BATCH_GET_PARALLELISM = 10;
+const UNPROCESSED_RETRIES = 8;
+const TRANSACTION_CONFLICT_RETRIES = 6;
+/**
+ * Appends to one member's item are applied one after another; when many writers hit one member,
+ * each waits its turn. Reads keep the client's short timeout (fail closed fast); a write may wait
+ * longer, and a retry after a timeout is recognised, never recorded twice.
+ */
+const APPEND_TIMEOUT_MS = 5_000;
+const POLICY = 'POLICY';
+
+const backoff = (attempt: number) => Math.random() * Math.min(1_000, 25 * 2 ** attempt);
+
+function toMark(item: Record<string, unknown>): IdempotencyMark {
+  return {
+    requestId: item.requestId as string,
+    requestHash: item.requestHash as string,
+    expiresAt: item.expiresAt as string,
+    answer: item.answer as IdempotencyMark['answer'],
+  };
+}
+
+export class DynamoStore implements ConsentStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly table: string;
+
+  constructor(client: DynamoDBDocumentClient, table: string) {
+    this.client = client;
+    this.table = table;
+  }
+
+  async getMember(memberId: string, options: { consistent: boolean }): Promise<MemberRecord | undefined> {
+    const { Item } = await guarded(() =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: memberKey(memberId), sk: STATE },
+          ConsistentRead: options.consistent,
+        }),
+      ),
+    );
+    return Item ? toMemberRecord(Item) : undefined;
+  }
+
+  async getTimelines(
+    memberIds: readonly string[],
+    options: { consistent: boolean },
+  ): Promise<Map<string, MemberTimeline>> {
+    const unique = [...new Set(memberIds)];
+    const chunks: string[][] = [];
+    for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) chunks.push(unique.slice(i, i + BATCH_GET_LIMIT));
+    const found = new Map<string, MemberTimeline>();
+    await mapLimit(chunks, BATCH_GET_PARALLELISM, (chunk) => this.batchGetTimelines(chunk, options.consistent, found));
+    return found;
+  }
+
+  private async batchGetTimelines(
+    memberIds: string[],
+    consistent: boolean,
+    found: Map<string, MemberTimeline>,
+  ): Promise<void> {
+    let keys: Record<string, unknown>[] = memberIds.map((id) => ({ pk: memberKey(id), sk: STATE }));
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt > UNPROCESSED_RETRIES) {
+        throw new StorageUnavailableError(`storage throttled: ${keys.length} keys left unprocessed`);
+      }
+      if (attempt > 0) await sleep(backoff(attempt));
+      const response = await guarded(() =>
+        this.client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.table]: {
+                Keys: keys,
+                ConsistentRead: consistent,
+                ProjectionExpression: TIMELINE_ATTRIBUTES.map((name) => `#${name}`).join(', '),
+                ExpressionAttributeNames: Object.fromEntries(TIMELINE_ATTRIBUTES.map((name) => [`#${name}`, name])),
+              },
+            },
+          }),
+        ),
+      );
+      for (const item of response.Responses?.[this.table] ?? []) {
+        found.set(item.memberId as string, toTimeline(item));
+      }
+      keys = (response.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+  }
+
+  async writeProfile(write: ProfileWrite): Promise<WriteOutcome> {
+    const { record, expectedVersion, event } = write;
+    const pk = memberKey(record.memberId);
+    // A new member is put whole. An existing one gets only its profile fields set, so choices,
+    // notices and idempotency marks written meanwhile (which bump the version too) are kept.
+    const state: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number] =
+      expectedVersion === 0
+        ? { Put: { TableName: this.table, Item: stateItem(record), ConditionExpression: 'attribute_not_exists(pk)' } }
+        : {
+            Update: {
+              TableName: this.table,
+              Key: { pk, sk: STATE },
+              UpdateExpression:
+                'SET email = :email, profiles = :profiles, profilesTrimmed = :trimmed, updatedAt = :updatedAt, #version = :version' +
+                (record.locale === undefined ? ' REMOVE locale' : ', locale = :locale'),
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: {
+                ':email': record.email,
+                ':profiles': record.profiles,
+                ':trimmed': record.profilesTrimmed,
+                ':updatedAt': record.updatedAt,
+                ':version': record.version,
+                ':expected': expectedVersion,
+                ...(record.locale === undefined ? {} : { ':locale': record.locale }),
+              },
+            },
+          };
+    const items = [
+      state,
+      {
+        Put: {
+          TableName: this.table,
+          Item: { pk, sk: profileEventKey(event.effectiveAt, record.version), memberId: record.memberId, version: record.version, ...event },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    try {
+      await guarded(() => this.client.send(new TransactWriteCommand({ TransactItems: items })));
+      return 'written';
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TransactionCanceledException') {
+        if (reasonsOf(error).includes('ThrottlingError')) {
+          throw new StorageUnavailableError('storage throttled the write', { cause: error });
+        }
+        // A changed version, or a concurrent transaction on the same item: re-read and retry.
+        return 'version_conflict';
+      }
+      throw error;
+    }
+  }
+
+  async appendChoice(append: ChoiceAppend): Promise<AppendOutcome> {
+    const { memberId, purpose, entry, expectedCounts, idempotency } = append;
+    const names: Record<string, string> = {
+      '#choices': 'choices',
+      '#counts': 'counts',
+      '#purpose': purpose,
+      '#version': 'version',
+      '#requests': 'recentRequests',
+    };
+    const values: Record<string, unknown> = {
+      ':entry': [encodeChoice(entry)],
+      ':empty': [],
+      ':zero': 0,
+      ':one': 1,
+      ':rid': entry.requestId,
+      ':ridSet': new Set([entry.requestId]),
+      ':at': entry.at,
+    };
+    const updates = [
+      '#choices.#purpose = list_append(if_not_exists(#choices.#purpose, :empty), :entry)',
+      '#counts.#purpose = if_not_exists(#counts.#purpose, :zero) + :one',
+      '#version = #version + :one',
+      'updatedAt = :at',
+    ];
+    // The request fingerprint condition recognises a retry of a write that landed but whose
+    // answer was lost (the SDK retries timeouts), however many other writes landed in between.
+    const conditions = ['attribute_exists(pk)', 'NOT contains(#requests, :rid)'];
+    if (expectedCounts !== undefined) {
+      const alternatives = expectedCounts.map((count, index) => {
+        if (count === 0) return 'attribute_not_exists(#counts.#purpose)';
+        values[`:count${index}`] = count;
+        return `#counts.#purpose = :count${index}`;
+      });
+      conditions.push(alternatives.length > 0 ? `(${alternatives.join(' OR ')})` : 'attribute_not_exists(pk)');
+    }
+    const hotUpdate = {
+      TableName: this.table,
+      Key: { pk: memberKey(memberId), sk: STATE },
+      UpdateExpression: `SET ${updates.join(', ')} ADD #requests :ridSet`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+    if (idempotency) return this.appendWithKey(memberId, hotUpdate, idempotency, entry.at);
+    const command = new UpdateCommand({ ...hotUpdate, ReturnValues: 'ALL_NEW' });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { Attributes } = await this.client.send(command, { requestTimeout: APPEND_TIMEOUT_MS });
+        return { outcome: 'appended', record: toMemberRecord(Attributes ?? {}) };
+      } catch (error) {
+        const name = error instanceof Error ? error.name : '';
+        if (name === 'ConditionalCheckFailedException') {
+          // The document client leaves the error's item in wire format.
+          const item = (error as Error & { Item?: Parameters<typeof unmarshall>[0] }).Item;
+          return { outcome: 'refused', record: item ? toMemberRecord(unmarshall(item)) : undefined };
+        }
+        // A notice delivery's or an archiving transaction holds the item for a moment: wait for it, not re-read.
+        if (name === 'TransactionConflictException' && attempt < TRANSACTION_CONFLICT_RETRIES) {
+          await sleep(backoff(attempt));
+          continue;
+        }
+        throw storageError(error);
+      }
+    }
+  }
+
+  /**
+   * The append and the key's mark in one transaction. Plain appends stay single writes: in AWS,
+   * concurrent transactions on one item conflict, and only keyed writes need the atomicity.
+   */
+  private async appendWithKey(
+    memberId: string,
+    hotUpdate: NonNullable<NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number]['Update']>,
+    idempotency: NonNullable<ChoiceAppend['idempotency']>,
+    now: string,
+  ): Promise<AppendOutcome> {
+    const { keyId, mark } = idempotency;
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: this.table,
+            // TTL lets DynamoDB delete the mark some time after it expired; the condition does not wait for that.
+            Item: { pk: memberKey(memberId), sk: idempotencyKey(keyId), ...mark, ttl: Math.ceil(Date.parse(mark.expiresAt) / 1000) + 3_600 },
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+            ExpressionAttributeValues: { ':now': now },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        { Update: hotUpdate },
+      ],
+    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.client.send(command, { requestTimeout: APPEND_TIMEOUT_MS });
+        break;
+      } catch (error) {
+        if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw storageError(error);
+        type Reason = { Code?: string; Item?: Parameters<typeof unmarshall>[0] };
+        const [markReason, hotReason] = ((error as Error & { CancellationReasons?: Reason[] }).CancellationReasons ?? []) as [Reason?, Reason?];
+        const codes = [markReason?.Code, hotReason?.Code];
+        if (codes.includes('TransactionConflict') && attempt < TRANSACTION_CONFLICT_RETRIES) {
+          await sleep(backoff(attempt));
+          continue;
+        }
+        if (!codes.includes('ConditionalCheckFailed')) throw storageError(error);
+        // The document client leaves the reasons' items in wire format.
+        const record = hotReason?.Item ? toMemberRecord(unmarshall(hotReason.Item)) : undefined;
+        if (markReason?.Code !== 'ConditionalCheckFailed') return { outcome: 'refused', record };
+        const used = unmarshall(markReason.Item ?? {});
+        return { outcome: 'refused', record, usedMark: toMark(used) };
+      }
+    }
+    // A transaction returns no item: read the state it left.
+    const record = await this.getMember(memberId, { consistent: true });
+    if (!record) throw new StorageUnavailableError(`member ${memberId} vanished right after a write`);
+    return { outcome: 'appended', record };
+  }
+
+  async archiveChoices(archiving: ChoiceArchiving): Promise<boolean> {
+    const { memberId, purpose, entries, expectedArchived, archivedAfter, forgetRequests } = archiving;
+    const first = entries[0];
+    if (first === undefined) return false;
+    const pk = memberKey(memberId);
+    // Appends only ever add at the end, so the first `entries.length` hot entries are the ones
+    // moving as long as nobody else moved any: the archived count says so.
+    const removals = entries.map((_, index) => `#choices.#purpose[${index}]`).join(', ');
+    const values: Record<string, unknown> = {
+      ':archived': { n: archivedAfter.count, at: archivedAfter.lastAt, ...(archivedAfter.gpcDenial ? { g: true } : {}) },
+      ':one': 1,
+    };
+    if (expectedArchived > 0) values[':expected'] = expectedArchived;
+    if (forgetRequests.length > 0) values[':forget'] = new Set(forgetRequests);
+    return conditionally(() =>
+      this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  pk,
+                  sk: archiveKey(purpose, first.at, expectedArchived + 1),
+                  purpose,
+                  first: expectedArchived + 1,
+                  entries: entries.map(encodeChoice),
+                },
+                // Archive items are immutable.
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk, sk: STATE },
+                UpdateExpression:
+                  `SET #archived.#purpose = :archived, #version = #version + :one REMOVE ${removals}` +
+                  (forgetRequests.length > 0 ? ' DELETE #requests :forget' : ''),
+                ConditionExpression:
+                  expectedArchived > 0 ? '#archived.#purpose.n = :expected' : 'attribute_exists(pk) AND attribute_not_exists(#archived.#purpose)',
+                ExpressionAttributeNames: {
+                  '#archived': 'archived',
+                  '#choices': 'choices',
+                  '#purpose': purpose,
+                  '#version': 'version',
+                  ...(forgetRequests.length > 0 ? { '#requests': 'recentRequests' } : {}),
+                },
+                ExpressionAttributeValues: values,
+              },
+            },
+          ],
+        }),
+      ),
+    );
+  }
+
+  async archivedChoiceAt(memberId: string, purpose: string, at: Date, options: { consistent: boolean }): Promise<NumberedChoice | undefined> {
+    // The archive item that starts latest at or before `at` holds the latest choice in effect then.
+    const { Items } = await guarded(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': memberKey(memberId),
+            ':from': archivePrefix(purpose),
+            ':to': `${archivePrefix(purpose)}${at.toISOString()}#~`,
+          },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: options.consistent,
+        }),
+      ),
+    );
+    const item = Items?.[0];
+    if (!item) return undefined;
+    return archivedEntries(item).findLast(({ entry }) => Date.parse(entry.at) <= at.getTime());
+  }
+
+  async archivedChoices(memberId: string, purpose: string, position: number, limit: number, continueFrom?: string): Promise<ArchivedPage> {
+    const choices: NumberedChoice[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    let lastKey: string | undefined;
+    do {
+      const page = await guarded(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': memberKey(memberId),
+              ':from': continueFrom ?? archivePrefix(purpose),
+              ':to': `${archivePrefix(purpose)}~`,
+            },
+            ConsistentRead: true,
+            // Archive items hold a few choices each: read a handful at a time, not the whole archive.
+            Limit: Math.min(100, Math.ceil((limit - choices.length) / 4) + 1),
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        lastKey = item.sk as string;
+        for (const numbered of archivedEntries(item)) if (numbered.position >= position) choices.push(numbered);
+        if (choices.length >= limit) break;
+      }
+      startKey = choices.length >= limit ? undefined : page.LastEvaluatedKey;
+    } while (startKey);
+    // The next page starts in the last item read, unless the archive ended before the page did.
+    return { choices, continueFrom: choices.length >= limit ? lastKey : undefined };
+  }
+
+  async archivedChoicesUpTo(memberId: string, purpose: string, lastPosition: number, limit: number): Promise<NumberedChoice[]> {
+    const found: NumberedChoice[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await guarded(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': memberKey(memberId), ':prefix': archivePrefix(purpose) },
+            ScanIndexForward: false,
+            ConsistentRead: true,
+            Limit: 8,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const entries = archivedEntries(item).filter(({ position }) => position <= lastPosition);
+        found.unshift(...entries);
+        if (found.length >= limit) return found.slice(-limit);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
+  async findArchivedChoice(memberId: string, purpose: string, requestId: string): Promise<NumberedChoice | undefined> {
+    const { Items } = await guarded(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': memberKey(memberId), ':prefix': archivePrefix(purpose) },
+          ScanIndexForward: false,
+          Limit: 8,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    for (const item of Items ?? []) {
+      const found = archivedEntries(item).find(({ entry }) => entry.requestId === requestId);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  async archivedProfileAt(memberId: string, at: Date, options: { consistent: boolean }): Promise<ProfileVersion | undefined> {
+    const { Items } = await guarded(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': memberKey(memberId), ':from': PROFILE_PREFIX, ':to': `${PROFILE_PREFIX}${at.toISOString()}#~` },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: options.consistent,
+        }),
+      ),
+    );
+    const profile = Items?.[0]?.profile as (ProfileVersion & { email?: string; locale?: string }) | undefined;
+    if (!profile) return undefined;
+    const { email: _email, locale: _locale, ...facts } = profile;
+    return facts;
+  }
+
+  async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void> {
+    await conditionally(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: memberKey(memberId), sk: idempotencyKey(keyId) },
+          UpdateExpression: 'SET answer = :answer',
+          // The first answer stands: a replay that completed the write computed the same one.
+          ConditionExpression: 'requestId = :rid AND attribute_not_exists(answer)',
+          ExpressionAttributeValues: { ':answer': answer, ':rid': requestId },
+        }),
+      ),
+    );
+  }
+
+  async forgetRequests(memberId: string, requestIds: readonly string[]): Promise<void> {
+    if (requestIds.length === 0) return;
+    // Housekeeping only: when it fails, the next write tries again.
+    await conditionally(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: memberKey(memberId), sk: STATE },
+          UpdateExpression: 'DELETE #requests :old',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#requests': 'recentRequests' },
+          ExpressionAttributeValues: { ':old': new Set(requestIds) },
+        }),
+      ),
+    );
+  }
+
+  async putPolicy(stored: StoredPolicy): Promise<'created' | 'exists'> {
+    const created = await conditionally(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: POLICY, sk: stored.policy.id, ...stored },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+    return created ? 'created' : 'exists';
+  }
+
+  async getPolicy(policyId: string): Promise<StoredPolicy | undefined> {
+    const { Item } = await guarded(() =>
+      this.client.send(new GetCommand({ TableName: this.table, Key: { pk: POLICY, sk: policyId }, ConsistentRead: true })),
+    );
+    return Item ? { policy: Item.policy, recordedAt: Item.recordedAt, recordedBy: Item.recordedBy } : undefined;
+  }
+
+  async listPolicies(): Promise<StoredPolicy[]> {
+    const items = await queryAll(this.client, this.table, POLICY);
+    return items.map((item) => ({ policy: item.policy, recordedAt: item.recordedAt, recordedBy: item.recordedBy }));
+  }
+}

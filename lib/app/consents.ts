@@ -1,0 +1,366 @@
+import { createHash } from 'node:crypto';
+import { decideEligibility, type Decision, type Reason } from '../domain/eligibility.ts';
+import { planCompaction } from '../domain/history.ts';
+import { choiceAt, effectiveChoices, type Choice, type ChoiceSource } from '../domain/member.ts';
+import { own } from '../domain/own.ts';
+import { isKnownPurpose, policyInForce } from '../domain/policy.ts';
+import { IdempotencyKeyReusedError, InvalidInputError, NotFoundError, PreconditionFailedError } from './errors.ts';
+import type { MemberRecord, NumberedChoice, RecordedChoice } from './ports/consent-store.ts';
+import type { Deps } from './deps.ts';
+
+export interface ConsentView {
+  memberId: string;
+  purpose: string;
+  choice: Choice | null;
+  eligible: boolean;
+  reason: Reason;
+  policyVersion: string | null;
+  updatedAt: string | null;
+}
+
+export interface ConsentState {
+  consent: ConsentView;
+  /** Strong entity tag of this member's choices for this purpose. */
+  etag: string;
+}
+
+export interface HistoryItem {
+  at: string;
+  choice: Choice;
+  source: ChoiceSource;
+  actor: string;
+}
+
+const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+/** The largest count an ETag can name and still compare exactly. */
+const MAX_ETAG_DIGITS = 15;
+
+/** A purpose's choices are only ever appended, so their number names the state exactly. */
+export function consentEtag(record: MemberRecord, purpose: string): string {
+  return `"${own(record.counts, purpose) ?? 0}"`;
+}
+
+/**
+ * RFC 9110 If-Match as the numbers of choices it accepts: undefined for "*" (any state), and
+ * only strong tags of the form this service issues; weak or foreign tags never match.
+ */
+export function ifMatchCounts(ifMatch: string): number[] | undefined {
+  const counts: number[] = [];
+  for (const candidate of ifMatch.split(',').map((tag) => tag.trim())) {
+    if (candidate === '*') return undefined;
+    const digits = /^"(0|[1-9][0-9]*)"$/.exec(candidate)?.[1];
+    if (digits !== undefined && digits.length <= MAX_ETAG_DIGITS) counts.push(Number(digits));
+  }
+  return counts;
+}
+
+/**
+ * What a choice keeps of the request that recorded it: 72 bits of its id's hash, enough to tell
+ * the latest few dozen requests apart, at a fifth of a request id's bytes on the hot item.
+ */
+export function requestRef(requestId: string): string {
+  return createHash('sha256').update(requestId).digest('base64url').slice(0, 12);
+}
+
+async function requireKnownPurpose(deps: Deps, purpose: string): Promise<void> {
+  if (!isKnownPurpose(await deps.policies.all(), purpose)) {
+    throw new NotFoundError(`purpose ${purpose} is not defined by any policy version`);
+  }
+}
+
+async function requireMember(deps: Deps, memberId: string): Promise<MemberRecord> {
+  const record = await deps.store.getMember(memberId, { consistent: true });
+  if (!record) throw new NotFoundError(`member ${memberId} is not known`);
+  return record;
+}
+
+function view(record: MemberRecord, purpose: string, latest: RecordedChoice | undefined, decision: Decision): ConsentView {
+  return {
+    memberId: record.memberId,
+    purpose,
+    choice: latest?.choice ?? null,
+    eligible: decision.eligible,
+    reason: decision.reason,
+    policyVersion: decision.policyVersion,
+    updatedAt: latest?.at ?? null,
+  };
+}
+
+/** A purpose's hot choices at their effective times, each with its number in the whole history. */
+export function hotChoices(record: MemberRecord, purpose: string): NumberedChoice[] {
+  const archived = own(record.archivedChoices, purpose);
+  const before = archived?.count ?? 0;
+  return effectiveChoices(own(record.choices, purpose), archived?.lastAt).map((entry, index) => ({ position: before + index + 1, entry }));
+}
+
+/** A purpose's state now, from a member record already read. */
+export async function consentState(deps: Deps, record: MemberRecord, purpose: string): Promise<ConsentState> {
+  const now = deps.clock.now();
+  const decision = decideEligibility(record, await deps.policies.all(), purpose, now);
+  const choices = own(record.choices, purpose);
+  const floor = own(record.archivedChoices, purpose)?.lastAt;
+  const latest = choiceAt(choices, now, floor) ?? effectiveChoices(choices, floor).at(-1);
+  return { consent: view(record, purpose, latest, decision), etag: consentEtag(record, purpose) };
+}
+
+/**
+ * The state a choice write answers with: as it stood right after the choice the request made, at
+ * the time that choice took effect. The first answer and every recovery of it are computed alike
+ * from the stored history, so a retry answers what the first request was told.
+ */
+async function stateAfterRequest(deps: Deps, record: MemberRecord, purpose: string, ref: string): Promise<ConsentState> {
+  const made =
+    hotChoices(record, purpose).find(({ entry }) => entry.requestId === ref) ??
+    // Archived meanwhile by a concurrent writer's housekeeping: it sits in the latest archive items.
+    (await deps.store.findArchivedChoice(record.memberId, purpose, ref));
+  if (!made) throw new Error(`request ${ref} has no recorded choice for ${purpose}`);
+  // Eligibility right after the choice: the choice itself is the latest in effect at its time.
+  const { [purpose]: _moved, ...archivedChoices } = record.archivedChoices;
+  const upToMade = { ...record, choices: { ...record.choices, [purpose]: [made.entry] }, archivedChoices };
+  const decision = decideEligibility(upToMade, await deps.policies.all(), purpose, new Date(made.entry.at));
+  return { consent: view(record, purpose, made.entry, decision), etag: `"${made.position}"` };
+}
+
+export async function getConsent(deps: Deps, memberId: string, purpose: string): Promise<ConsentState> {
+  await requireKnownPurpose(deps, purpose);
+  return consentState(deps, await requireMember(deps, memberId), purpose);
+}
+
+/** Every purpose of the policy in force now, with the member's choice and eligibility. */
+export async function listConsents(
+  deps: Deps,
+  memberId: string,
+): Promise<{ memberId: string; policyVersion: string | null; items: Omit<ConsentView, 'memberId' | 'policyVersion'>[] }> {
+  const record = await requireMember(deps, memberId);
+  const policy = policyInForce(await deps.policies.all(), deps.clock.now());
+  const items = [];
+  for (const purpose of Object.keys(policy?.purposes ?? {}).sort()) {
+    const { consent } = await consentState(deps, record, purpose);
+    items.push({
+      purpose,
+      choice: consent.choice,
+      eligible: consent.eligible,
+      reason: consent.reason,
+      updatedAt: consent.updatedAt,
+    });
+  }
+  return { memberId, policyVersion: policy?.id ?? null, items };
+}
+
+export interface SetChoiceCommand {
+  memberId: string;
+  purpose: string;
+  choice: Choice;
+  source: ChoiceSource;
+  actor: string;
+  requestId: string;
+  ifMatch?: string | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+export interface SetChoiceResult extends ConsentState {
+  /** True when this answers a replay of an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+}
+
+function idempotencyKeyId(command: SetChoiceCommand, key: string): string {
+  const scope = createHash('sha256').update(`${command.actor}\n${key}`).digest('base64url');
+  return `${command.purpose}#${scope}`;
+}
+
+function requestHash(command: SetChoiceCommand): string {
+  return createHash('sha256')
+    .update(JSON.stringify([command.memberId, command.purpose, command.choice, command.ifMatch ?? null]))
+    .digest('base64url');
+}
+
+/**
+ * Records a member's choice: one conditional append that reads nothing first, so any number of
+ * concurrent writers each land once, in the order storage applied them; If-Match is checked by
+ * the same write. With an Idempotency-Key the append is a transaction with the key's mark, an
+ * item of its own (so any number of keys can be live): the choice is recorded if and only if the
+ * key was claimed, and the mark keeps the first answer for replays.
+ */
+export async function setChoice(deps: Deps, command: SetChoiceCommand): Promise<SetChoiceResult> {
+  await requireKnownPurpose(deps, command.purpose);
+  const nowDate = deps.clock.now();
+  const now = nowDate.toISOString();
+  const { memberId, purpose } = command;
+  const ref = requestRef(command.requestId);
+  const keyId = command.idempotencyKey === undefined ? undefined : idempotencyKeyId(command, command.idempotencyKey);
+  const mark = { requestId: ref, requestHash: requestHash(command), expiresAt: new Date(nowDate.getTime() + IDEMPOTENCY_TTL_MS).toISOString() };
+  const outcome = await deps.store.appendChoice({
+    memberId,
+    purpose,
+    entry: { at: now, choice: command.choice, source: command.source, actor: command.actor, requestId: ref },
+    expectedCounts: command.ifMatch === undefined ? undefined : ifMatchCounts(command.ifMatch),
+    idempotency: keyId === undefined ? undefined : { keyId, mark },
+  });
+  if (outcome.outcome === 'appended') {
+    const state = await stateAfterRequest(deps, outcome.record, purpose, ref);
+    await housekeeping(async () => {
+      if (keyId !== undefined) await deps.store.answerIdempotencyKey(memberId, keyId, ref, state);
+      await tidy(deps, outcome.record, ref);
+    });
+    return { ...state, replayed: false };
+  }
+  const { record, usedMark } = outcome;
+  if (usedMark !== undefined && keyId !== undefined) {
+    if (usedMark.requestHash !== mark.requestHash) throw new IdempotencyKeyReusedError('idempotency key reused');
+    // The stored answer is the ConsentState this function gave the first time.
+    if (usedMark.answer) return { ...(usedMark.answer as ConsentState), replayed: usedMark.requestId !== ref };
+    // The key's mark and its choice were written together: the choice is recorded, its answer
+    // not stored yet (the first request is answering, or failed after its write).
+    const current = record ?? (await requireMember(deps, memberId));
+    const state = await stateAfterRequest(deps, current, purpose, usedMark.requestId);
+    if (usedMark.requestId !== ref) return { ...state, replayed: true };
+    await housekeeping(() => deps.store.answerIdempotencyKey(memberId, keyId, ref, state));
+    return { ...state, replayed: false };
+  }
+  if (!record) throw new NotFoundError(`member ${memberId} is not known`);
+  // This request's own write, landed on an attempt whose answer was lost before the SDK retried it.
+  if (record.recentRequests.includes(ref)) return { ...(await stateAfterRequest(deps, record, purpose, ref)), replayed: false };
+  throw new PreconditionFailedError(`If-Match ${command.ifMatch ?? '(none)'} does not match the current ETag ${consentEtag(record, purpose)}`);
+}
+
+/** The choice is recorded; housekeeping failing must not turn that into an error. The next write tries again. */
+async function housekeeping(work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch {
+    // See above.
+  }
+}
+
+/**
+ * Request fingerprints kept on the hot item: a retry of a write whose answer was lost (the SDK
+ * retries within seconds) is recognised while fewer than this many other writes landed since.
+ */
+export const RECENT_REQUESTS_LIMIT = 16;
+
+/** Fingerprints the hot item can forget once it holds too many: those of choices no longer in the hot tail. */
+export function forgettableRequests(record: MemberRecord, keep: ReadonlySet<string> = new Set()): string[] {
+  if (record.recentRequests.length <= RECENT_REQUESTS_LIMIT) return [];
+  const hot = new Set(Object.values(record.choices).flatMap((entries) => entries.map((entry) => entry.requestId)));
+  return record.recentRequests.filter((ref) => !hot.has(ref) && !keep.has(ref));
+}
+
+/** After a write: moves the longest tail to the archive when the hot item has grown, and forgets old fingerprints. */
+async function tidy(deps: Deps, record: MemberRecord, justWritten: string): Promise<void> {
+  const plan = planCompaction(record.choices, record.archivedChoices, record.hotBytes);
+  if (plan === undefined) {
+    await deps.store.forgetRequests(record.memberId, forgettableRequests(record, new Set([justWritten])));
+    return;
+  }
+  const moving = hotChoices(record, plan.purpose).slice(0, plan.move);
+  const last = moving.at(-1)!.entry;
+  const before = own(record.archivedChoices, plan.purpose);
+  const staying = new Set(Object.values(record.choices).flatMap((entries) => entries.map((entry) => entry.requestId)));
+  for (const { entry } of moving) staying.delete(entry.requestId);
+  await deps.store.archiveChoices({
+    memberId: record.memberId,
+    purpose: plan.purpose,
+    entries: moving.map(({ entry }) => entry),
+    expectedArchived: plan.expectedArchived,
+    archivedAfter: {
+      count: plan.expectedArchived + plan.move,
+      lastAt: last.at,
+      gpcDenial: (before?.gpcDenial ?? false) || moving.some(({ entry }) => entry.source === 'gpc' && entry.choice === 'denied'),
+    },
+    // The moved choices' fingerprints stay while the hot item has room for them.
+    forgetRequests: record.recentRequests.length > RECENT_REQUESTS_LIMIT ? record.recentRequests.filter((ref) => !staying.has(ref) && ref !== justWritten) : [],
+  });
+}
+
+/** A purpose's choices for the history route, oldest first, at their effective times. */
+export function historyItem({ entry }: NumberedChoice): HistoryItem {
+  return { at: entry.at, choice: entry.choice, source: entry.source, actor: entry.actor };
+}
+
+/** The latest hot choices of a purpose, oldest first: what a page shows without reading the archive. */
+export function recentHistory(record: MemberRecord, purpose: string): HistoryItem[] {
+  return hotChoices(record, purpose).map(historyItem);
+}
+
+/**
+ * The `count` choices of a purpose that end at `lastPosition` (default: the latest), oldest first,
+ * each with its number: the hot tail, and the archive read backwards from its end for the rest.
+ */
+export async function historyWindow(deps: Deps, record: MemberRecord, purpose: string, count: number, lastPosition?: number): Promise<NumberedChoice[]> {
+  const last = Math.min(lastPosition ?? Infinity, own(record.counts, purpose) ?? 0);
+  const first = Math.max(1, last - count + 1);
+  const hot = hotChoices(record, purpose).filter(({ position }) => position >= first && position <= last);
+  const archivedCount = own(record.archivedChoices, purpose)?.count ?? 0;
+  if (first > archivedCount || last < first) return hot;
+  const archived = await deps.store.archivedChoicesUpTo(record.memberId, purpose, Math.min(last, archivedCount), Math.min(last, archivedCount) - first + 1);
+  return [...archived, ...hot];
+}
+
+export const HISTORY_PAGE_DEFAULT = 100;
+export const HISTORY_PAGE_MAX = 1_000;
+
+interface HistoryCursor {
+  memberId: string;
+  purpose: string;
+  position: number;
+  continueFrom?: string | undefined;
+}
+
+function encodeCursor(cursor: HistoryCursor): string {
+  return Buffer.from(JSON.stringify([cursor.memberId, cursor.purpose, cursor.position, cursor.continueFrom ?? null])).toString('base64url');
+}
+
+function decodeCursor(text: string, memberId: string, purpose: string): HistoryCursor {
+  const refuse = () => new InvalidInputError('query.cursor', 'cursor', 'must be the `next` value of an earlier page of this member\'s history of this purpose');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw refuse();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4) throw refuse();
+  const [cursorMember, cursorPurpose, position, continueFrom] = parsed as unknown[];
+  const valid =
+    cursorMember === memberId &&
+    cursorPurpose === purpose &&
+    Number.isSafeInteger(position) &&
+    (position as number) >= 1 &&
+    (continueFrom === null || (typeof continueFrom === 'string' && continueFrom.startsWith(`AC#${purpose}#`)));
+  if (!valid) throw refuse();
+  return { memberId, purpose, position: position as number, continueFrom: (continueFrom as string | null) ?? undefined };
+}
+
+/**
+ * One page of a purpose's history, oldest first: archived choices from the archive items, then
+ * the hot tail. The hot item read first fixes the page's view: choices archived after that read
+ * are taken from the archive only up to the count it showed, so a page never shows one twice.
+ */
+export async function getHistory(
+  deps: Deps,
+  memberId: string,
+  purpose: string,
+  page: { limit?: number | undefined; cursor?: string | undefined } = {},
+): Promise<{ items: HistoryItem[]; next?: string }> {
+  await requireKnownPurpose(deps, purpose);
+  const limit = page.limit ?? HISTORY_PAGE_DEFAULT;
+  const cursor = page.cursor === undefined ? undefined : decodeCursor(page.cursor, memberId, purpose);
+  const record = await requireMember(deps, memberId);
+  const archivedCount = own(record.archivedChoices, purpose)?.count ?? 0;
+  const position = cursor?.position ?? 1;
+  const taken: NumberedChoice[] = [];
+  let continueFrom: string | undefined;
+  if (position <= archivedCount) {
+    const archived = await deps.store.archivedChoices(memberId, purpose, position, limit, cursor?.continueFrom);
+    taken.push(...archived.choices.filter((choice) => choice.position <= archivedCount).slice(0, limit));
+    continueFrom = archived.continueFrom;
+  }
+  const from = taken.at(-1)?.position ?? position - 1;
+  taken.push(...hotChoices(record, purpose).filter((choice) => choice.position > from).slice(0, limit - taken.length));
+  const total = own(record.counts, purpose) ?? 0;
+  const last = taken.at(-1)?.position ?? position - 1;
+  const result: { items: HistoryItem[]; next?: string } = { items: taken.map(historyItem) };
+  if (last < total) {
+    result.next = encodeCursor({ memberId, purpose, position: last + 1, continueFrom: last + 1 <= archivedCount ? continueFrom : undefined });
+  }
+  return result;
+}

@@ -1,0 +1,10 @@
+import type { Clock } from './ports/clock.ts';
+import type { ConsentStore } from './ports/consent-store.ts';
+import type { PolicyCatalog } from './policy-catalog.ts';
+
+/** What every use case needs from outside; handlers build it once per container. */
+export interface Deps {
+  store: ConsentStore;
+  clock: Clock;
+  policies: PolicyCatalog;
+}

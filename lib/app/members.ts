@@ -1,0 +1,120 @@
+import { keepHotProfiles } from '../domain/history.ts';
+import type { ProfileVersion } from '../domain/member.ts';
+import { NotFoundError } from './errors.ts';
+import type { MemberRecord } from './ports/consent-store.ts';
+import type { Deps } from './deps.ts';
+import { laterOf, retryOnConflict } from './write-retry.ts';
+
+/** A profile as a PUT gives it: the web layer's schema checks it, this is what the use case needs. */
+export interface MemberProfileInput {
+  email: string;
+  country: string;
+  subdivision?: string | undefined;
+  birthDate?: string | undefined;
+  suspectedMinor?: boolean | undefined;
+  locale?: string | undefined;
+}
+
+export interface MemberView {
+  memberId: string;
+  email: string;
+  country: string;
+  subdivision?: string;
+  birthDate?: string;
+  suspectedMinor: boolean;
+  locale: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const DEFAULT_LOCALE = 'en';
+
+export function toMemberView(record: MemberRecord): MemberView {
+  const profile = record.profiles[record.profiles.length - 1] as ProfileVersion;
+  return {
+    memberId: record.memberId,
+    email: record.email,
+    country: profile.country,
+    ...(profile.subdivision ? { subdivision: profile.subdivision } : {}),
+    ...(profile.birthDate ? { birthDate: profile.birthDate } : {}),
+    suspectedMinor: profile.suspectedMinor ?? false,
+    locale: record.locale ?? DEFAULT_LOCALE,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+export async function getMember(deps: Deps, memberId: string): Promise<MemberView> {
+  const record = await deps.store.getMember(memberId, { consistent: true });
+  if (!record) throw new NotFoundError(`member ${memberId} is not known`);
+  return toMemberView(record);
+}
+
+function sameEligibilityFacts(a: ProfileVersion, b: Omit<ProfileVersion, 'from'>): boolean {
+  return (
+    a.country === b.country &&
+    a.subdivision === b.subdivision &&
+    a.birthDate === b.birthDate &&
+    (a.suspectedMinor ?? false) === (b.suspectedMinor ?? false)
+  );
+}
+
+/**
+ * Creates or replaces a member's profile (PUT semantics: omitted optional fields are removed).
+ * A change of the facts eligibility depends on applies from now on, never to earlier times.
+ */
+export async function putMember(
+  deps: Deps,
+  memberId: string,
+  input: MemberProfileInput,
+  actor: string,
+  requestId: string,
+): Promise<{ created: boolean; member: MemberView }> {
+  return retryOnConflict<{ created: boolean; member: MemberView }>(async () => {
+    const current = await deps.store.getMember(memberId, { consistent: true });
+    const now = deps.clock.now().toISOString();
+    const facts = {
+      country: input.country,
+      subdivision: input.subdivision,
+      birthDate: input.birthDate,
+      suspectedMinor: input.suspectedMinor ?? false,
+    };
+    const lastProfile = current?.profiles[current.profiles.length - 1];
+    const factsChanged = lastProfile === undefined || !sameEligibilityFacts(lastProfile, facts);
+    const contactChanged = current === undefined || current.email !== input.email || (current.locale ?? DEFAULT_LOCALE) !== (input.locale ?? DEFAULT_LOCALE);
+    if (current && !factsChanged && !contactChanged) return { done: true, value: { created: false, member: toMemberView(current) } };
+
+    const from = laterOf(now, lastProfile?.from);
+    const kept = keepHotProfiles(factsChanged ? [...(current?.profiles ?? []), { from, ...facts }] : (current?.profiles ?? []), current?.profilesTrimmed ?? false);
+    const hot = { profiles: kept.profiles, profilesTrimmed: kept.trimmed };
+    const record: MemberRecord = {
+      memberId,
+      email: input.email,
+      locale: input.locale ?? DEFAULT_LOCALE,
+      ...hot,
+      choices: current?.choices ?? {},
+      counts: current?.counts ?? {},
+      archivedChoices: current?.archivedChoices ?? {},
+      notices: current?.notices ?? {},
+      recentRequests: current?.recentRequests ?? [],
+      hotBytes: 0,
+      version: (current?.version ?? 0) + 1,
+      createdAt: current?.createdAt ?? now,
+      updatedAt: now,
+    };
+    const outcome = await deps.store.writeProfile({
+      record,
+      expectedVersion: current?.version ?? 0,
+      event: {
+        kind: 'profile',
+        profile: { from, ...facts, email: input.email, locale: record.locale },
+        actor,
+        requestId,
+        effectiveAt: from,
+        recordedAt: now,
+      },
+    });
+    if (outcome !== 'written') return { done: false };
+    return { done: true, value: { created: current === undefined, member: toMemberView(record) } };
+  });
+}

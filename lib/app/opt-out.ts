@@ -1,0 +1,67 @@
+// The one-click opt-out link (DOMAIN.md section 5): GET shows, POST records. Nothing changes on
+// GET, because email scanners follow links.
+import { choiceAt, type Choice } from '../domain/member.ts';
+import { own } from '../domain/own.ts';
+import { verifyLinkToken, type LinkClaims } from './link-token.ts';
+import { setChoice } from './consents.ts';
+import type { Deps } from './deps.ts';
+
+export type LinkProblem = 'invalid' | 'expired' | 'unknown_member';
+
+export interface OptOutView {
+  claims: LinkClaims;
+  setting: string;
+  description?: string | undefined;
+  currentChoice: Choice | null;
+  effectiveAt: string;
+  /** The member's locale, for the page's language. */
+  locale: string | undefined;
+}
+
+export type OptOutResult<T> = { ok: true; value: T } | { ok: false; problem: LinkProblem };
+
+export async function viewOptOut(deps: Deps, linkKey: Uint8Array, token: string): Promise<OptOutResult<OptOutView>> {
+  const check = await verifyLinkToken(linkKey, token, deps.clock.now());
+  if (!check.ok) return { ok: false, problem: check.reason };
+  const { claims } = check;
+  const policy = (await deps.policies.all()).find((candidate) => candidate.id === claims.policyVersion);
+  const purposePolicy = policy ? own(policy.purposes, claims.purpose) : undefined;
+  // A validly signed link to a policy or purpose we no longer have is still not a link we made.
+  if (!policy || !purposePolicy) return { ok: false, problem: 'invalid' };
+  const member = await deps.store.getMember(claims.memberId, { consistent: true });
+  if (!member) return { ok: false, problem: 'unknown_member' };
+  const current = choiceAt(own(member.choices, claims.purpose), deps.clock.now(), own(member.archivedChoices, claims.purpose)?.lastAt) ?? own(member.choices, claims.purpose)?.at(-1);
+  return {
+    ok: true,
+    value: {
+      claims,
+      setting: purposePolicy.setting ?? claims.purpose,
+      description: purposePolicy.description,
+      currentChoice: current?.choice ?? null,
+      effectiveAt: policy.effectiveAt,
+      locale: member.locale,
+    },
+  };
+}
+
+/** Records `denied` (source email_link) unless the setting is already off: a replay writes nothing. */
+export async function confirmOptOut(
+  deps: Deps,
+  linkKey: Uint8Array,
+  token: string,
+  requestId: string,
+): Promise<OptOutResult<{ view: OptOutView; at: string; alreadyOff: boolean }>> {
+  const viewed = await viewOptOut(deps, linkKey, token);
+  if (!viewed.ok) return viewed;
+  const view = viewed.value;
+  if (view.currentChoice === 'denied') return { ok: true, value: { view, at: deps.clock.now().toISOString(), alreadyOff: true } };
+  const result = await setChoice(deps, {
+    memberId: view.claims.memberId,
+    purpose: view.claims.purpose,
+    choice: 'denied',
+    source: 'email_link',
+    actor: view.claims.memberId,
+    requestId,
+  });
+  return { ok: true, value: { view, at: result.consent.updatedAt ?? deps.clock.now().toISOString(), alreadyOff: false } };
+}

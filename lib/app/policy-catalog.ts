@@ -1,0 +1,41 @@
+import type { Clock } from './ports/clock.ts';
+import { POLICY_CACHE_LIFETIME_MS, type PolicyVersion } from '../domain/policy.ts';
+import type { ConsentStore } from './ports/consent-store.ts';
+
+/**
+ * Policy versions are few and change rarely, so each container keeps them for a short while
+ * instead of reading them on every answer: an eligibility answer stays one member read.
+ * "A short while" is POLICY_CACHE_LIFETIME_MS, which the rule on recording a version also uses:
+ * a version takes effect only once no container can still answer from a list without it.
+ */
+export class PolicyCatalog {
+  private readonly store: ConsentStore;
+  private readonly clock: Clock;
+  private readonly lifetimeMs: number;
+  private cached: { policies: PolicyVersion[]; loadedAt: number } | undefined;
+
+  /**
+   * `lifetimeMs`: tests may ask for a shorter one (0: read every time); a longer one than
+   * POLICY_CACHE_LIFETIME_MS would let a container miss a version already in force, so it is capped.
+   */
+  constructor(store: ConsentStore, clock: Clock, lifetimeMs: number = POLICY_CACHE_LIFETIME_MS) {
+    this.store = store;
+    this.clock = clock;
+    this.lifetimeMs = Math.min(lifetimeMs, POLICY_CACHE_LIFETIME_MS);
+  }
+
+  async all(): Promise<PolicyVersion[]> {
+    // Taken before the read, so the list is never kept longer than the lifetime after it was read.
+    const now = this.clock.now().getTime();
+    if (this.cached === undefined || now - this.cached.loadedAt >= this.lifetimeMs) {
+      const stored = await this.store.listPolicies();
+      this.cached = { policies: stored.map((entry) => entry.policy), loadedAt: now };
+    }
+    return this.cached.policies;
+  }
+
+  /** Forget the cache, after this container itself wrote a policy. */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+}

@@ -1,0 +1,177 @@
+// The member's settings page: each purpose of the policy in force, its state in plain words, the
+// history of choices, Global Privacy Control, and saving a choice with If-Match semantics.
+import { decideGpc, type GpcOutcome } from '../domain/gpc.ts';
+import { own } from '../domain/own.ts';
+import type { Reason } from '../domain/eligibility.ts';
+import type { Choice, ChoiceSource } from '../domain/member.ts';
+import { policyInForce } from '../domain/policy.ts';
+import { regimeSince, ruleInForce } from '../domain/rule-in-force.ts';
+import { NotFoundError, PreconditionFailedError } from './errors.ts';
+import { consentEtag, consentState, historyItem, historyWindow, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
+import type { MemberRecord } from './ports/consent-store.ts';
+import type { Deps } from './deps.ts';
+
+/** The facts the settings page puts in words next to a toggle. */
+export interface SettingState {
+  reason: Reason;
+  /** The latest choice at or before now, if any. */
+  choice: Choice | null;
+  /** When that choice was recorded. */
+  choiceAt: string | null;
+  choiceSource?: ChoiceSource | undefined;
+  /** Since when the regime in force has applied to the member's region without a break. */
+  regimeSince?: string | undefined;
+  /** The purpose's minimum age under the version in force. */
+  minimumAge?: number | undefined;
+}
+
+export interface PurposeSettings {
+  purpose: string;
+  /** The member-facing name of the setting. */
+  setting: string;
+  description?: string | undefined;
+  consent: ConsentView;
+  /** The ETag the toggle sends back as If-Match. */
+  etag: string;
+  /** A window of the history, at most SETTINGS_HISTORY choices: the latest, or older ones asked for. */
+  history: HistoryItem[];
+  /** How many choices the member made for this purpose in all. */
+  historyTotal: number;
+  /** The number of the last choice before the window, when there are older ones to show. */
+  olderBefore?: number | undefined;
+  /** What decides the setting's state now: the page says it in words. */
+  state: SettingState;
+  /** Whether the rule in force for the member's jurisdiction honours GPC. */
+  honorsGpc: boolean;
+  /** What the GPC rule decided on this visit. */
+  gpc: GpcOutcome;
+}
+
+export interface SettingsView {
+  memberId: string;
+  locale: string | undefined;
+  policy: { id: string; effectiveAt: string; summary?: string | undefined } | null;
+  purposes: PurposeSettings[];
+}
+
+export interface Visit {
+  memberId: string;
+  /** The browser sent Sec-GPC: 1. */
+  gpcSignal: boolean;
+  requestId: string;
+  /** Show a purpose's history ending before this choice number, instead of its latest choices. */
+  olderThan?: { purpose: string; position: number } | undefined;
+}
+
+/** Choices the settings page shows per purpose at a time. */
+export const SETTINGS_HISTORY = 10;
+
+/**
+ * Records `denied`/`gpc` when the GPC rule says so. Guarded by the ETag read before the history,
+ * so two tabs loading at once append one denial, not two; a lost race simply records nothing.
+ */
+async function applyGpc(deps: Deps, visit: Visit, member: MemberRecord, purpose: string, honored: boolean): Promise<GpcOutcome> {
+  if (!visit.gpcSignal || !honored) return decideGpc({ signal: visit.gpcSignal, honored, history: [] });
+  const etag = consentEtag(member, purpose);
+  const outcome = decideGpc({
+    signal: true,
+    honored,
+    history: recentHistory(member, purpose),
+    earlierGpcDenial: own(member.archivedChoices, purpose)?.gpcDenial,
+  });
+  if (outcome !== 'record_denied') return outcome;
+  try {
+    await setChoice(deps, {
+      memberId: visit.memberId,
+      purpose,
+      choice: 'denied',
+      source: 'gpc',
+      actor: visit.memberId,
+      requestId: visit.requestId,
+      ifMatch: etag,
+    });
+  } catch (error) {
+    if (!(error instanceof PreconditionFailedError)) throw error;
+  }
+  return outcome;
+}
+
+async function readMember(deps: Deps, memberId: string): Promise<MemberRecord> {
+  const member = await deps.store.getMember(memberId, { consistent: true });
+  if (!member) throw new NotFoundError(`member ${memberId} is not known`);
+  return member;
+}
+
+export async function loadSettings(deps: Deps, visit: Visit): Promise<SettingsView> {
+  // One read serves every purpose; only a GPC denial written on this visit asks for another.
+  let member = await readMember(deps, visit.memberId);
+  const policies = await deps.policies.all();
+  const now = deps.clock.now();
+  const policy = policyInForce(policies, now);
+  const purposes: PurposeSettings[] = [];
+  for (const [purpose, purposePolicy] of Object.entries(policy?.purposes ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    const honorsGpc = ruleInForce(member, policies, purpose, now)?.rule.honorGpc === true;
+    const gpc = await applyGpc(deps, visit, member, purpose, honorsGpc);
+    if (gpc === 'record_denied') member = await readMember(deps, visit.memberId);
+    const { consent, etag } = await consentState(deps, member, purpose);
+    const olderThan = visit.olderThan?.purpose === purpose ? visit.olderThan.position - 1 : undefined;
+    const window = await historyWindow(deps, member, purpose, SETTINGS_HISTORY, olderThan);
+    const items = window.map(historyItem);
+    const latest = recentHistory(member, purpose).at(-1);
+    const firstShown = window[0]?.position ?? 1;
+    purposes.push({
+      purpose,
+      setting: purposePolicy.setting ?? purpose,
+      description: purposePolicy.description,
+      consent,
+      etag,
+      history: items,
+      historyTotal: own(member.counts, purpose) ?? 0,
+      olderBefore: firstShown > 1 ? firstShown : undefined,
+      state: {
+        reason: consent.reason,
+        choice: consent.choice,
+        choiceAt: consent.updatedAt,
+        choiceSource: latest?.choice === consent.choice ? latest.source : undefined,
+        regimeSince: regimeSince(member, policies, purpose, now)?.since,
+        minimumAge: purposePolicy.minimumAge,
+      },
+      honorsGpc,
+      gpc,
+    });
+  }
+  return {
+    memberId: visit.memberId,
+    locale: member.locale,
+    policy: policy ? { id: policy.id, effectiveAt: policy.effectiveAt, summary: policy.summary } : null,
+    purposes,
+  };
+}
+
+export interface ToggleCommand {
+  memberId: string;
+  purpose: string;
+  choice: Choice;
+  /** The ETag the page was rendered with: the toggle's If-Match. */
+  etag: string;
+  requestId: string;
+}
+
+/** Saves a choice from the settings page; a page older than the latest choice is refused, not applied. */
+export async function saveChoice(deps: Deps, command: ToggleCommand): Promise<{ saved: true; consent: ConsentView } | { saved: false; stale: true }> {
+  try {
+    const result = await setChoice(deps, {
+      memberId: command.memberId,
+      purpose: command.purpose,
+      choice: command.choice,
+      source: 'settings',
+      actor: command.memberId,
+      requestId: command.requestId,
+      ifMatch: command.etag,
+    });
+    return { saved: true, consent: result.consent };
+  } catch (error) {
+    if (error instanceof PreconditionFailedError) return { saved: false, stale: true };
+    throw error;
+  }
+}

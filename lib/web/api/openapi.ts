@@ -1,0 +1,503 @@
+// The OpenAPI 3.1 description served at /openapi.json, built from the route table and the very
+// schemas that validate requests.
+import { toJsonSchema } from '@valibot/to-json-schema';
+import type { GenericSchema } from 'valibot';
+import { systemClock } from '../../app/ports/clock.ts';
+import { REASONS } from '../../domain/eligibility.ts';
+import { POLICY_CACHE_LIFETIME_MS } from '../../domain/policy.ts';
+import { CHOICE_SOURCES, CHOICES } from '../../domain/member.ts';
+import { MAX_BODY_BYTES } from './framework.ts';
+import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
+import { announceBody, batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN } from './schemas.ts';
+
+type Json = Record<string, unknown>;
+
+function schemaOf(schema: GenericSchema): Json {
+  const { $schema: _ignored, ...rest } = toJsonSchema(schema, { target: 'draft-2020-12', errorMode: 'ignore' }) as Json;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (type: string) => ({ type: [type, 'null'] });
+const instant = { type: 'string', format: 'date-time' };
+
+// The clock only matters when a request is checked; the document describes the shape, and says
+// in words what the check of a birth date against today adds.
+function memberProfileInput(): Json {
+  const schema = schemaOf(memberProfileSchema(systemClock));
+  const properties = schema.properties as Record<string, Json>;
+  properties.birthDate = {
+    ...properties.birthDate,
+    format: 'date',
+    description: 'YYYY-MM-DD; not after today (UTC calendar, by the service\'s clock): a later date is refused with 400, rule not_in_future',
+  };
+  return schema;
+}
+
+// The purposes of a policy version, as sent and as stored: one schema, named, so the input and
+// the stored version cannot describe them differently.
+const policyInput = schemaOf(policyBody) as Json & { properties: Json };
+// The valibot check "at least one purpose" has no JSON Schema counterpart it could convert.
+const policyPurposes: Json = { ...(policyInput.properties.purposes as Json), minProperties: 1 };
+policyInput.properties.purposes = ref('PolicyPurposes');
+
+const schemas: Record<string, Json> = {
+  MemberProfileInput: memberProfileInput(),
+  ChoiceInput: schemaOf(choiceBody),
+  BatchInput: schemaOf(batchBody),
+  AnnounceInput: { ...schemaOf(announceBody), description: 'No options yet: an empty object, or no body at all' },
+  PolicyInput: policyInput,
+  PolicyPurposes: policyPurposes,
+  Member: {
+    type: 'object',
+    required: ['memberId', 'email', 'country', 'suspectedMinor', 'locale', 'createdAt', 'updatedAt'],
+    properties: {
+      memberId: { type: 'string' },
+      email: { type: 'string', format: 'email' },
+      country: { type: 'string' },
+      subdivision: { type: 'string' },
+      birthDate: { type: 'string', format: 'date' },
+      suspectedMinor: { type: 'boolean' },
+      locale: { type: 'string' },
+      createdAt: instant,
+      updatedAt: instant,
+    },
+  },
+  Reason: { type: 'string', enum: [...REASONS] },
+  Jurisdiction: {
+    type: 'string',
+    description:
+      'The code of the policy rule that decided, as written in the policy (a group such as EU or EEA, a country such as FR, ' +
+      'a subdivision such as US-CA), or "default" when no rule matched and the purpose\'s default applied. A territory with ' +
+      'its own code resolves through the state whose law applies there (RE through FR, and so EU). Absent when the answer ' +
+      'came before the jurisdiction was looked at: unknown_member, no_policy_in_force, purpose_not_covered, minor.',
+    examples: ['EU', 'US-CA', 'FR', 'default'],
+  },
+  Consent: {
+    type: 'object',
+    required: ['memberId', 'purpose', 'choice', 'eligible', 'reason', 'policyVersion', 'updatedAt'],
+    properties: {
+      memberId: { type: 'string' },
+      purpose: { type: 'string' },
+      choice: { enum: [...CHOICES, null] },
+      eligible: { type: 'boolean' },
+      reason: ref('Reason'),
+      policyVersion: nullable('string'),
+      updatedAt: { type: ['string', 'null'], format: 'date-time' },
+    },
+  },
+  ConsentList: {
+    type: 'object',
+    required: ['memberId', 'policyVersion', 'items'],
+    properties: {
+      memberId: { type: 'string' },
+      policyVersion: nullable('string'),
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['purpose', 'choice', 'eligible', 'reason', 'updatedAt'],
+          properties: {
+            purpose: { type: 'string' },
+            choice: { enum: [...CHOICES, null] },
+            eligible: { type: 'boolean' },
+            reason: ref('Reason'),
+            updatedAt: { type: ['string', 'null'], format: 'date-time' },
+          },
+        },
+      },
+    },
+  },
+  History: {
+    type: 'object',
+    required: ['items'],
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['at', 'choice', 'source', 'actor'],
+          properties: {
+            at: instant,
+            choice: { enum: [...CHOICES] },
+            source: { enum: [...CHOICE_SOURCES] },
+            actor: { type: 'string' },
+          },
+        },
+      },
+      next: { type: 'string', description: 'Opaque cursor of the next page; absent on the last page' },
+    },
+  },
+  Eligibility: {
+    type: 'object',
+    required: ['memberId', 'purpose', 'at', 'eligible', 'reason', 'policyVersion'],
+    properties: {
+      memberId: { type: 'string' },
+      purpose: { type: 'string' },
+      at: instant,
+      eligible: { type: 'boolean' },
+      reason: ref('Reason'),
+      policyVersion: nullable('string'),
+      jurisdiction: ref('Jurisdiction'),
+    },
+  },
+  EligibilityBatch: {
+    type: 'object',
+    required: ['purpose', 'at', 'results'],
+    properties: {
+      purpose: { type: 'string' },
+      at: instant,
+      results: {
+        type: 'array',
+        maxItems: MAX_BATCH_SIZE,
+        items: {
+          type: 'object',
+          required: ['memberId', 'eligible', 'reason', 'policyVersion'],
+          properties: {
+            memberId: { type: 'string' },
+            eligible: { type: 'boolean' },
+            reason: ref('Reason'),
+            policyVersion: nullable('string'),
+            jurisdiction: ref('Jurisdiction'),
+          },
+        },
+      },
+    },
+  },
+  // Not PolicyInput plus fields: the input refuses unknown fields, so no stored version (which
+  // adds its id and who recorded it when) could ever match it.
+  Policy: {
+    type: 'object',
+    description: 'A recorded policy version: the input as normalised (instants in UTC, milliseconds), its id, and who recorded it when',
+    required: ['id', 'announcedAt', 'effectiveAt', 'purposes', 'recordedAt', 'recordedBy'],
+    properties: {
+      id: { type: 'string', pattern: POLICY_ID_PATTERN.source },
+      announcedAt: instant,
+      effectiveAt: instant,
+      summary: policyInput.properties.summary,
+      purposes: ref('PolicyPurposes'),
+      recordedAt: instant,
+      recordedBy: { type: 'string', description: 'The sub of the token that recorded it' },
+    },
+  },
+  CampaignStarted: {
+    type: 'object',
+    required: ['campaignId', 'policyId', 'status', 'startedAt'],
+    properties: { campaignId: { type: 'string' }, policyId: { type: 'string' }, status: { const: 'running' }, startedAt: instant },
+  },
+  CampaignProgress: {
+    type: 'object',
+    required: ['policyId', 'campaignId', 'status', 'targeted', 'queued', 'sent', 'failed', 'skipped', 'scanned', 'startedAt', 'finishedAt', 'campaigns'],
+    properties: {
+      policyId: { type: 'string' },
+      campaignId: { type: 'string' },
+      status: { enum: ['running', 'done'] },
+      targeted: { type: 'integer', description: 'Members found processable under the version so far' },
+      queued: { type: 'integer', description: 'Targeted, not yet sent, failed or skipped' },
+      sent: { type: 'integer' },
+      failed: { type: 'integer', description: 'Gave up after the configured attempts' },
+      skipped: { type: 'integer', description: 'Already told of this version by an earlier campaign' },
+      scanned: { type: 'integer', description: 'Members examined so far' },
+      startedAt: instant,
+      finishedAt: { type: ['string', 'null'], format: 'date-time' },
+      campaigns: { type: 'array', items: { type: 'object', properties: { campaignId: { type: 'string' }, startedAt: instant } } },
+    },
+  },
+  OptOutForm: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+  SignInForm: { type: 'object', required: ['token'], properties: { token: { type: 'string', description: 'A JWT of the identity provider' }, next: { enum: ['/settings', '/admin'] } } },
+  SignOutForm: { type: 'object', properties: {} },
+  SettingForm: {
+    type: 'object',
+    required: ['purpose', 'choice', 'etag'],
+    properties: { purpose: { type: 'string' }, choice: { enum: ['granted', 'denied'] }, etag: { type: 'string', description: 'The ETag the page was rendered with (If-Match semantics)' } },
+  },
+  PolicyList: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Policy') } } },
+  Problem: {
+    type: 'object',
+    description: 'RFC 9457 problem details',
+    required: ['type', 'title', 'status', 'detail'],
+    properties: {
+      type: { type: 'string', format: 'uri' },
+      title: { type: 'string' },
+      status: { type: 'integer' },
+      detail: { type: 'string' },
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['field', 'rule', 'detail'],
+          properties: { field: { type: 'string' }, rule: { type: 'string' }, detail: { type: 'string' } },
+        },
+      },
+    },
+  },
+  GatewayMessage: {
+    type: 'object',
+    description: 'Answered by API Gateway itself (routing, the JWT authorizer, the payload limit), before any handler runs',
+    required: ['message'],
+    properties: { message: { type: 'string' } },
+  },
+};
+
+/** Answers API Gateway gives itself, in its own {"message"} shape, whatever the route. */
+const gatewayJson = { 'application/json': { schema: ref('GatewayMessage') } };
+
+const responseComponents: Record<string, Json> = {
+  // OpenAPI cannot list the paths that do not exist; this is what every one of them answers
+  // (API Gateway HTTP API, and infra/local/http-api.ts after it): any method or path not
+  // described here, or a path parameter that is not valid percent-encoding.
+  RouteNotFound: { description: 'No such route (answered by API Gateway, for any method and path not described in this document)', content: gatewayJson },
+};
+
+const problemContent = { 'application/problem+json': { schema: ref('Problem') } };
+const problem = (description: string) => ({ description, content: problemContent });
+/** The same status, answerable in one more media type. */
+const withContent = (response: Json, content: Json): Json => ({ ...response, content: { ...(response.content as Json | undefined), ...content } });
+const ok = (description: string, schema: string, headers?: Json) => ({
+  description,
+  content: { 'application/json': { schema: ref(schema) } },
+  ...(headers ? { headers } : {}),
+});
+const htmlPage = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+const retryAfterHeader = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string', pattern: '^[0-9]+$' } } };
+const etagHeader = { ETag: { description: 'Strong tag of the member\'s choices for this purpose; send it back in If-Match', schema: { type: 'string' } } };
+
+const PARAMETERS: Record<string, Json> = {
+  memberId: { name: 'memberId', in: 'path', required: true, schema: { type: 'string', pattern: MEMBER_ID_PATTERN.source } },
+  purpose: { name: 'purpose', in: 'path', required: true, description: 'A purpose defined by a policy version, e.g. genai-training', schema: { type: 'string' } },
+  policyId: { name: 'policyId', in: 'path', required: true, schema: { type: 'string', pattern: POLICY_ID_PATTERN.source } },
+};
+
+/** This document's own shape, top level only (every key it has, so none goes undescribed). */
+const openApiDocument = {
+  type: 'object',
+  required: ['openapi', 'info', 'paths'],
+  properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, servers: { type: 'array' }, paths: { type: 'object' }, components: { type: 'object' } },
+};
+
+const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; requestBody?: string; requestBodyOptional?: true; responses: Json }> = {
+  'GET /health': {
+    responses: { 200: { description: 'The service is up', content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } } } } } },
+  },
+  'GET /openapi.json': { responses: { 200: { description: 'This document', content: { 'application/json': { schema: openApiDocument } } } } },
+  'PUT /v1/members/{memberId}': {
+    requestBody: 'MemberProfileInput',
+    responses: { 200: ok('Replaced (or unchanged)', 'Member'), 201: ok('Created', 'Member') },
+  },
+  'GET /v1/members/{memberId}': { responses: { 200: ok('The profile', 'Member'), 404: problem('Unknown member') } },
+  'GET /v1/members/{memberId}/consents': { responses: { 200: ok('Consents now', 'ConsentList'), 404: problem('Unknown member') } },
+  'GET /v1/members/{memberId}/consents/{purpose}': {
+    responses: { 200: ok('The consent now', 'Consent', etagHeader), 404: problem('Unknown member or purpose') },
+  },
+  'PUT /v1/members/{memberId}/consents/{purpose}': {
+    parameters: [
+      { name: 'If-Match', in: 'header', required: false, description: 'ETag from a read; a stale one is refused with 412', schema: { type: 'string' } },
+      { name: 'Idempotency-Key', in: 'header', required: false, description: 'A replay within 24 h returns the first answer and writes nothing', schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' } },
+    ],
+    requestBody: 'ChoiceInput',
+    responses: {
+      200: ok('Recorded', 'Consent', {
+        ...etagHeader,
+        'Idempotent-Replayed': { description: '"true" when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was written)', schema: { const: 'true' } },
+      }),
+      404: problem('Unknown member or purpose'),
+      412: problem('If-Match does not match the current ETag'),
+      422: problem('Idempotency-Key reused with a different request'),
+    },
+  },
+  'GET /v1/members/{memberId}/consents/{purpose}/history': {
+    parameters: [
+      { name: 'limit', in: 'query', required: false, description: 'Choices per page, 1-1000; default 100', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+      { name: 'cursor', in: 'query', required: false, description: 'The `next` of the previous page', schema: { type: 'string' } },
+    ],
+    responses: {
+      200: ok('One page of the history, oldest first', 'History'),
+      400: problem('A limit out of range, or a cursor not given by an earlier page of this history (rule `cursor`)'),
+      404: problem('Unknown member or purpose'),
+    },
+  },
+  'GET /v1/eligibility/{purpose}/{memberId}': {
+    parameters: [{ name: 'at', in: 'query', required: false, description: 'ISO 8601 instant; defaults to now', schema: { type: 'string', format: 'date-time' } }],
+    responses: { 200: ok('The answer and its reason', 'Eligibility'), 404: problem('Unknown purpose') },
+  },
+  'POST /v1/eligibility/{purpose}/batch': {
+    requestBody: 'BatchInput',
+    responses: { 200: ok('Answers in request order', 'EligibilityBatch'), 404: problem('Unknown purpose'), 413: problem('Body too large') },
+  },
+  'PUT /v1/policies/{policyId}': {
+    description:
+      'The past is not rewritten: a new version must take effect later than the moment it is recorded plus ' +
+      `${POLICY_CACHE_LIFETIME_MS / 1000} s (the longest a container may answer from an older policy list), and ` +
+      '`announcedAt` must not be after `effectiveAt`; otherwise 422 naming the field (`body.effectiveAt`, rule ' +
+      '`after_recording`; `body.announcedAt`, rule `not_after_effective`). Re-sending a version already recorded, ' +
+      'unchanged, answers 200 even after its `effectiveAt` has passed: a replay records nothing.',
+    requestBody: 'PolicyInput',
+    responses: {
+      200: ok('Already recorded with the same content', 'Policy'),
+      201: ok('Recorded', 'Policy'),
+      409: problem('The id exists with other content, or another version takes effect at the same instant'),
+      422: problem('Would take effect too soon (effectiveAt not later than the recording plus the policy cache lifetime) or before it is announced'),
+    },
+  },
+  'GET /v1/policies': { responses: { 200: ok('Every version', 'PolicyList') } },
+  'POST /v1/policies/{policyId}/notices': {
+    requestBody: 'AnnounceInput',
+    requestBodyOptional: true,
+    responses: {
+      202: ok('Campaign started; follow it at the Location header', 'CampaignStarted', { Location: { description: 'Its progress: GET /v1/policies/{policyId}/notices?campaignId=', schema: { type: 'string' } } }),
+      404: problem('Unknown policy version'),
+    },
+  },
+  'GET /v1/policies/{policyId}/notices': {
+    parameters: [{ name: 'campaignId', in: 'query', required: false, description: 'A campaign of this version; defaults to the latest', schema: { type: 'string' } }],
+    responses: { 200: ok('Progress', 'CampaignProgress'), 404: problem('Unknown policy version, or nothing announced yet') },
+  },
+  'GET /v1/opt-out': {
+    parameters: [{ name: 'token', in: 'query', required: true, description: 'The signed link token from the email', schema: { type: 'string' } }],
+    responses: {
+      200: htmlPage('The member\'s current choice and a button that POSTs the opt-out; nothing changes on GET'),
+      400: htmlPage('Invalid or tampered link'),
+      404: htmlPage('The link\'s member is unknown'),
+      410: htmlPage('Expired link'),
+    },
+  },
+  'POST /v1/opt-out': {
+    requestBody: 'OptOutForm',
+    responses: {
+      200: htmlPage('Confirmation: recorded as denied (source email_link), or already off'),
+      400: htmlPage('Invalid or tampered link; nothing changed'),
+      404: htmlPage('The link\'s member is unknown; nothing changed'),
+      410: htmlPage('Expired link; nothing changed'),
+    },
+  },
+  'GET /v1/policies/{policyId}': { responses: { 200: ok('The version', 'Policy'), 404: problem('Unknown policy version') } },
+  'GET /sign-in': {
+    parameters: [
+      { name: 'next', in: 'query', required: false, schema: { enum: ['/settings', '/admin'] } },
+      { name: 'token', in: 'query', required: false, description: 'Signs in at once and redirects (303) without it', schema: { type: 'string' } },
+    ],
+    responses: { 200: htmlPage('The sign-in form'), 303: { description: 'Signed in: session cookie set' }, 401: htmlPage('Token refused') },
+  },
+  'POST /sign-in': {
+    requestBody: 'SignInForm',
+    responses: { 303: { description: 'Signed in: session cookie set, on to next' }, 401: htmlPage('Token refused'), 403: htmlPage('Not sent from this site (CSRF check)') },
+  },
+  'POST /sign-out': {
+    requestBody: 'SignOutForm',
+    responses: { 303: { description: 'Signed out: session cookie cleared' }, 403: htmlPage('Not sent from this site (CSRF check)') },
+  },
+  'GET /settings': {
+    parameters: [{ name: 'Sec-GPC', in: 'header', required: false, description: 'Global Privacy Control: "1" counts as denied (source gpc) where the rule in force honours it', schema: { type: 'string' } }],
+    responses: { 200: htmlPage('The settings page'), 401: htmlPage('Sign-in form: no valid session'), 404: htmlPage('No member profile for this account'), 503: htmlPage('Storage unavailable; try again') },
+  },
+  'POST /settings': {
+    requestBody: 'SettingForm',
+    responses: {
+      303: { description: 'Saved; back to the settings page' },
+      400: htmlPage('Invalid form: names the field and the rule'),
+      401: htmlPage('Sign-in form: no valid session'),
+      403: htmlPage('Not sent from this site (CSRF check)'),
+      404: htmlPage('Unknown purpose, or no member profile'),
+      409: htmlPage('Changed elsewhere since the page was loaded: nothing saved, the current state shown'),
+      503: htmlPage('Storage unavailable; nothing saved'),
+    },
+  },
+  'GET /admin': {
+    parameters: [
+      { name: 'at', in: 'query', required: false, description: 'ISO 8601 instant, or a datetime-local value read as UTC; defaults to now', schema: { type: 'string' } },
+      { name: 'purpose', in: 'query', required: false, schema: { type: 'string' } },
+      { name: 'member', in: 'query', required: false, description: 'A member to look up', schema: { type: 'string', pattern: MEMBER_ID_PATTERN.source } },
+    ],
+    responses: { 200: htmlPage('The dashboard'), 401: htmlPage('Sign-in form'), 403: htmlPage('Not an administrator'), 404: htmlPage('Unknown purpose') },
+  },
+  'GET /admin/notices/{policyId}': {
+    parameters: [{ name: 'campaignId', in: 'query', required: false, schema: { type: 'string' } }],
+    responses: { 200: htmlPage('The campaign\'s progress'), 401: htmlPage('Sign-in form'), 403: htmlPage('Not an administrator'), 404: htmlPage('Unknown version, or nothing announced') },
+  },
+};
+
+function operation(route: RouteSpec): Json {
+  const spec = OPERATIONS[routeKey(route)];
+  if (!spec) throw new Error(`no OpenAPI operation for ${routeKey(route)}`);
+  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => PARAMETERS[match[1] as string]);
+  const responses: Json = { ...spec.responses };
+  if (route.auth === 'jwt') {
+    responses[401] = { description: 'Missing or invalid token (answered by the JWT authorizer)', headers: { 'WWW-Authenticate': { schema: { const: 'Bearer' } } }, content: gatewayJson };
+    responses[403] = route.scopes
+      ? { description: `Token lacks the scope (${route.scopes.join(' or ')})`, content: { 'application/json': { schema: ref('GatewayMessage') }, 'application/problem+json': { schema: ref('Problem') } } }
+      : problem('Not this member\'s record, and no consent:admin scope');
+  }
+  // HTML routes answer bad input with a page (naming the field and rule), not problem+json.
+  const forPeople = route.function === 'pages' || route.function === 'optout';
+  const answerBadInput = forPeople ? htmlPage : problem;
+  if (spec.requestBody) {
+    responses[400] ??= answerBadInput('Invalid input: names the field and the rule');
+    if (!spec.requestBody.endsWith('Form')) responses[415] ??= problem('Body is not JSON');
+    // The handlers refuse bodies over MAX_BODY_BYTES themselves, well below the gateway's limit.
+    responses[413] ??= answerBadInput(`Body larger than ${MAX_BODY_BYTES} bytes`);
+  } else if (pathParameters.length > 0 || spec.parameters) {
+    responses[400] ??= answerBadInput('Invalid parameter: names the field and the rule');
+  }
+  if (route.auth === 'jwt') responses[503] = { ...problem('Storage unavailable: no answer given, nothing written; see Retry-After'), headers: retryAfterHeader };
+  else if (forPeople) responses[503] ??= htmlPage('Storage unavailable: a page saying to try again; see Retry-After');
+  if (forPeople) {
+    // A client that does not ask for HTML (fetch, curl, scripts) gets the same refusal as RFC 9457
+    // problem details (lib/web/pages/framework.ts; the opt-out link when it asks for JSON only).
+    for (const [status, response] of Object.entries(responses)) {
+      if (Number(status) >= 400) responses[status] = withContent(response as Json, problemContent);
+    }
+  }
+  // API Gateway refuses a body over 10 MB itself, on any route, before the function runs; and
+  // answers 503 itself when the function takes longer than the integration timeout (30 s).
+  responses[413] = withContent((responses[413] as Json | undefined) ?? { description: 'Body over 10 MB (answered by API Gateway)' }, gatewayJson);
+  responses[503] = withContent((responses[503] as Json | undefined) ?? { description: 'No answer within 30 s (answered by API Gateway)' }, gatewayJson);
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    ...(route.auth === 'jwt' ? { security: [{ bearer: route.scopes ?? [] }] } : { security: [] }),
+    ...(pathParameters.length > 0 || spec.parameters ? { parameters: [...pathParameters, ...(spec.parameters ?? [])] } : {}),
+    ...(spec.requestBody
+      ? {
+          requestBody: {
+            required: spec.requestBodyOptional !== true,
+            content: { [spec.requestBody.endsWith('Form') ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: ref(spec.requestBody) } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+export function buildOpenApi(): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of ROUTES) {
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Consent Ledger',
+      version: '1.0.0',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      description:
+        'Decides, records and explains whether a member\'s data may be used for a purpose such as training ' +
+        'generative-AI models, as of any time. Errors are RFC 9457 problem details naming the field and the rule. ' +
+        'A method and path not described here is answered 404 by the gateway (components/responses/RouteNotFound).',
+    },
+    servers: [{ url: '/' }],
+    components: {
+      schemas,
+      responses: responseComponents,
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Claims: sub (the member id, or a client id) and scope (space-separated: consent:admin, eligibility:read).',
+        },
+      },
+    },
+    paths,
+  };
+}

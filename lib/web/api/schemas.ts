@@ -1,0 +1,229 @@
+// Request schemas: every input the API accepts is checked here, so handlers see only valid data.
+import * as v from 'valibot';
+import { isCountryCode, isJurisdictionCode, isSubdivisionCode } from '../../domain/jurisdictions.ts';
+import type { Clock } from '../../app/ports/clock.ts';
+import { CHOICES, isBornBy } from '../../domain/member.ts';
+import { LEGAL_BASES, REGIMES, type PolicyVersion } from '../../domain/policy.ts';
+import { invalidRequest, type FieldError } from './problem.ts';
+
+export const MAX_BATCH_SIZE = 1000;
+export const MEMBER_ID_PATTERN = /^[A-Za-z0-9._:@-]{1,128}$/;
+export const PURPOSE_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export const POLICY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+export function isDate(value: string): boolean {
+  const m = DATE.exec(value);
+  return m !== null && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/**
+ * An ISO 8601 instant: a date (midnight UTC) or a date-time with an explicit zone. A local time
+ * without a zone is ambiguous, so it is refused rather than guessed.
+ */
+export function parseInstant(value: string): Date | undefined {
+  const m = INSTANT.exec(value);
+  if (m === null || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) return undefined;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return undefined;
+  const time = Date.parse(m[4] === undefined ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(time) ? undefined : new Date(time);
+}
+
+const INSTANT_MESSAGE = 'format: must be an ISO 8601 date or date-time with a time zone, e.g. 2025-01-01T00:00:00Z';
+export const instant = v.pipe(
+  v.string('must be a string'),
+  v.check((value) => parseInstant(value) !== undefined, INSTANT_MESSAGE),
+);
+
+export const memberId = v.pipe(
+  v.string('must be a string'),
+  v.regex(MEMBER_ID_PATTERN, 'must be 1-128 characters of A-Z a-z 0-9 . _ : @ -'),
+);
+
+const countryCode = v.pipe(
+  v.string('must be a string'),
+  v.check(isCountryCode, 'country_code: must be an ISO 3166-1 alpha-2 country code in upper case, e.g. US'),
+);
+
+/**
+ * A member profile. A birth date must not be in the future by `clock` (the service's clock, read
+ * when the request is checked), so the schema is made per clock.
+ */
+export function memberProfileSchema(clock: Clock) {
+  return v.pipe(
+    v.strictObject({
+      email: v.pipe(
+        v.string('must be a string'),
+        v.maxLength(254, 'must be at most 254 characters'),
+        v.email('must be an email address'),
+      ),
+      country: countryCode,
+      subdivision: v.optional(
+        v.pipe(
+          v.string('must be a string'),
+          v.check(isSubdivisionCode, 'subdivision_code: must be an ISO 3166-2 subdivision code, e.g. US-CA'),
+        ),
+      ),
+      birthDate: v.optional(
+        v.pipe(
+          v.string('must be a string'),
+          v.check(isDate, 'date: must be a calendar date YYYY-MM-DD'),
+          v.check((birthDate) => isBornBy(birthDate, clock.now()), 'not_in_future: must not be after today (UTC)'),
+        ),
+      ),
+      suspectedMinor: v.optional(v.boolean('must be true or false')),
+      locale: v.optional(
+        v.pipe(
+          v.string('must be a string'),
+          v.regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag, e.g. en-US'),
+          v.maxLength(35, 'must be at most 35 characters'),
+        ),
+      ),
+    }),
+    v.forward(
+      v.check(
+        (profile) => profile.subdivision === undefined || profile.subdivision.startsWith(`${profile.country}-`),
+        'subdivision_of_country: must be a subdivision of the member\'s country',
+      ),
+      ['subdivision'],
+    ),
+  );
+}
+export type MemberProfileInput = v.InferOutput<ReturnType<typeof memberProfileSchema>>;
+
+/** Announcing takes no options yet; an empty object is accepted, anything else is a typo. */
+export const announceBody = v.strictObject({});
+
+export const choiceBody = v.strictObject({
+  choice: v.picklist(CHOICES, 'must be "granted" or "denied"'),
+});
+
+export const batchBody = v.strictObject({
+  memberIds: v.pipe(
+    v.array(memberId, 'must be an array of member ids'),
+    v.minLength(1, 'must hold at least 1 member id'),
+    v.maxLength(MAX_BATCH_SIZE, `must hold at most ${MAX_BATCH_SIZE} member ids`),
+  ),
+  at: v.optional(instant),
+});
+
+const regimeRule = v.pipe(
+  v.strictObject({
+    regime: v.picklist(REGIMES, `must be one of ${REGIMES.join(', ')}`),
+    legalBasis: v.optional(v.picklist(LEGAL_BASES, `must be one of ${LEGAL_BASES.join(', ')}`)),
+    honorGpc: v.optional(v.boolean('must be true or false')),
+  }),
+  v.forward(
+    v.check(
+      (rule) => rule.regime === 'excluded' || rule.legalBasis !== undefined,
+      'required_unless_excluded: is required unless the regime is excluded',
+    ),
+    ['legalBasis'],
+  ),
+);
+
+const purposePolicy = v.strictObject({
+  description: v.optional(v.pipe(v.string('must be a string'), v.maxLength(500, 'must be at most 500 characters'))),
+  setting: v.optional(v.pipe(v.string('must be a string'), v.maxLength(200, 'must be at most 200 characters'))),
+  default: regimeRule,
+  rules: v.pipe(
+    v.record(
+      v.pipe(v.string(), v.check(isJurisdictionCode, 'jurisdiction_code: must be EU, EEA, a country (GB) or a subdivision (US-CA)')),
+      regimeRule,
+      'must be an object of jurisdiction code to rule',
+    ),
+  ),
+  minimumAge: v.pipe(
+    v.number('must be a number'),
+    v.integer('must be a whole number'),
+    v.minValue(0, 'must be at least 0'),
+    v.maxValue(150, 'must be at most 150'),
+  ),
+  noticePeriodDays: v.optional(
+    v.pipe(
+      v.number('must be a number'),
+      v.integer('must be a whole number'),
+      v.minValue(0, 'must be at least 0'),
+      v.maxValue(3650, 'must be at most 3650'),
+    ),
+  ),
+});
+
+// That announcedAt is not after effectiveAt, and that effectiveAt is late enough, are rules on
+// recording a version (lib/domain/policy.ts, 422), not its shape: checked after this.
+export const policyBody = v.strictObject({
+  announcedAt: instant,
+  effectiveAt: instant,
+  summary: v.optional(v.pipe(v.string('must be a string'), v.maxLength(2000, 'must be at most 2000 characters'))),
+  purposes: v.pipe(
+    v.record(
+      v.pipe(v.string(), v.regex(PURPOSE_PATTERN, 'must be a purpose id of lower-case letters, digits and dashes')),
+      purposePolicy,
+      'must be an object of purpose id to purpose policy',
+    ),
+    v.check((purposes) => Object.keys(purposes).length > 0, 'min_properties: must define at least one purpose'),
+  ),
+});
+export type PolicyInput = v.InferOutput<typeof policyBody>;
+
+/** A PUT body as the version it records; instants normalised to UTC milliseconds so equal policies compare equal. */
+export function toPolicyVersion(policyId: string, input: PolicyInput): PolicyVersion {
+  return {
+    id: policyId,
+    announcedAt: (parseInstant(input.announcedAt) as Date).toISOString(),
+    effectiveAt: (parseInstant(input.effectiveAt) as Date).toISOString(),
+    ...(input.summary === undefined ? {} : { summary: input.summary }),
+    purposes: input.purposes,
+  };
+}
+
+/** Valibot issue types, renamed to the rule names the API documents. */
+const RULE_NAMES: Record<string, string> = {
+  strict_object: 'unknown_field',
+  object: 'type',
+  string: 'type',
+  number: 'type',
+  boolean: 'type',
+  array: 'type',
+  record: 'type',
+  picklist: 'enum',
+  regex: 'pattern',
+};
+
+function truncate(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}...` : text;
+}
+
+/** Custom checks name their rule at the start of their message: "rule_name: detail". */
+const NAMED_RULE = /^([a-z0-9_]+): (.*)$/s;
+
+function toFieldErrors(prefix: string, issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
+  return issues.map((issue) => {
+    const keys = (issue.path ?? []).map((item) => String(item.key));
+    const field = [prefix, ...keys].filter((part) => part !== '').join('.');
+    // A missing key is reported like any schema mismatch, with no input.
+    if (issue.kind === 'schema' && issue.input === undefined && keys.length > 0) {
+      return { field, rule: 'required', detail: 'is required' };
+    }
+    if (issue.type === 'strict_object' && keys.length > 0) {
+      return { field, rule: 'unknown_field', detail: `is not a known field (${truncate(keys[keys.length - 1] as string)})` };
+    }
+    const named = NAMED_RULE.exec(issue.message);
+    if (named) return { field, rule: named[1] as string, detail: truncate(named[2] as string, 200) };
+    return { field, rule: RULE_NAMES[issue.type] ?? issue.type, detail: truncate(issue.message, 200) };
+  });
+}
+
+/** Parses `input` or throws a 400 problem naming each failing field and rule. */
+export function parseOrThrow<S extends v.GenericSchema>(schema: S, input: unknown, prefix: string): v.InferOutput<S> {
+  const result = v.safeParse(schema, input, { abortPipeEarly: true });
+  if (!result.success) throw invalidRequest(toFieldErrors(prefix, result.issues));
+  return result.output;
+}

@@ -1,0 +1,187 @@
+// The member's pages: sign-in, the settings page (state in words, toggle, history, GPC), and
+// their errors. Server-rendered; the settings page's one script only looks for a GPC signal
+// the browser shows to scripts alone. Every value is escaped. Pure.
+import type { Choice, ChoiceSource } from '../../domain/member.ts';
+import type { PurposeSettings, SettingsView } from '../../app/settings.ts';
+import { card, escapeHtml, renderPage } from './layout.ts';
+import { describeState, shortDate } from './reason-words.ts';
+
+const LANG = 'en';
+const SERVICE = 'Consent Ledger';
+
+/** "3 Nov 2025, 14:05 UTC". */
+export function dateTime(iso: string): string {
+  const formatted = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', hourCycle: 'h23' }).format(new Date(iso));
+  return `${formatted} UTC`;
+}
+
+/** The bar above the content: who is signed in, and a sign-out button (a POST, CSRF-checked). */
+export function siteHeader(signedInAs: string | undefined): string {
+  const who = signedInAs === undefined ? '' : `<span>Signed in as <strong>${escapeHtml(signedInAs)}</strong></span>`;
+  const out = signedInAs === undefined ? '' : '<form class="inline" method="post" action="/sign-out"><button type="submit">Sign out</button></form>';
+  return `<span><strong>${SERVICE}</strong></span>${who}${out}`;
+}
+
+export interface SignInInput {
+  next: string;
+  /** Why the form is shown again, if it is. */
+  error?: 'invalid' | 'expired_session' | undefined;
+}
+
+export function renderSignIn(input: SignInInput): string {
+  const error =
+    input.error === 'invalid'
+      ? '<p class="error" role="alert">That token was not accepted (wrong, expired or for another service). Nothing was saved.</p>'
+      : input.error === 'expired_session'
+        ? '<p class="error" role="alert">Please sign in to see this page.</p>'
+        : '';
+  const body = [
+    '<h1>Sign in</h1>',
+    error,
+    '<p>Paste an access token issued for this service. Locally: <code>npm run token -- --sub YOUR_MEMBER_ID</code>.</p>',
+    '<form method="post" action="/sign-in">',
+    `<input type="hidden" name="next" value="${escapeHtml(input.next)}">`,
+    '<label for="token">Access token</label>',
+    '<textarea id="token" name="token" required autocomplete="off" spellcheck="false"></textarea>',
+    '<button type="submit">Sign in</button>',
+    '</form>',
+    '<p class="note">The token is kept in a cookie only this site can read, for as long as the token is valid.</p>',
+  ].join('\n');
+  return renderPage({ lang: LANG, referrer: 'same-origin', title: `Sign in · ${SERVICE}`, body: card(body), header: siteHeader(undefined) });
+}
+
+export interface MessagePageInput {
+  title: string;
+  message: string;
+  signedInAs?: string | undefined;
+  links?: { href: string; text: string }[];
+}
+
+/** A page with one message: errors such as "no profile" or "admins only". */
+export function renderMessagePage(input: MessagePageInput): string {
+  const links = (input.links ?? []).map((link) => `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>`).join('\n');
+  const body = [`<h1>${escapeHtml(input.title)}</h1>`, `<p>${escapeHtml(input.message)}</p>`, links].join('\n');
+  return renderPage({ lang: LANG, referrer: 'same-origin', title: `${input.title} · ${SERVICE}`, body: card(body), header: siteHeader(input.signedInAs) });
+}
+
+const CHOICE_WORDS: Record<Choice, string> = { granted: 'Turned on', denied: 'Turned off' };
+const SOURCE_WORDS: Record<ChoiceSource, string> = {
+  settings: 'On this page',
+  email_link: 'From the link in our email',
+  api: 'Through an app',
+  import: 'Imported from earlier records',
+  support: 'By our support team, at your request',
+  gpc: 'Global Privacy Control signal from your browser',
+};
+
+/** The choice the toggle offers: the opposite of what applies now. */
+export function nextChoice(entry: Pick<PurposeSettings, 'consent'>): Choice {
+  if (entry.consent.choice !== null) return entry.consent.choice === 'granted' ? 'denied' : 'granted';
+  return entry.consent.reason === 'no_consent' ? 'granted' : 'denied';
+}
+
+function gpcNote(entry: PurposeSettings): string {
+  switch (entry.gpc) {
+    case 'no_signal':
+      return '';
+    case 'not_honored_here':
+      return '<p class="important" role="status">Your browser sends a Global Privacy Control (GPC) signal. The policy for your region does not treat it as turning this setting off, so it is unchanged; use the button below to turn it off.</p>';
+    case 'record_denied':
+      return '<p class="important" role="status">Your browser sends a Global Privacy Control (GPC) signal. In your region it counts as turning this setting off, so we recorded that. You can still turn it back on.</p>';
+    case 'already_denied':
+      return '<p class="important" role="status">Your browser sends a Global Privacy Control (GPC) signal. This setting is already off.</p>';
+    case 'granted_after_gpc':
+      return '<p class="important" role="status">Your browser sends a Global Privacy Control (GPC) signal. You turned this setting on after we recorded that signal, so your own choice stands.</p>';
+  }
+}
+
+function historyTable(entry: PurposeSettings, id: string): string {
+  if (entry.historyTotal === 0) return '<p class="note">You have not made a choice yet.</p>';
+  const rows = [...entry.history]
+    .reverse()
+    .map((item) => `<tr><td>${escapeHtml(dateTime(item.at))}</td><td>${CHOICE_WORDS[item.choice]}</td><td>${escapeHtml(SOURCE_WORDS[item.source] ?? item.source)}</td></tr>`)
+    .join('\n');
+  return [
+    `<table id="${id}-history">`,
+    `<caption>${historyCaption(entry)}</caption>`,
+    '<thead><tr><th scope="col">When</th><th scope="col">Choice</th><th scope="col">How</th></tr></thead>',
+    `<tbody>\n${rows}\n</tbody>`,
+    '</table>',
+    entry.olderBefore === undefined
+      ? ''
+      : `<p><a id="${id}-older" href="/settings?older=${encodeURIComponent(`${entry.olderBefore}.${entry.purpose}`)}#${id}-history">Show older choices</a></p>`,
+  ].join('\n');
+}
+
+function historyCaption(entry: PurposeSettings): string {
+  if (entry.history.length === entry.historyTotal) return `Your choices, newest first (${entry.history.length})`;
+  return `Your choices, newest first: ${entry.history.length} of ${entry.historyTotal.toLocaleString('en-US')}`;
+}
+
+function purposeCard(entry: PurposeSettings, index: number, view: SettingsView): string {
+  const id = `p${index}`;
+  const offer = nextChoice(entry);
+  const words = describeState(entry.state);
+  const pill = words.on ? '<span class="pill on">On</span>' : '<span class="pill off">Off</span>';
+  const policy = view.policy;
+  const parts = [
+    `<h2 id="${id}-title">${escapeHtml(entry.setting)}</h2>`,
+    entry.description ? `<p class="note">${escapeHtml(entry.description)}.</p>` : '',
+    gpcNote(entry),
+    `<div class="toggle"><p id="${id}-state" class="state">${pill} ${escapeHtml(words.headline)}</p></div>`,
+    words.detail ? `<p>${escapeHtml(words.detail)}</p>` : '',
+    `<form method="post" action="/settings">`,
+    `<input type="hidden" name="purpose" value="${escapeHtml(entry.purpose)}">`,
+    `<input type="hidden" name="choice" value="${offer}">`,
+    `<input type="hidden" name="etag" value="${escapeHtml(entry.etag)}">`,
+    `<button type="submit" aria-describedby="${id}-title ${id}-state">${offer === 'denied' ? 'Turn off' : 'Turn on'}</button>`,
+    '</form>',
+    '<p class="important">Turning it off is not retroactive: from that moment your data is no longer used for this, but training that has already taken place is not undone.</p>',
+    policy
+      ? `<p class="note">Policy version ${escapeHtml(policy.id)}, in force since ${escapeHtml(shortDate(policy.effectiveAt))}${policy.summary ? `: ${escapeHtml(policy.summary)}` : '.'}</p>`
+      : '',
+    historyTable(entry, id),
+  ];
+  return card(parts.filter((part) => part !== '').join('\n'), `${id}-title`);
+}
+
+export interface SettingsPageInput {
+  view: SettingsView;
+  /** After a save: which way the setting was turned. */
+  saved?: Choice | undefined;
+  /** The save was refused because the setting changed since the page was loaded. */
+  stale?: boolean | undefined;
+  /** No GPC signal came with the request: look for one the browser shows only to scripts. */
+  probeGpc?: boolean | undefined;
+}
+
+/**
+ * A browser (or extension) may expose navigator.globalPrivacyControl without sending Sec-GPC.
+ * Then the page reloads itself once with ?gpc=1, which the server takes as the same signal; a
+ * page that already saw the signal carries no script.
+ */
+export const GPC_PROBE_SCRIPT =
+  "if (navigator.globalPrivacyControl === true) { const query = new URLSearchParams(location.search); query.set('gpc', '1'); location.replace('/settings?' + query); }";
+
+export function renderSettings(input: SettingsPageInput): string {
+  const { view } = input;
+  const banners = [
+    input.saved ? `<p class="success" role="status">Saved: you turned it ${input.saved === 'granted' ? 'on' : 'off'}.</p>` : '',
+    input.stale
+      ? '<p class="error" role="alert">This setting was changed elsewhere (another tab or device) after this page was loaded, so nothing was saved. The page now shows the current state; choose again if you still want to change it.</p>'
+      : '',
+  ].filter((banner) => banner !== '');
+  const purposes =
+    view.purposes.length === 0
+      ? card('<p>No policy in force asks for a choice right now.</p>')
+      : view.purposes.map((entry, index) => purposeCard(entry, index, view)).join('\n');
+  const body = ['<h1>Your data and AI training</h1>', ...banners, purposes].join('\n');
+  return renderPage({
+    lang: LANG,
+    referrer: 'same-origin',
+    title: `Your settings · ${SERVICE}`,
+    body,
+    header: siteHeader(view.memberId),
+    ...(input.probeGpc ? { script: GPC_PROBE_SCRIPT } : {}),
+  });
+}
