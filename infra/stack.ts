@@ -23,7 +23,16 @@ import { ROUTES, type FunctionName } from '../lib/web/api/routes.ts';
 import { NOTICE_TEMPLATE_CONTENT } from '../lib/adapters/ses.ts';
 import { TABLE } from '../lib/adapters/dynamo/table.ts';
 import { ESBUILD_OPTIONS, handlerEntry, type HandlerName } from './bundling.ts';
-import { EMAILS_PER_CONSUMER_SECOND, FANOUT_CONSUMER, FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR, type FunctionSpec } from './functions.ts';
+import {
+  EMAILS_PER_CONSUMER_SECOND,
+  FANOUT_CONSUMER,
+  FUNCTIONS,
+  MAX_RECEIVE_COUNT,
+  VISIBILITY_FACTOR,
+  type CommonVariable,
+  type FunctionSpec,
+  type FunctionVariable,
+} from './functions.ts';
 import { PROJECT_ROOT } from './paths.ts';
 
 export { EMAILS_PER_CONSUMER_SECOND, FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from './functions.ts';
@@ -137,12 +146,13 @@ export class ConsentLedgerStack extends Stack {
     });
     const publicBaseUrl = props.publicBaseUrl ?? api.apiEndpoint;
 
-    const common = {
+    // Exactly the names of infra/functions.ts, which the local stack gives its functions too.
+    const common: Record<CommonVariable, string> = {
       TABLE_NAME: table.tableName,
       POWERTOOLS_SERVICE_NAME: 'consent-ledger',
       NODE_OPTIONS: '--enable-source-maps',
     };
-    const environments: Record<HandlerName, Record<string, string>> = {
+    const environments: { [Name in HandlerName]: Record<FunctionVariable<Name>, string> } = {
       public: {},
       admin: { FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl },
       consents: {},

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
-import { injectedFaults, processUsage } from './instrumentation/index.ts';
+import type { FaultKind, UsageSnapshot } from './instrumentation/index.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../../lib/web/api/routes.ts';
 
@@ -19,9 +19,13 @@ export interface HttpApiOptions {
   issuer: string;
   audience: string;
   loadFunction: (name: FunctionName) => Promise<Handler>;
+  /** AWS usage counted over every function (and the event source mappings); `reset`: start again. */
+  usage: (reset: boolean) => Promise<UsageSnapshot>;
+  /** Faults injected so far over every function, by kind. */
+  faults: () => Promise<Record<FaultKind, number>>;
 }
 
-/** GET: AWS requests and capacity units counted so far in this process; DELETE: start again. */
+/** GET: AWS requests and capacity units counted so far by the stack's functions; DELETE: start again. */
 export const LOCAL_USAGE_PATH = '/_local/aws-usage';
 
 /** GET: faults injected so far (CONSENT_LEDGER_FAULTS), by kind. */
@@ -200,17 +204,17 @@ export class LocalHttpApi {
       }));
       return;
     }
-    // Local only, not part of the API: what the handlers in this process asked of AWS.
+    // Local only, not part of the API: the faults injected into the functions.
     if (rawPath === LOCAL_FAULTS_PATH) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(injectedFaults));
+      res.end(JSON.stringify(await this.options.faults()));
       return;
     }
 
     if (rawPath === LOCAL_USAGE_PATH) {
-      if (method === 'DELETE') processUsage.reset();
+      const usage = await this.options.usage(method === 'DELETE');
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(processUsage.snapshot()));
+      res.end(JSON.stringify(usage));
       return;
     }
 

@@ -7,23 +7,22 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { tableConfig } from '../../lib/config.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
-import type { FunctionName, QueueFunctionName } from '../../lib/web/api/routes.ts';
-import { createSesClient, SesMailer } from '../../lib/adapters/ses.ts';
+import { createSesClient, NOTICE_TEMPLATE, SesMailer } from '../../lib/adapters/ses.ts';
 import { createDocumentClient } from '../../lib/adapters/dynamo/client.ts';
 import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
 import { loadPolicyVersions } from '../../lib/app/policies.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { startSesEmulator } from './email.ts';
 import { EventSourceMapping, type SqsHandler } from './event-source.ts';
+import { functionEnvironment, FunctionWorkers, type LocalValues } from './function-workers.ts';
 import { LocalHttpApi } from './http-api.ts';
 import { ensureKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from './identity.ts';
 import { instrument } from './instrumentation/aws-usage.ts';
-import { crashOnceAfterFirstRecord, instrumentRuntimeClients } from './instrumentation/index.ts';
+import { crashOnceAfterFirstRecord, injectedFaults, processUsage, sumUsage, type FaultKind } from './instrumentation/index.ts';
 import { FANOUT_CONSUMER, FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../functions.ts';
-import { PROJECT_ROOT } from '../paths.ts';
 import { ensureQueueWithDlq, startSqsEmulator, type QueuePair } from './queues.ts';
 
 export interface LocalStackOptions {
@@ -61,9 +60,9 @@ function freePort(): Promise<number> {
 const intFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 /**
- * Handlers read the SDK's standard environment and their own (lib/config.ts, which has no local
- * defaults): set what the local emulators need, and every variable the functions require that
- * does not depend on what starts below (queue URLs, keys and PUBLIC_BASE_URL are set once known).
+ * The stack's own environment, which its setup reads and from which each function's worker takes
+ * what Lambda would provide (region, credentials, endpoints, Powertools settings) and the local
+ * values of a few of its variables. The functions never see the rest (./function-workers.ts).
  */
 function useLocalEnvironment(): void {
   process.env.AWS_REGION ??= 'us-east-1';
@@ -76,8 +75,8 @@ function useLocalEnvironment(): void {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   // The SES emulator accepts any sender; AWS gets the verified one as a stack parameter.
   process.env.NOTICE_FROM_ADDRESS ??= 'privacy@consent-ledger.local';
-  // Every emulated Lambda container shares this process's one DynamoDB client (see lib/adapters/dynamo/client.ts).
-  process.env.DYNAMODB_MAX_SOCKETS ??= '1000';
+  // Per function: its one worker (one DynamoDB client) serves what would be all its containers.
+  process.env.DYNAMODB_MAX_SOCKETS ??= '250';
   // The emulator does not throttle; a generous rate keeps the demo quick.
   process.env.SES_MAX_SEND_RATE ??= '500';
 }
@@ -142,33 +141,47 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       fanout: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-fanout', visibilityTimeoutSeconds: visibility('fanout'), maxReceiveCount }),
       notices: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-notices', visibilityTimeoutSeconds: visibility('notify'), maxReceiveCount }),
     };
-    process.env.FANOUT_QUEUE_URL = queues.fanout.url;
-    process.env.NOTICE_QUEUE_URL = queues.notices.url;
-    process.env.FANOUT_DLQ_URL = queues.fanout.dlqUrl;
-    process.env.NOTICE_DLQ_URL = queues.notices.dlqUrl;
     await new SesMailer(createSesClient(), 'unused@local').ensureTemplate();
 
     const keys = await ensureKeys(options.stateDir);
-    process.env.LINK_SIGNING_KEY ??= ensureLinkKey(options.stateDir);
-    // The pages verify session tokens as the JWT authorizer does: same issuer, audience and keys.
-    process.env.JWT_ISSUER = LOCAL_ISSUER;
-    process.env.JWT_AUDIENCE = LOCAL_AUDIENCE;
-    process.env.JWT_JWKS = JSON.stringify(keys.jwks);
+    const linkKey = process.env.LINK_SIGNING_KEY || ensureLinkKey(options.stateDir);
+    let publicBaseUrl: string | undefined;
+    // Every variable of infra/functions.ts, valued here; each function gets its own of them.
+    const values = (): LocalValues => ({
+      TABLE_NAME: tableConfig().tableName,
+      POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME,
+      NODE_OPTIONS: '--enable-source-maps',
+      FANOUT_QUEUE_URL: queues.fanout.url,
+      NOTICE_QUEUE_URL: queues.notices.url,
+      FANOUT_DLQ_URL: queues.fanout.dlqUrl,
+      NOTICE_DLQ_URL: queues.notices.dlqUrl,
+      // Given as LINK_SIGNING_KEY, the key itself: no Secrets Manager here.
+      LINK_SIGNING_KEY_SECRET_ARN: linkKey,
+      // The pages verify session tokens as the JWT authorizer does: same issuer, audience and
+      // keys, given as JWT_JWKS, the document itself: no identity provider endpoint here.
+      JWT_ISSUER: LOCAL_ISSUER,
+      JWT_AUDIENCE: LOCAL_AUDIENCE,
+      JWT_JWKS_URL: JSON.stringify(keys.jwks),
+      // Unset: lib/config.ts's default, as the CDK stack computes it for the account's rate.
+      NOTICE_RECIPIENTS_PER_MESSAGE: process.env.NOTICE_RECIPIENTS_PER_MESSAGE,
+      NOTICE_FROM_ADDRESS: process.env.NOTICE_FROM_ADDRESS,
+      NOTICE_TEMPLATE_NAME: NOTICE_TEMPLATE,
+      // The SES emulator has no configuration sets.
+      SES_CONFIGURATION_SET: undefined,
+      SES_MAX_SEND_RATE: process.env.SES_MAX_SEND_RATE,
+      // Unset (1 share): notify's consumers run in its one worker and share its rate limiter.
+      SES_RATE_SHARES: undefined,
+      PUBLIC_BASE_URL: publicBaseUrl,
+    });
 
-    // From here on every client the handlers build is counted and carries the test's faults; the
-    // stack's own setup above is neither the service's usage nor to be failed.
-    instrumentRuntimeClients();
-
-    // One module instance per function, like one warm Lambda container each.
-    const functions = new Map<string, Promise<unknown>>();
-    const loadFunction = (name: FunctionName | QueueFunctionName): Promise<never> => {
-      let loaded = functions.get(name);
-      if (!loaded) {
-        loaded = import(pathToFileURL(join(PROJECT_ROOT, 'functions', `${name}.ts`)).href).then((module) => module.handler);
-        functions.set(name, loaded);
-      }
-      return loaded as Promise<never>;
-    };
+    // One worker thread per function, like one warm Lambda container each, with its environment
+    // only. Every client they build is counted and carries the test's faults; the stack's own
+    // setup above is neither the service's usage nor to be failed.
+    const workers = new FunctionWorkers({
+      environment: (name) => functionEnvironment(name, values()),
+      faults: process.env.CONSENT_LEDGER_FAULTS,
+    });
+    stops.push(() => workers.stop());
 
     const api = new LocalHttpApi({
       port: options.port,
@@ -176,24 +189,40 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       jwks: keys.jwks,
       issuer: LOCAL_ISSUER,
       audience: LOCAL_AUDIENCE,
-      loadFunction,
+      loadFunction: async (name) => workers.handler(name),
+      // The totals over every function's thread and this one (the event source mappings' polls).
+      usage: async (reset) => {
+        const counts = await workers.counts(reset);
+        if (reset) processUsage.reset();
+        return sumUsage([processUsage.snapshot(), ...counts.map((count) => count.usage)]);
+      },
+      faults: async () => {
+        const totals = { ...injectedFaults };
+        for (const { faults } of await workers.counts()) {
+          for (const kind of Object.keys(totals) as FaultKind[]) totals[kind] += faults[kind] ?? 0;
+        }
+        return totals;
+      },
     });
     const url = await api.listen();
     stops.push(() => api.close());
-    // Links in emails point at this API, as they point at the API Gateway's address in AWS.
-    process.env.PUBLIC_BASE_URL ??= url;
+    // Links in emails point at this API, as they point at the API Gateway's address in AWS. Set
+    // before any request can reach a function: workers start on their first invocation.
+    publicBaseUrl = process.env.PUBLIC_BASE_URL || url;
 
     // The notify consumer as its event source mapping sees it: crashing once mid-batch if asked to.
-    let notify: Promise<SqsHandler> | undefined;
+    let notify: SqsHandler | undefined;
     const mappings = [
       new EventSourceMapping({
         sqs, queueUrl: queues.fanout.url, queueArn: queues.fanout.arn, functionName: 'consent-ledger-fanout',
-        loadHandler: () => loadFunction('fanout'), batchSize: FANOUT_CONSUMER.batchSize, maximumConcurrency: FANOUT_CONSUMER.maxConcurrency, timeoutMs: timeoutSeconds('fanout') * 1000,
+        loadHandler: async () => workers.handler<SQSEvent, SQSBatchResponse | void>('fanout'),
+        batchSize: FANOUT_CONSUMER.batchSize, maximumConcurrency: FANOUT_CONSUMER.maxConcurrency, timeoutMs: timeoutSeconds('fanout') * 1000,
         onError: (error) => log(`fanout: ${(error as Error).message}`),
       }),
       new EventSourceMapping({
         sqs, queueUrl: queues.notices.url, queueArn: queues.notices.arn, functionName: 'consent-ledger-notify',
-        loadHandler: () => (notify ??= loadFunction('notify').then(crashOnceAfterFirstRecord)), batchSize: intFromEnv('NOTIFY_BATCH_SIZE', 5),
+        loadHandler: async () => (notify ??= crashOnceAfterFirstRecord(workers.handler<SQSEvent, SQSBatchResponse | void>('notify'))),
+        batchSize: intFromEnv('NOTIFY_BATCH_SIZE', 5),
         maximumConcurrency: intFromEnv('NOTIFY_CONCURRENCY', 2), timeoutMs: timeoutSeconds('notify') * 1000,
         onError: (error) => log(`notify: ${(error as Error).message}`),
       }),

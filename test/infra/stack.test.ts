@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app.ts';
 import { HANDLERS, type HandlerName } from '../../infra/bundling.ts';
+import { environmentOf } from '../../infra/functions.ts';
 import { FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../../infra/stack.ts';
 import { ROUTES } from '../../lib/web/api/routes.ts';
 import { TABLE } from '../../lib/adapters/dynamo/table.ts';
@@ -98,6 +99,13 @@ describe('the functions', () => {
       [...common, 'NOTICE_QUEUE_URL', 'LINK_SIGNING_KEY_SECRET_ARN', 'NOTICE_FROM_ADDRESS', 'NOTICE_TEMPLATE_NAME',
         'SES_CONFIGURATION_SET', 'SES_MAX_SEND_RATE', 'SES_RATE_SHARES', 'PUBLIC_BASE_URL'].sort(),
     );
+  });
+
+  it('gives each function exactly the names of infra/functions.ts, which the local stack gives it too', () => {
+    for (const name of HANDLERS) {
+      const variables = Object.keys(resource('AWS::Lambda::Function', `${pascal(name)}Function`)[1].Properties.Environment.Variables);
+      expect(variables.sort(), name).toEqual(environmentOf(name).sort());
+    }
   });
 
   const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];

@@ -55,7 +55,24 @@ export class AwsUsage {
   }
 }
 
-/** The totals of this process: every client the runtime builds reports here. */
+export type UsageSnapshot = ReturnType<AwsUsage['snapshot']>;
+
+/** The totals of several counters' snapshots: the local stack's threads each count their own. */
+export function sumUsage(snapshots: UsageSnapshot[]): UsageSnapshot {
+  const add = (into: Record<string, number>, from: Record<string, number>) => {
+    for (const [key, count] of Object.entries(from)) into[key] = (into[key] ?? 0) + count;
+  };
+  const total: UsageSnapshot = { requests: {}, readUnits: 0, writeUnits: 0, unitsByOperation: {} };
+  for (const snapshot of snapshots) {
+    add(total.requests, snapshot.requests);
+    add(total.unitsByOperation, snapshot.unitsByOperation);
+    total.readUnits += snapshot.readUnits;
+    total.writeUnits += snapshot.writeUnits;
+  }
+  return total;
+}
+
+/** The totals of this thread: every client the runtime builds reports here. */
 export const processUsage = new AwsUsage();
 
 /**

@@ -21,7 +21,7 @@ interface FaultConfig {
 
 export type FaultKind = 'dynamoThrottled' | 'dynamoTimedOut' | 'dynamoAnswerLost' | 'sesThrottled' | 'sesRejected' | 'consumerCrashed';
 
-/** Faults injected in this process so far, by kind: the stress profile reports them. */
+/** Faults injected in this thread so far, by kind: the stack sums its threads' for the stress profile. */
 export const injectedFaults: Record<FaultKind, number> = {
   dynamoThrottled: 0,
   dynamoTimedOut: 0,
@@ -31,9 +31,19 @@ export const injectedFaults: Record<FaultKind, number> = {
   consumerCrashed: 0,
 };
 
+/** CONSENT_LEDGER_FAULTS of the stack process; a function's worker is handed it (useFaults). */
+let configured = process.env.CONSENT_LEDGER_FAULTS;
+
+/**
+ * The faults to inject in this thread: a function's worker gets them from the stack, not from its
+ * environment, which holds only what the function has in Lambda.
+ */
+export function useFaults(raw: string | undefined): void {
+  configured = raw;
+}
+
 function config(): FaultConfig {
-  const raw = process.env.CONSENT_LEDGER_FAULTS;
-  return raw ? (JSON.parse(raw) as FaultConfig) : {};
+  return configured ? (JSON.parse(configured) as FaultConfig) : {};
 }
 
 const rejected = new Set<string>();

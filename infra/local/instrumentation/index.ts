@@ -7,14 +7,14 @@ import { clientHooks } from '../../../lib/adapters/client-hooks.ts';
 import { instrument } from './aws-usage.ts';
 import { injectDynamoFaults, injectSesFaults } from './faults.ts';
 
-export { processUsage } from './aws-usage.ts';
-export { crashOnceAfterFirstRecord, injectedFaults } from './faults.ts';
+export { processUsage, sumUsage, type UsageSnapshot } from './aws-usage.ts';
+export { crashOnceAfterFirstRecord, injectedFaults, useFaults, type FaultKind } from './faults.ts';
 
 let attached = false;
 
 /**
- * From now on, every client the runtime's factories build in this process is counted and carries
- * the configured faults. Call it before loading any handler (they build their clients on import).
+ * From now on, every client the runtime's factories build in this thread (a function's worker,
+ * ./function-worker.ts) is counted and carries the configured faults. Call it before loading any handler (they build their clients on import).
  */
 export function instrumentRuntimeClients(): void {
   if (attached) return;
