@@ -53,8 +53,8 @@ export function tableConfig(env: Env = process.env): { tableName: string } {
 }
 
 /**
- * The DynamoDB client's sockets: unset in AWS (the SDK's default); set by the local stack, which
- * runs every container in one process on one client.
+ * The DynamoDB client's sockets: unset in AWS (the SDK's default); set by the local stack, where
+ * one worker thread per function stands for all of that function's containers, on one client.
  */
 export function dynamoClientConfig(env: Env = process.env): { maxSockets: number | undefined } {
   const maxSockets = number(env, 'DYNAMODB_MAX_SOCKETS', 0, { min: 0, integer: true });

@@ -9,9 +9,9 @@ import { dynamoClientConfig } from '../../config.ts';
  * Short timeouts make the service fail closed quickly instead of hanging when storage is away
  * (the SDK only warns about a slow request unless told to throw).
  *
- * DYNAMODB_MAX_SOCKETS is for the local stack, which runs every Lambda container in one process:
- * there the one client needs the sockets all those containers would have had (the SDK's 50 would
- * queue requests behind each other and time them out at connect).
+ * DYNAMODB_MAX_SOCKETS is for the local stack, where one worker thread stands for all of a
+ * function's containers: there its one client needs the sockets those containers would have had
+ * (the SDK's 50 would queue requests behind each other and time them out at connect).
  */
 export function createDocumentClient(): DynamoDBDocumentClient {
   const { maxSockets } = dynamoClientConfig();
