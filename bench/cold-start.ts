@@ -12,7 +12,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, SQSEvent } from 'aws-lambda';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { ESBUILD_OPTIONS, HANDLERS, handlerEntry, type HandlerName } from '../infra/bundling.ts';
+import { ESBUILD_OPTIONS } from '../infra/bundling.ts';
+import { HANDLERS, handlerEntry, type HandlerName } from '../infra/functions.ts';
 import { PROJECT_ROOT } from '../infra/paths.ts';
 
 export interface ColdStartRow {

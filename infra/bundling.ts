@@ -1,13 +1,6 @@
 // How every handler is bundled for Lambda: the CDK stack, the bundle test and the cold-start
 // benchmark all use these settings, so what is tested is what is deployed.
-import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
-import { PROJECT_ROOT } from './paths.ts';
-
-export const HANDLERS = ['public', 'admin', 'consents', 'eligibility', 'optout', 'pages', 'fanout', 'notify'] as const;
-export type HandlerName = (typeof HANDLERS)[number];
-
-export const handlerEntry = (name: HandlerName): string => join(PROJECT_ROOT, 'functions', `${name}.ts`);
 
 /** Bundled CommonJS dependencies still call require(); an ES module has to provide it. */
 export const ESM_REQUIRE_BANNER =

@@ -3,7 +3,15 @@
 // with the same settings and give each function the same variable names: a variable missing from
 // one function fails at its cold start locally as it would in Lambda (issue 12). No CDK imports
 // here: the local stack loads this module.
-import type { HandlerName } from './bundling.ts';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './paths.ts';
+
+/** THE list of functions: every other list (specs, environments, bundles) is keyed by it. */
+export const HANDLERS = ['public', 'admin', 'consents', 'eligibility', 'optout', 'pages', 'fanout', 'notify'] as const;
+export type HandlerName = (typeof HANDLERS)[number];
+
+/** Each function's composition root. */
+export const handlerEntry = (name: HandlerName): string => join(PROJECT_ROOT, 'functions', `${name}.ts`);
 
 /** What each handler is: its size, its time limit, and which DynamoDB actions it uses. */
 export interface FunctionSpec {

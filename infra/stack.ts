@@ -22,7 +22,8 @@ import { join } from 'node:path';
 import { ROUTES, type FunctionName } from '../lib/web/api/routes.ts';
 import { NOTICE_TEMPLATE_CONTENT } from '../lib/adapters/ses.ts';
 import { TABLE } from '../lib/adapters/dynamo/table.ts';
-import { ESBUILD_OPTIONS, handlerEntry, type HandlerName } from './bundling.ts';
+import { ESBUILD_OPTIONS } from './bundling.ts';
+import { handlerEntry, type HandlerName } from './functions.ts';
 import {
   EMAILS_PER_CONSUMER_SECOND,
   FANOUT_CONSUMER,

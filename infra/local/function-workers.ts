@@ -5,7 +5,7 @@
 // replaced at the next invocation, as Lambda tries a new container.
 import type { Context } from 'aws-lambda';
 import { Worker } from 'node:worker_threads';
-import { handlerEntry, type HandlerName } from '../bundling.ts';
+import { handlerEntry, type HandlerName } from '../functions.ts';
 import { environmentOf, FUNCTION_TUNING, type EnvironmentVariable } from '../functions.ts';
 import type { UsageSnapshot } from './instrumentation/aws-usage.ts';
 import type { FaultKind } from './instrumentation/faults.ts';

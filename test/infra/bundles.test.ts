@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ESBUILD_OPTIONS, HANDLERS, handlerEntry } from '../../infra/bundling.ts';
+import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
+import { HANDLERS, handlerEntry } from '../../infra/functions.ts';
 
 const outdir = mkdtempSync(join(tmpdir(), 'bundles-'));
 const BUILTINS = new Set(builtinModules);

@@ -3,7 +3,7 @@
 // CDK stack does not give a function is missing locally too, and fails its cold start with an
 // error that names it, as in Lambda. No emulator is needed: nothing here sends a request.
 import { afterAll, describe, expect, it } from 'vitest';
-import { HANDLERS, type HandlerName } from '../../infra/bundling.ts';
+import { HANDLERS, type HandlerName } from '../../infra/functions.ts';
 import { environmentOf, type EnvironmentVariable } from '../../infra/functions.ts';
 import { functionEnvironment, FunctionWorker, LOCAL_ALTERNATIVES, type LocalValues } from '../../infra/local/function-workers.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';

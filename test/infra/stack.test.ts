@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app.ts';
-import { HANDLERS, type HandlerName } from '../../infra/bundling.ts';
+import { HANDLERS, type HandlerName } from '../../infra/functions.ts';
 import { environmentOf } from '../../infra/functions.ts';
 import { FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../../infra/stack.ts';
 import { ROUTES } from '../../lib/web/api/routes.ts';

@@ -5,7 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { loadPopulation } from '../../bench/population.ts';
 import { runBench } from '../../bench/run.ts';
 import { ensureTable } from '../../infra/local/dynamodb.ts';
-import { HANDLERS } from '../../infra/bundling.ts';
+import { HANDLERS } from '../../infra/functions.ts';
 
 describe('npm run bench, tiny', () => {
   it('runs every scenario and reports every figure', async () => {
