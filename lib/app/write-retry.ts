@@ -1,7 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { StorageUnavailableError } from './errors.ts';
+import { retry, VERSION_RACE } from './retry.ts';
 
-const RETRY_BUDGET_MS = 10_000;
+/** A round lost to a concurrent writer; the last one is what the caller gets. */
+class WriteRaceLost extends StorageUnavailableError {}
 
 /**
  * Runs a read-modify-write attempt until it is not beaten by a concurrent writer. Contention on
@@ -10,14 +11,14 @@ const RETRY_BUDGET_MS = 10_000;
 export async function retryOnConflict<T>(
   attempt: () => Promise<{ done: true; value: T } | { done: false }>,
 ): Promise<T> {
-  // Wall time on purpose: the injectable clock may stand still.
-  const deadline = Date.now() + RETRY_BUDGET_MS;
-  for (let tries = 0; ; tries++) {
-    const result = await attempt();
-    if (result.done) return result.value;
-    if (Date.now() > deadline) throw new StorageUnavailableError('too many concurrent writes to this member; retry');
-    await sleep(Math.random() * Math.min(200, 5 * 2 ** tries));
-  }
+  return retry(
+    async () => {
+      const result = await attempt();
+      if (!result.done) throw new WriteRaceLost('too many concurrent writes to this member; retry');
+      return result.value;
+    },
+    { ...VERSION_RACE, retryable: (error) => error instanceof WriteRaceLost },
+  );
 }
 
 /** Keeps a member's timeline in order even if this container's clock lags a previous writer's. */

@@ -8,11 +8,11 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { MemberTimeline, ProfileVersion } from '../../domain/member.ts';
 import { mapLimit } from '../../app/concurrency.ts';
 import { StorageUnavailableError } from '../../app/errors.ts';
+import { CONTENTION, PARTIAL_BATCH, retry } from '../../app/retry.ts';
 import {
   archivedEntries,
   archiveKey,
@@ -28,7 +28,7 @@ import {
   toMemberRecord,
   toTimeline,
 } from './member-item.ts';
-import { conditionally, guarded, reasonsOf, storageError } from './errors.ts';
+import { conditionally, guarded, isTransactionConflict, reasonsOf, storageError } from './errors.ts';
 import { queryAll } from './query.ts';
 import type {
   AppendOutcome,
@@ -47,8 +47,6 @@ import type {
 
 const BATCH_GET_LIMIT = 100;
 const BATCH_GET_PARALLELISM = 10;
-const UNPROCESSED_RETRIES = 8;
-const TRANSACTION_CONFLICT_RETRIES = 6;
 /**
  * Appends to one member's item are applied one after another; when many writers hit one member,
  * each waits its turn. Reads keep the client's short timeout (fail closed fast); a write may wait
@@ -57,7 +55,8 @@ const TRANSACTION_CONFLICT_RETRIES = 6;
 const APPEND_TIMEOUT_MS = 5_000;
 const POLICY = 'POLICY';
 
-const backoff = (attempt: number) => Math.random() * Math.min(1_000, 25 * 2 ** attempt);
+/** Keys a BatchGetItem answer left unprocessed; the last one is what the caller gets. */
+class UnprocessedKeysError extends StorageUnavailableError {}
 
 function toMark(item: Record<string, unknown>): IdempotencyMark {
   return {
@@ -108,11 +107,8 @@ export class DynamoStore implements ConsentStore {
     found: Map<string, MemberTimeline>,
   ): Promise<void> {
     let keys: Record<string, unknown>[] = memberIds.map((id) => ({ pk: memberKey(id), sk: STATE }));
-    for (let attempt = 0; keys.length > 0; attempt++) {
-      if (attempt > UNPROCESSED_RETRIES) {
-        throw new StorageUnavailableError(`storage throttled: ${keys.length} keys left unprocessed`);
-      }
-      if (attempt > 0) await sleep(backoff(attempt));
+    if (keys.length === 0) return;
+    await retry(async () => {
       const response = await guarded(() =>
         this.client.send(
           new BatchGetCommand({
@@ -131,7 +127,8 @@ export class DynamoStore implements ConsentStore {
         found.set(item.memberId as string, toTimeline(item));
       }
       keys = (response.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-    }
+      if (keys.length > 0) throw new UnprocessedKeysError(`storage throttled: ${keys.length} keys left unprocessed`);
+    }, { ...PARTIAL_BATCH, retryable: (error) => error instanceof UnprocessedKeysError });
   }
 
   async writeProfile(write: ProfileWrite): Promise<WriteOutcome> {
@@ -233,24 +230,20 @@ export class DynamoStore implements ConsentStore {
     };
     if (idempotency) return this.appendWithKey(memberId, hotUpdate, idempotency, entry.at);
     const command = new UpdateCommand({ ...hotUpdate, ReturnValues: 'ALL_NEW' });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const { Attributes } = await this.client.send(command, { requestTimeout: APPEND_TIMEOUT_MS });
-        return { outcome: 'appended', record: toMemberRecord(Attributes ?? {}) };
-      } catch (error) {
-        const name = error instanceof Error ? error.name : '';
-        if (name === 'ConditionalCheckFailedException') {
-          // The document client leaves the error's item in wire format.
-          const item = (error as Error & { Item?: Parameters<typeof unmarshall>[0] }).Item;
-          return { outcome: 'refused', record: item ? toMemberRecord(unmarshall(item)) : undefined };
-        }
-        // A notice delivery's or an archiving transaction holds the item for a moment: wait for it, not re-read.
-        if (name === 'TransactionConflictException' && attempt < TRANSACTION_CONFLICT_RETRIES) {
-          await sleep(backoff(attempt));
-          continue;
-        }
-        throw storageError(error);
+    try {
+      // A notice delivery's or an archiving transaction holds the item for a moment: wait for it, not re-read.
+      const { Attributes } = await retry(() => this.client.send(command, { requestTimeout: APPEND_TIMEOUT_MS }), {
+        ...CONTENTION,
+        retryable: (error) => error instanceof Error && error.name === 'TransactionConflictException',
+      });
+      return { outcome: 'appended', record: toMemberRecord(Attributes ?? {}) };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+        // The document client leaves the error's item in wire format.
+        const item = (error as Error & { Item?: Parameters<typeof unmarshall>[0] }).Item;
+        return { outcome: 'refused', record: item ? toMemberRecord(unmarshall(item)) : undefined };
       }
+      throw storageError(error);
     }
   }
 
@@ -280,26 +273,19 @@ export class DynamoStore implements ConsentStore {
         { Update: hotUpdate },
       ],
     });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.client.send(command, { requestTimeout: APPEND_TIMEOUT_MS });
-        break;
-      } catch (error) {
-        if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw storageError(error);
-        type Reason = { Code?: string; Item?: Parameters<typeof unmarshall>[0] };
-        const [markReason, hotReason] = ((error as Error & { CancellationReasons?: Reason[] }).CancellationReasons ?? []) as [Reason?, Reason?];
-        const codes = [markReason?.Code, hotReason?.Code];
-        if (codes.includes('TransactionConflict') && attempt < TRANSACTION_CONFLICT_RETRIES) {
-          await sleep(backoff(attempt));
-          continue;
-        }
-        if (!codes.includes('ConditionalCheckFailed')) throw storageError(error);
-        // The document client leaves the reasons' items in wire format.
-        const record = hotReason?.Item ? toMemberRecord(unmarshall(hotReason.Item)) : undefined;
-        if (markReason?.Code !== 'ConditionalCheckFailed') return { outcome: 'refused', record };
-        const used = unmarshall(markReason.Item ?? {});
-        return { outcome: 'refused', record, usedMark: toMark(used) };
-      }
+    try {
+      await retry(() => this.client.send(command, { requestTimeout: APPEND_TIMEOUT_MS }), { ...CONTENTION, retryable: isTransactionConflict });
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw storageError(error);
+      type Reason = { Code?: string; Item?: Parameters<typeof unmarshall>[0] };
+      const [markReason, hotReason] = ((error as Error & { CancellationReasons?: Reason[] }).CancellationReasons ?? []) as [Reason?, Reason?];
+      const codes = [markReason?.Code, hotReason?.Code];
+      if (!codes.includes('ConditionalCheckFailed')) throw storageError(error);
+      // The document client leaves the reasons' items in wire format.
+      const record = hotReason?.Item ? toMemberRecord(unmarshall(hotReason.Item)) : undefined;
+      if (markReason?.Code !== 'ConditionalCheckFailed') return { outcome: 'refused', record };
+      const used = unmarshall(markReason.Item ?? {});
+      return { outcome: 'refused', record, usedMark: toMark(used) };
     }
     // A transaction returns no item: read the state it left.
     const record = await this.getMember(memberId, { consistent: true });

@@ -1,7 +1,7 @@
 // How the stores read DynamoDB's failures: which are the storage's (retry later), which are a
 // condition that did not hold, and which are a collision with a concurrent transaction.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { StorageUnavailableError } from '../../app/errors.ts';
+import { CONTENTION, retry } from '../../app/retry.ts';
 
 const RETRYABLE_ERRORS = new Set([
   'ProvisionedThroughputExceededException',
@@ -51,7 +51,7 @@ function isConditionFailure(error: unknown): boolean {
   return error.name === 'TransactionCanceledException' && reasons.includes('ConditionalCheckFailed') && !reasons.includes('TransactionConflict');
 }
 
-const isTransactionConflict = (error: unknown) =>
+export const isTransactionConflict = (error: unknown) =>
   error instanceof Error && error.name === 'TransactionCanceledException' && reasonsOf(error).includes('TransactionConflict');
 
 /**
@@ -59,14 +59,11 @@ const isTransactionConflict = (error: unknown) =>
  * transaction that collided with another one on the same item is tried again.
  */
 export async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await guarded(write);
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      if (!isTransactionConflict(error) || attempt >= 6) throw error;
-      await sleep(Math.random() * 20 * 2 ** attempt);
-    }
+  try {
+    await retry(() => guarded(write), { ...CONTENTION, retryable: isTransactionConflict });
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
   }
 }

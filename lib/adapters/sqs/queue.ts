@@ -1,15 +1,17 @@
 // Sending to SQS in as few requests as the service allows: SendMessageBatch, 10 entries a call.
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { clientCreated } from '../client-hooks.ts';
 import { StorageUnavailableError } from '../../app/errors.ts';
+import { PARTIAL_BATCH, retry } from '../../app/retry.ts';
 
 import type { OutgoingMessage, Queue } from '../../app/ports/messaging.ts';
 
 const MAX_ENTRIES = 10;
 /** SendMessageBatch accepts 256 KiB in all; stay under it with room for the envelope. */
 const MAX_BATCH_BYTES = 240 * 1024;
-const ATTEMPTS = 5;
+
+/** Entries SendMessageBatch reported as failed; the last one is what the caller gets. */
+class EntriesFailedError extends StorageUnavailableError {}
 
 /**
  * Endpoint from the SDK's environment (AWS_ENDPOINT_URL_SQS locally). Queue URLs do not pick the
@@ -51,7 +53,7 @@ export class SqsQueue implements Queue {
   async send(messages: readonly OutgoingMessage[]): Promise<void> {
     for (const batch of batches(messages)) {
       let pending = batch.map((message, index) => ({ id: String(index), message }));
-      for (let attempt = 1; pending.length > 0; attempt++) {
+      await retry(async (attempt) => {
         const response = await this.client.send(
           new SendMessageBatchCommand({
             QueueUrl: this.queueUrl,
@@ -64,11 +66,8 @@ export class SqsQueue implements Queue {
         );
         const failed = new Set((response.Failed ?? []).map((entry) => entry.Id));
         pending = pending.filter(({ id }) => failed.has(id));
-        if (pending.length > 0) {
-          if (attempt >= ATTEMPTS) throw new StorageUnavailableError(`SQS refused ${pending.length} messages after ${attempt} attempts`);
-          await sleep(50 * 2 ** attempt);
-        }
-      }
+        if (pending.length > 0) throw new EntriesFailedError(`SQS refused ${pending.length} messages after ${attempt} attempts`);
+      }, { ...PARTIAL_BATCH, retryable: (error) => error instanceof EntriesFailedError });
     }
   }
 }
