@@ -1,9 +1,11 @@
 import { decideEligibility, type Decision, type Reason } from '../domain/eligibility.ts';
 import { hotChoicesCover, hotProfilesCover } from '../domain/history.ts';
 import type { MemberTimeline } from '../domain/member.ts';
-import { isKnownPurpose } from '../domain/policy.ts';
+import { isKnownPurpose, POLICY_CACHE_LIFETIME_MS } from '../domain/policy.ts';
+import { knownTimeline, lookupTime } from '../domain/replay.ts';
 import { mapLimit } from './concurrency.ts';
-import { NotFoundError } from './errors.ts';
+import { InvalidInputError, NotFoundError } from './errors.ts';
+import { WRITE_DEADLINE_MS } from './ports/consent-store.ts';
 import type { Deps } from './deps.ts';
 
 export interface EligibilityAnswer {
@@ -13,6 +15,10 @@ export interface EligibilityAnswer {
   eligible: boolean;
   reason: Reason;
   policyVersion: string | null;
+  /** K: only facts recorded at or before it counted (now, unless the question named one). */
+  knownAt: string;
+  /** True once K is older than the settling window: the answer will never change. */
+  settled: boolean;
   /**
    * The code of the policy rule that decided (as written in the policy: EU, US-CA, FR...), or
    * "default"; absent when the answer came before the jurisdiction was looked at (unknown
@@ -67,48 +73,102 @@ export async function timelineAt(
 /** Archive reads for a batch run a few at a time, beside the batch reads of hot items. */
 const ARCHIVE_READ_PARALLELISM = 10;
 
-async function knownPolicies(deps: Deps, purpose: string) {
+/**
+ * How long an answer about "now" may still change, W: a write may take this long to commit (its
+ * deadline, WRITE_DEADLINE_MS) and a container may answer from a policy list this old
+ * (POLICY_CACHE_LIFETIME_MS). An answer known at K <= now - W replays exactly, forever.
+ */
+export const SETTLING_WINDOW_MS = WRITE_DEADLINE_MS + POLICY_CACHE_LIFETIME_MS;
+
+/** "As of T, known at K": `known` undefined means now. */
+export interface Question {
+  at: Date | undefined;
+  knownAt?: Date | undefined;
+}
+
+interface Resolved {
+  asOf: Date;
+  known: Date;
+  /** Where choice and profile lookups land: no later than K. */
+  lookup: Date;
+  replay: boolean;
+  consistent: boolean;
+  settled: boolean;
+}
+
+function resolve(asked: Question | Date | undefined, now: Date): Resolved {
+  // A bare time (or none) asks as of it, known now: the v1 question.
+  const question: Question = asked instanceof Date || asked === undefined ? { at: asked } : asked;
+  const asOf = question.at ?? now;
+  if (question.knownAt !== undefined && question.knownAt.getTime() > now.getTime()) {
+    throw new InvalidInputError('knownAt', 'not_in_future', 'must not be later than now: the ledger cannot know the future');
+  }
+  const known = question.knownAt ?? now;
+  const lookup = lookupTime(asOf, question.knownAt);
+  return {
+    asOf,
+    known,
+    lookup,
+    replay: question.knownAt !== undefined,
+    consistent: needsConsistentRead(lookup, now),
+    settled: known.getTime() <= now.getTime() - SETTLING_WINDOW_MS,
+  };
+}
+
+async function knownPolicies(deps: Deps, purpose: string, resolved: Resolved) {
   const policies = await deps.policies.all();
   if (!isKnownPurpose(policies, purpose)) throw new NotFoundError(`purpose ${purpose} is not defined by any policy version`);
-  return policies;
+  return resolved.replay ? deps.policies.knownAt(resolved.known) : policies;
+}
+
+/** The member as the question sees them: the hot item as known at K, plus the archive reads it needs. */
+async function timelineFor(deps: Deps, memberId: string, hot: MemberTimeline | undefined, purpose: string, resolved: Resolved) {
+  const known = resolved.replay ? knownTimeline(hot, resolved.known) : hot;
+  return timelineAt(deps, memberId, known, purpose, resolved.lookup, { consistent: resolved.consistent });
+}
+
+function needsArchive(hot: MemberTimeline, purpose: string, resolved: Resolved): boolean {
+  const known = resolved.replay ? knownTimeline(hot, resolved.known) : hot;
+  return known !== undefined && (!hotChoicesCover(known, purpose, resolved.lookup) || !hotProfilesCover(known, resolved.lookup));
 }
 
 export async function checkEligibility(
   deps: Deps,
   purpose: string,
   memberId: string,
-  at: Date | undefined,
+  question: Question | Date | undefined,
 ): Promise<EligibilityAnswer> {
-  const policies = await knownPolicies(deps, purpose);
-  const now = deps.clock.now();
-  const asOf = at ?? now;
-  const consistent = needsConsistentRead(asOf, now);
-  const hot = await deps.store.getMember(memberId, { consistent });
-  const decision = decideEligibility(await timelineAt(deps, memberId, hot, purpose, asOf, { consistent }), policies, purpose, asOf);
-  return { memberId, purpose, at: asOf.toISOString(), ...answerOf(decision) };
+  const resolved = resolve(question, deps.clock.now());
+  const policies = await knownPolicies(deps, purpose, resolved);
+  const hot = await deps.store.getMember(memberId, { consistent: resolved.consistent });
+  const decision = decideEligibility(await timelineFor(deps, memberId, hot, purpose, resolved), policies, purpose, resolved.asOf);
+  return { memberId, purpose, at: resolved.asOf.toISOString(), knownAt: resolved.known.toISOString(), settled: resolved.settled, ...answerOf(decision) };
 }
 
 export async function checkEligibilityBatch(
   deps: Deps,
   purpose: string,
   memberIds: readonly string[],
-  at: Date | undefined,
-): Promise<{ purpose: string; at: string; results: Omit<EligibilityAnswer, 'purpose' | 'at'>[] }> {
-  const policies = await knownPolicies(deps, purpose);
-  const now = deps.clock.now();
-  const asOf = at ?? now;
-  const consistent = needsConsistentRead(asOf, now);
-  const timelines = await deps.store.getTimelines(memberIds, { consistent });
-  // Members whose hot window does not reach back to `at` need their archive: rare, one query each.
-  const older = [...timelines].filter(([, hot]) => !hotChoicesCover(hot, purpose, asOf) || !hotProfilesCover(hot, asOf));
+  question: Question | Date | undefined,
+): Promise<{ purpose: string; at: string; knownAt: string; settled: boolean; results: Omit<EligibilityAnswer, 'purpose' | 'at' | 'knownAt' | 'settled'>[] }> {
+  const resolved = resolve(question, deps.clock.now());
+  const policies = await knownPolicies(deps, purpose, resolved);
+  const timelines = await deps.store.getTimelines(memberIds, { consistent: resolved.consistent });
+  // Members whose hot window does not reach back to the lookup need their archive: rare, one query each.
+  const older = [...timelines].filter(([, hot]) => needsArchive(hot, purpose, resolved));
+  const answered = new Map<string, MemberTimeline | undefined>(
+    [...timelines].map(([memberId, hot]) => [memberId, resolved.replay ? knownTimeline(hot, resolved.known) : hot]),
+  );
   await mapLimit(older, ARCHIVE_READ_PARALLELISM, async ([memberId, hot]) => {
-    timelines.set(memberId, (await timelineAt(deps, memberId, hot, purpose, asOf, { consistent }))!);
+    answered.set(memberId, await timelineFor(deps, memberId, hot, purpose, resolved));
   });
   return {
     purpose,
-    at: asOf.toISOString(),
+    at: resolved.asOf.toISOString(),
+    knownAt: resolved.known.toISOString(),
+    settled: resolved.settled,
     results: memberIds.map((memberId) => {
-      const decision = decideEligibility(timelines.get(memberId), policies, purpose, asOf);
+      const decision = decideEligibility(answered.get(memberId), policies, purpose, resolved.asOf);
       return { memberId, ...answerOf(decision) };
     }),
   };

@@ -12,7 +12,7 @@ export class PolicyCatalog {
   private readonly store: ConsentStore;
   private readonly clock: Clock;
   private readonly lifetimeMs: number;
-  private cached: { policies: PolicyVersion[]; loadedAt: number } | undefined;
+  private cached: { policies: PolicyVersion[]; recordedAt: number[]; loadedAt: number } | undefined;
 
   /**
    * `lifetimeMs`: tests may ask for a shorter one (0: read every time); a longer one than
@@ -25,13 +25,23 @@ export class PolicyCatalog {
   }
 
   async all(): Promise<PolicyVersion[]> {
+    return (await this.load()).policies;
+  }
+
+  /** The versions the ledger knew at `known`: those recorded at or before it (a replay's policy list). */
+  async knownAt(known: Date): Promise<PolicyVersion[]> {
+    const { policies, recordedAt } = await this.load();
+    return policies.filter((_, index) => recordedAt[index]! <= known.getTime());
+  }
+
+  private async load() {
     // Taken before the read, so the list is never kept longer than the lifetime after it was read.
     const now = this.clock.now().getTime();
     if (this.cached === undefined || now - this.cached.loadedAt >= this.lifetimeMs) {
       const stored = await this.store.listPolicies();
-      this.cached = { policies: stored.map((entry) => entry.policy), loadedAt: now };
+      this.cached = { policies: stored.map((entry) => entry.policy), recordedAt: stored.map((entry) => Date.parse(entry.recordedAt)), loadedAt: now };
     }
-    return this.cached.policies;
+    return this.cached;
   }
 
   /** Forget the cache, after this container itself wrote a policy. */

@@ -93,7 +93,9 @@ export function hotChoicesCover(timeline: MemberTimeline, purpose: string, at: D
 export function hotProfilesCover(timeline: MemberTimeline, at: Date): boolean {
   if (!timeline.profilesTrimmed) return true;
   const [first, secondKept] = timeline.profiles;
-  if (first === undefined || secondKept === undefined) return true;
+  if (first === undefined) return true;
+  // Only the first left (the latest was recorded after a replay's K): the rest is archived.
+  if (secondKept === undefined) return at.getTime() < Date.parse(first.from);
   return at.getTime() < Date.parse(first.from) || at.getTime() >= Date.parse(secondKept.from);
 }
 

@@ -163,7 +163,7 @@ describe('eligibility', () => {
       call('GET', `/v1/eligibility/${PURPOSE}/${id}${at ? `?at=${encodeURIComponent(at)}` : ''}`, { token: pipeline });
 
     expect((await ask('2024-10-01')).body).toEqual({
-      memberId: id, purpose: PURPOSE, at: '2024-10-01T00:00:00.000Z', eligible: false, reason: 'no_policy_in_force', policyVersion: null,
+      memberId: id, purpose: PURPOSE, at: '2024-10-01T00:00:00.000Z', knownAt: expect.any(String), settled: false, eligible: false, reason: 'no_policy_in_force', policyVersion: null,
     });
     expect((await ask('2025-01-01T00:00:00Z')).body).toMatchObject({ eligible: true, reason: 'default_opt_in', policyVersion: '2024-11-20' });
 

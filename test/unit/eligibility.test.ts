@@ -766,20 +766,20 @@ describe('eligibility answers name the jurisdiction that decided', () => {
 
   it.each(expected)('single: $memberId → $reason, jurisdiction $jurisdiction', async (answer) => {
     expect(await checkEligibility(deps, PURPOSE, answer.memberId, undefined)).toEqual({
-      ...answer, purpose: PURPOSE, at: '2025-01-01T00:00:00.000Z',
+      ...answer, purpose: PURPOSE, at: '2025-01-01T00:00:00.000Z', knownAt: '2025-01-01T00:00:00.000Z', settled: false,
     });
   });
 
   it('batch: each result names its jurisdiction, or none before rule 5', async () => {
     const ids = expected.map((answer) => answer.memberId);
     expect(await checkEligibilityBatch(deps, PURPOSE, ids, undefined)).toEqual({
-      purpose: PURPOSE, at: '2025-01-01T00:00:00.000Z', results: expected,
+      purpose: PURPOSE, at: '2025-01-01T00:00:00.000Z', knownAt: '2025-01-01T00:00:00.000Z', settled: false, results: expected,
     });
   });
 
   it('no_policy_in_force carries no jurisdiction', async () => {
     const answer = await checkEligibility(deps, PURPOSE, 'reunion', at('2024-10-01T00:00:00.000Z'));
-    expect(answer).toEqual({ memberId: 'reunion', purpose: PURPOSE, at: '2024-10-01T00:00:00.000Z', eligible: false, reason: 'no_policy_in_force', policyVersion: null });
+    expect(answer).toEqual({ memberId: 'reunion', purpose: PURPOSE, at: '2024-10-01T00:00:00.000Z', knownAt: '2025-01-01T00:00:00.000Z', settled: false, eligible: false, reason: 'no_policy_in_force', policyVersion: null });
     expect(answer).not.toHaveProperty('jurisdiction');
   });
 });

@@ -207,7 +207,9 @@ describe('hotProfilesCover: before the first profile, or from the second kept on
     { name: 'trimmed: exactly at the second kept', profiles: kept, trimmed: true, t: D, covers: true },
     { name: 'trimmed: after the latest', profiles: kept, trimmed: true, t: '2030-01-01T00:00:00.000Z', covers: true },
     { name: 'trimmed, first and second kept at the same time: at it', profiles: [p(A, 'US'), p(A, 'FR'), p(D, 'DE')], trimmed: true, t: A, covers: true },
-    { name: 'trimmed but only one profile (defensive)', profiles: [p(A, 'US')], trimmed: true, t: shift(A, 1), covers: true },
+    // A replay known before the latest profile keeps only the first: the ones between are archived.
+    { name: 'trimmed, only the first known: after it, the archive answers', profiles: [p(A, 'US')], trimmed: true, t: shift(A, 1), covers: false },
+    { name: 'trimmed, only the first known: before it, the first covers', profiles: [p(A, 'US')], trimmed: true, t: shift(A, -1), covers: true },
     { name: 'trimmed but no profiles (defensive)', profiles: [], trimmed: true, t: A, covers: true },
   ])('$name → $covers', ({ profiles, trimmed, t, covers }) => {
     expect(hotProfilesCover(timeline(profiles, trimmed), at(t))).toBe(covers);

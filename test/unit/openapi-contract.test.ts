@@ -8,7 +8,7 @@ const contract = new OpenApiContract(buildOpenApi());
 const jsonAnswer = (status: number, body: unknown, contentType = 'application/json') => ({ status, contentType, text: JSON.stringify(body) });
 
 const eligibility = {
-  memberId: 'm-1', purpose: 'genai-training', at: '2025-01-01T00:00:00.000Z', eligible: true, reason: 'default_opt_in', policyVersion: '2024-11-20',
+  memberId: 'm-1', purpose: 'genai-training', at: '2025-01-01T00:00:00.000Z', knownAt: '2025-01-01T00:00:00.000Z', settled: false, eligible: true, reason: 'default_opt_in', policyVersion: '2024-11-20',
 };
 const storedPolicy = {
   id: '2031-01', announcedAt: '2030-01-01T00:00:00.000Z', effectiveAt: '2031-01-01T00:00:00.000Z',

@@ -44,6 +44,7 @@ import type {
   StoredPolicy,
   WriteOutcome,
 } from '../../app/ports/consent-store.ts';
+import { WRITE_DEADLINE_MS } from '../../app/ports/consent-store.ts';
 
 const BATCH_GET_LIMIT = 100;
 const BATCH_GET_PARALLELISM = 10;
@@ -52,7 +53,7 @@ const BATCH_GET_PARALLELISM = 10;
  * each waits its turn. Reads keep the client's short timeout (fail closed fast); a write may wait
  * longer, and a retry after a timeout is recognised, never recorded twice.
  */
-const APPEND_TIMEOUT_MS = 5_000;
+const APPEND_TIMEOUT_MS = WRITE_DEADLINE_MS;
 const POLICY = 'POLICY';
 
 /** Keys a BatchGetItem answer left unprocessed; the last one is what the caller gets. */

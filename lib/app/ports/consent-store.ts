@@ -119,6 +119,9 @@ export interface StoredPolicy {
 
 export type WriteOutcome = 'written' | 'version_conflict';
 
+/** The longest a store may take to commit a write; after it, a write has landed or never will. */
+export const WRITE_DEADLINE_MS = 5_000;
+
 export interface ConsentStore {
   getMember(memberId: string, options: { consistent: boolean }): Promise<MemberRecord | undefined>;
   /** Hot items of many members in as few reads as the store allows; absent ids are missing. */

@@ -8,6 +8,7 @@ import { POLICY_CACHE_LIFETIME_MS } from '../../domain/policy.ts';
 import { CHOICE_SOURCES, CHOICES } from '../../domain/member.ts';
 import { MAX_BODY_BYTES } from './framework.ts';
 import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
+import { SETTLING_WINDOW_MS } from '../../app/eligibility.ts';
 import { announceBody, batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN } from './schemas.ts';
 
 type Json = Record<string, unknown>;
@@ -130,11 +131,13 @@ const schemas: Record<string, Json> = {
   },
   Eligibility: {
     type: 'object',
-    required: ['memberId', 'purpose', 'at', 'eligible', 'reason', 'policyVersion'],
+    required: ['memberId', 'purpose', 'at', 'knownAt', 'settled', 'eligible', 'reason', 'policyVersion'],
     properties: {
       memberId: { type: 'string' },
       purpose: { type: 'string' },
       at: instant,
+      knownAt: { ...instant, description: 'K: only facts recorded at or before it counted; now unless asked' },
+      settled: { type: 'boolean', description: `true once K is at least ${SETTLING_WINDOW_MS / 1000} s in the past (the settling window): the answer replays exactly, forever; false: a live answer that may still settle` },
       eligible: { type: 'boolean' },
       reason: ref('Reason'),
       policyVersion: nullable('string'),
@@ -143,10 +146,12 @@ const schemas: Record<string, Json> = {
   },
   EligibilityBatch: {
     type: 'object',
-    required: ['purpose', 'at', 'results'],
+    required: ['purpose', 'at', 'knownAt', 'settled', 'results'],
     properties: {
       purpose: { type: 'string' },
       at: instant,
+      knownAt: { ...instant, description: 'K: only facts recorded at or before it counted; now unless asked' },
+      settled: { type: 'boolean', description: `true once K is at least ${SETTLING_WINDOW_MS / 1000} s in the past (the settling window): the answer replays exactly, forever; false: a live answer that may still settle` },
       results: {
         type: 'array',
         maxItems: MAX_BATCH_SIZE,
@@ -317,7 +322,16 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
     },
   },
   'GET /v1/eligibility/{purpose}/{memberId}': {
-    parameters: [{ name: 'at', in: 'query', required: false, description: 'ISO 8601 instant; defaults to now', schema: { type: 'string', format: 'date-time' } }],
+    parameters: [
+      { name: 'at', in: 'query', required: false, description: 'ISO 8601 instant; defaults to now', schema: { type: 'string', format: 'date-time' } },
+      {
+        name: 'knownAt',
+        in: 'query',
+        required: false,
+        description: 'ISO 8601 instant, not later than now (400, rule not_in_future); defaults to now. Only facts recorded at or before it count: the answer the ledger gave, or would have given, at that moment.',
+        schema: { type: 'string', format: 'date-time' },
+      },
+    ],
     responses: { 200: ok('The answer and its reason', 'Eligibility'), 404: problem('Unknown purpose') },
   },
   'POST /v1/eligibility/{purpose}/batch': {

@@ -20,6 +20,15 @@ export function atQuery(value: string | undefined): Date | undefined {
   return at;
 }
 
+/** A `knownAt` (query or body field `field`): an instant, not later than `now`. */
+export function knownAtValue(value: string | undefined, now: Date, field: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const knownAt = parseInstant(value);
+  if (!knownAt) throw invalidField(field, 'format', 'must be an ISO 8601 date or date-time with a time zone, e.g. 2025-01-01T00:00:00Z');
+  if (knownAt.getTime() > now.getTime()) throw invalidField(field, 'not_in_future', 'must not be later than now: the ledger cannot know the future');
+  return knownAt;
+}
+
 /** Idempotency-Key: 1-255 visible ASCII characters. */
 export function idempotencyKeyHeader(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;

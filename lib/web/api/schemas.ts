@@ -112,6 +112,7 @@ export const batchBody = v.strictObject({
     v.maxLength(MAX_BATCH_SIZE, `must hold at most ${MAX_BATCH_SIZE} member ids`),
   ),
   at: v.optional(instant),
+  knownAt: v.optional(instant),
 });
 
 const regimeRule = v.pipe(
