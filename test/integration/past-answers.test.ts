@@ -50,16 +50,20 @@ describe('no sequence of API calls changes an answer for a time before it', () =
         for (const memberId of [...known, newcomer]) {
           const response = await call('GET', `/v1/eligibility/${PURPOSE}/${memberId}?at=${encodeURIComponent(at)}`, { token: pipeline });
           expect(response.status).toBe(200);
-          single[`${memberId} @ ${at}`] = response.body;
+          // knownAt is when each was asked: the answers, not the moments, must agree.
+          const { knownAt: _asked, ...answer } = response.body;
+          single[`${memberId} @ ${at}`] = answer;
         }
         const response = await call('POST', `/v1/eligibility/${PURPOSE}/batch`, { token: pipeline, body: { memberIds: [...known, newcomer], at } });
         expect(response.status).toBe(200);
-        batch[at] = response.body;
+        const { knownAt: _asked, ...answers } = response.body;
+        batch[at] = answers;
       }
       return { single, batch };
     };
 
     const before = await ask();
+    const askedBefore = new Date().toISOString();
     // The questions must be worth asking: several reasons, both answers.
     const reasons = new Set(Object.values(before.single).map((answer) => (answer as { reason: string }).reason));
     expect([...reasons]).toEqual(expect.arrayContaining(['no_policy_in_force', 'excluded_jurisdiction', 'default_opt_in', 'opted_in', 'minor', 'unknown_member']));
@@ -134,9 +138,12 @@ describe('no sequence of API calls changes an answer for a time before it', () =
       expect(strip(after.batch[at]), `batch at ${at}`).toEqual(strip(before.batch[at]));
     }
 
-    // The exception, until the knownAt issue: the newcomer was unknown before, is known now.
+    // The exception: the newcomer was unknown before, is known now; asked as known before (knownAt),
+    // the answer stays what it was.
     expect(before.single[`${newcomer} @ ${recent}`]).toMatchObject({ reason: 'unknown_member' });
     expect(after.single[`${newcomer} @ ${recent}`]).toMatchObject({ reason: 'default_opt_in' });
+    const replayed = await call('GET', `/v1/eligibility/${PURPOSE}/${newcomer}?at=${encodeURIComponent(recent)}&knownAt=${encodeURIComponent(askedBefore)}`, { token: pipeline });
+    expect(replayed.body).toMatchObject({ reason: 'unknown_member' });
 
     // And the calls did take effect: questions about now see them.
     const now = await call('GET', `/v1/eligibility/${PURPOSE}/${members.us}`, { token: pipeline });
