@@ -5,6 +5,7 @@ import { idempotencyKeyHeader, limitQuery, memberIdParam, purposeParam } from '.
 import { choiceBody } from '../lib/web/api/schemas.ts';
 import { createDeps } from '../lib/adapters/compose/consents.ts';
 import { getConsent, getHistory, HISTORY_PAGE_MAX, listConsents, setChoice } from '../lib/app/consents.ts';
+import { memberExposure, RUN_PAGE_MAX } from '../lib/app/training-runs.ts';
 
 const deps = createDeps();
 
@@ -48,5 +49,11 @@ export const handler = createApiHandler({
     const memberId = member(request);
     const page = { limit: limitQuery(request.query('limit'), HISTORY_PAGE_MAX), cursor: request.query('cursor') };
     return json(200, await getHistory(deps, memberId, request.path('purpose', purposeParam), page));
+  },
+
+  'GET /v1/members/{memberId}/exposure': async (request) => {
+    const memberId = member(request);
+    const options = { purpose: request.query('purpose'), limit: limitQuery(request.query('limit'), RUN_PAGE_MAX), cursor: request.query('cursor') };
+    return json(200, await memberExposure(deps, memberId, options));
   },
 });

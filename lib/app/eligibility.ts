@@ -141,8 +141,35 @@ export async function checkEligibility(
   const resolved = resolve(question, deps.clock.now());
   const policies = await knownPolicies(deps, purpose, resolved);
   const hot = await deps.store.getMember(memberId, { consistent: resolved.consistent });
+  return answerWith(deps, memberId, hot, purpose, resolved, policies);
+}
+
+async function answerWith(
+  deps: Deps,
+  memberId: string,
+  hot: MemberTimeline | undefined,
+  purpose: string,
+  resolved: Resolved,
+  policies: Awaited<ReturnType<typeof knownPolicies>>,
+): Promise<EligibilityAnswer> {
   const decision = decideEligibility(await timelineFor(deps, memberId, hot, purpose, resolved), policies, purpose, resolved.asOf);
   return { memberId, purpose, at: resolved.asOf.toISOString(), knownAt: resolved.known.toISOString(), settled: resolved.settled, ...answerOf(decision) };
+}
+
+/**
+ * The same answer as checkEligibility, for a member whose hot item the caller already read (an
+ * item read without a consistent read: for questions about the settled past only, such as
+ * exposure's replays of training runs).
+ */
+export async function checkEligibilityOf(
+  deps: Deps,
+  purpose: string,
+  memberId: string,
+  hot: MemberTimeline | undefined,
+  question: Question,
+): Promise<EligibilityAnswer> {
+  const resolved = resolve(question, deps.clock.now());
+  return answerWith(deps, memberId, hot, purpose, resolved, await knownPolicies(deps, purpose, resolved));
 }
 
 export async function checkEligibilityBatch(

@@ -25,3 +25,11 @@ export class RuleViolationError extends Error {
     this.violations = violations;
   }
 }
+/** The answer is not final yet (a run's pin has not settled): ask again after `retryAfterSeconds` (503). */
+export class NotSettledError extends Error {
+  readonly retryAfterSeconds: number;
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -49,6 +49,11 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   'GET /v1/members/{memberId}/consents/{purpose}/history': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/consents/${PURPOSE}/history`, ok: 200 },
   'GET /v1/eligibility/{purpose}/{memberId}': { access: 'eligibility', path: `/v1/eligibility/${PURPOSE}/${memberId}`, ok: 200 },
   'POST /v1/eligibility/{purpose}/batch': { access: 'eligibility', path: `/v1/eligibility/${PURPOSE}/batch`, body: { memberIds: [memberId] }, ok: 200 },
+  'GET /v1/members/{memberId}/exposure': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/exposure`, ok: 200 },
+  'POST /v1/training-runs': { access: 'eligibility', path: '/v1/training-runs', body: { purpose: PURPOSE, snapshotAt: '2025-01-01T00:00:00Z', name: 'authz' }, ok: 201 },
+  'GET /v1/training-runs': { access: 'eligibility', path: '/v1/training-runs?limit=5', ok: 200 },
+  // A run that does not exist: the pipeline and an admin get 404, the others are refused first.
+  'GET /v1/training-runs/{runId}': { access: 'eligibility', path: '/v1/training-runs/run-never', ok: 404 },
   'PUT /v1/policies/{policyId}': { access: 'adminOnly', path: `/v1/policies/${policy.id}`, body: policyBody, ok: 200 },
   'GET /v1/policies': { access: 'adminOnly', path: '/v1/policies', ok: 200 },
   'GET /v1/policies/{policyId}': { access: 'adminOnly', path: `/v1/policies/${policy.id}`, ok: 200 },

@@ -32,6 +32,8 @@ describe('public routes', () => {
       'POST /v1/policies/{policyId}/notices', 'GET /v1/policies/{policyId}/notices', 'GET /v1/opt-out', 'POST /v1/opt-out',
       // Pages (issue 7): HTML for people, signed in with the same JWTs.
       'GET /sign-in', 'POST /sign-in', 'POST /sign-out', 'GET /settings', 'POST /settings', 'GET /admin', 'GET /admin/notices/{policyId}',
+      // Training runs and exposure (DOMAIN.md section 7, issue 13).
+      'POST /v1/training-runs', 'GET /v1/training-runs', 'GET /v1/training-runs/{runId}', 'GET /v1/members/{memberId}/exposure',
     ];
     expect(ROUTES.map((route) => `${route.method} ${route.path}`).sort()).toEqual(contract.sort());
     // Every $ref resolves.

@@ -20,6 +20,9 @@
 //                                        first answer; TTL removes it a while after its 24 h
 //   M#<memberId> / N#<policyId>          this member's notice of a policy version: claim, delivery
 //   POLICY / <policyId>                  a policy version
+//   RUN / <runId>                        a training run (immutable); ids sort by pin time, so a
+//                                        backwards Query lists the newest first
+//   RUNKEY#<scope> / I                   the Idempotency-Key that registered a run (TTL, like I#)
 //   NOTICES#<policyId> / <campaignId>    a notice campaign
 //   CAMPAIGN#<campaignId> / PAGE#..      a finished fan-out page;  / CHUNK#<id>  a finished chunk
 //

@@ -11,6 +11,7 @@ import {
   IdempotencyKeyReusedError,
   InvalidInputError,
   NotFoundError,
+  NotSettledError,
   PreconditionFailedError,
   RuleViolationError,
   StorageUnavailableError,
@@ -127,6 +128,7 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof RuleViolationError) {
     return problems.ruleViolated(error.violations.map((violation) => ({ ...violation, field: `body.${violation.field}` })));
   }
+  if (error instanceof NotSettledError) return problems.serviceUnavailable(error.message, error.retryAfterSeconds);
   if (error instanceof StorageUnavailableError) {
     return problems.serviceUnavailable(
       'Storage is unavailable right now, so no answer was given. A write may or may not have been recorded: retry it with the same Idempotency-Key to have it recorded exactly once.',

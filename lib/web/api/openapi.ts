@@ -9,7 +9,7 @@ import { CHOICE_SOURCES, CHOICES } from '../../domain/member.ts';
 import { MAX_BODY_BYTES } from './framework.ts';
 import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
 import { SETTLING_WINDOW_MS } from '../../app/eligibility.ts';
-import { announceBody, batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN } from './schemas.ts';
+import { announceBody, batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN, runBody } from './schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -46,6 +46,55 @@ const schemas: Record<string, Json> = {
   MemberProfileInput: memberProfileInput(),
   ChoiceInput: schemaOf(choiceBody),
   BatchInput: schemaOf(batchBody),
+  TrainingRunInput: {
+    ...schemaOf(runBody),
+    description: 'snapshotAt must not be later than the request (400, rule not_in_future); a purpose no policy defines: 404',
+  },
+  TrainingRun: {
+    type: 'object',
+    required: ['runId', 'purpose', 'snapshotAt', 'pinnedAt', 'name', 'model', 'dataset', 'registeredBy'],
+    properties: {
+      runId: { type: 'string', description: 'Sorts by pinnedAt; store it with the model' },
+      purpose: { type: 'string' },
+      snapshotAt: { ...instant, description: 'T: every answer under the run is as of this time' },
+      pinnedAt: { ...instant, description: 'K: when the run was recorded; every answer under it counts only facts recorded by then' },
+      name: { type: 'string' },
+      model: nullable('string'),
+      dataset: nullable('string'),
+      registeredBy: { type: 'string', description: 'The caller (token sub) who registered it' },
+    },
+  },
+  TrainingRunList: {
+    type: 'object',
+    required: ['items'],
+    properties: {
+      items: { type: 'array', items: ref('TrainingRun') },
+      next: { type: 'string', description: 'Opaque cursor of the next page; absent on the last page' },
+    },
+  },
+  Exposure: {
+    type: 'object',
+    required: ['items'],
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['runId', 'purpose', 'name', 'model', 'dataset', 'snapshotAt', 'pinnedAt'],
+          properties: {
+            runId: { type: 'string' },
+            purpose: { type: 'string' },
+            name: { type: 'string' },
+            model: nullable('string'),
+            dataset: nullable('string'),
+            snapshotAt: instant,
+            pinnedAt: instant,
+          },
+        },
+      },
+      next: { type: 'string', description: 'Opaque cursor of the next page; absent on the last page' },
+    },
+  },
   AnnounceInput: { ...schemaOf(announceBody), description: 'No options yet: an empty object, or no body at all' },
   PolicyInput: policyInput,
   PolicyPurposes: policyPurposes,
@@ -142,6 +191,7 @@ const schemas: Record<string, Json> = {
       reason: ref('Reason'),
       policyVersion: nullable('string'),
       jurisdiction: ref('Jurisdiction'),
+      runId: { type: 'string', description: 'The training run the question was asked under (only when asked with runId)' },
     },
   },
   EligibilityBatch: {
@@ -149,6 +199,7 @@ const schemas: Record<string, Json> = {
     required: ['purpose', 'at', 'knownAt', 'settled', 'results'],
     properties: {
       purpose: { type: 'string' },
+      runId: { type: 'string', description: 'The training run the question was asked under (only when asked with runId)' },
       at: instant,
       knownAt: { ...instant, description: 'K: only facts recorded at or before it counted; now unless asked' },
       settled: { type: 'boolean', description: `true once K is at least ${SETTLING_WINDOW_MS / 1000} s in the past (the settling window): the answer replays exactly, forever; false: a live answer that may still settle` },
@@ -271,6 +322,7 @@ const PARAMETERS: Record<string, Json> = {
   memberId: { name: 'memberId', in: 'path', required: true, schema: { type: 'string', pattern: MEMBER_ID_PATTERN.source } },
   purpose: { name: 'purpose', in: 'path', required: true, description: 'A purpose defined by a policy version, e.g. genai-training', schema: { type: 'string' } },
   policyId: { name: 'policyId', in: 'path', required: true, schema: { type: 'string', pattern: POLICY_ID_PATTERN.source } },
+  runId: { name: 'runId', in: 'path', required: true, description: 'A runId as registered; any other: 404', schema: { type: 'string', maxLength: 200 } },
 };
 
 /** This document's own shape, top level only (every key it has, so none goes undescribed). */
@@ -331,12 +383,71 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
         description: 'ISO 8601 instant, not later than now (400, rule not_in_future); defaults to now. Only facts recorded at or before it count: the answer the ledger gave, or would have given, at that moment.',
         schema: { type: 'string', format: 'date-time' },
       },
+      {
+        name: 'runId',
+        in: 'query',
+        required: false,
+        description: 'A registered training run: answers as of its snapshotAt, known at its pinnedAt (echoed as at and knownAt, and runId). Not with at or knownAt (400, rule exclusive).',
+        schema: { type: 'string' },
+      },
     ],
-    responses: { 200: ok('The answer and its reason', 'Eligibility'), 404: problem('Unknown purpose') },
+    responses: {
+      200: ok('The answer and its reason', 'Eligibility'),
+      404: problem('Unknown purpose, or unknown training run'),
+      409: problem('The training run is for another purpose'),
+      503: { ...problem('The training run was pinned moments ago and its answers are not final yet (Retry-After: seconds until they are); or storage unavailable'), headers: retryAfterHeader },
+    },
   },
   'POST /v1/eligibility/{purpose}/batch': {
+    description: 'With runId (not with at or knownAt: 400, rule exclusive), every batch of the run gets the answers pinned by the run, whatever happens later.',
     requestBody: 'BatchInput',
-    responses: { 200: ok('Answers in request order', 'EligibilityBatch'), 404: problem('Unknown purpose'), 413: problem('Body too large') },
+    responses: {
+      200: ok('Answers in request order', 'EligibilityBatch'),
+      404: problem('Unknown purpose, or unknown training run'),
+      409: problem('The training run is for another purpose'),
+      503: { ...problem('The training run was pinned moments ago and its answers are not final yet (Retry-After: seconds until they are); or storage unavailable'), headers: retryAfterHeader },
+      413: problem('Body too large'),
+    },
+  },
+  'POST /v1/training-runs': {
+    description:
+      'Register before reading data. pinnedAt is the recording time; eligibility asked with the runId answers as of snapshotAt, ' +
+      `known at pinnedAt, once the pin has settled (${SETTLING_WINDOW_MS / 1000} s; before that 503 with Retry-After).`,
+    parameters: [
+      { name: 'Idempotency-Key', in: 'header', required: false, description: 'A replay within 24 h answers the run first registered and records nothing', schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' } },
+    ],
+    requestBody: 'TrainingRunInput',
+    responses: {
+      201: ok('Registered (or, with a replayed Idempotency-Key, the run registered first)', 'TrainingRun', {
+        Location: { description: 'The run: GET /v1/training-runs/{runId}', schema: { type: 'string' } },
+        'Idempotent-Replayed': { description: '"true" when this is the run registered by an earlier request with the same Idempotency-Key', schema: { const: 'true' } },
+      }),
+      404: problem('Unknown purpose'),
+      422: problem('Idempotency-Key reused with a different request'),
+    },
+  },
+  'GET /v1/training-runs': {
+    parameters: [
+      { name: 'limit', in: 'query', required: false, description: 'Runs per page, 1-1000; default 100', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+      { name: 'cursor', in: 'query', required: false, description: 'The `next` of the previous page', schema: { type: 'string' } },
+    ],
+    responses: { 200: ok('One page of runs, newest first', 'TrainingRunList'), 400: problem('A limit out of range, or a cursor not given by an earlier page (rule `cursor`)') },
+  },
+  'GET /v1/training-runs/{runId}': { responses: { 200: ok('The run', 'TrainingRun'), 404: problem('Unknown training run') } },
+  'GET /v1/members/{memberId}/exposure': {
+    description:
+      'Derived by replaying each run\'s pinned question for this member (nothing is stored per member per run). A run still settling ' +
+      `(pinned less than ${SETTLING_WINDOW_MS / 1000} s ago) appears once its answer is final.`,
+    parameters: [
+      { name: 'purpose', in: 'query', required: false, description: 'Only runs for this purpose', schema: { type: 'string' } },
+      { name: 'limit', in: 'query', required: false, description: 'Runs per page, 1-1000; default 100', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+      { name: 'cursor', in: 'query', required: false, description: 'The `next` of the previous page', schema: { type: 'string' } },
+    ],
+    responses: {
+      200: ok('The runs whose pinned answer for this member was eligible, newest first', 'Exposure'),
+      400: problem('A limit out of range, or a cursor not given by an earlier page (rule `cursor`)'),
+      404: problem('Unknown member'),
+    },
   },
   'PUT /v1/policies/{policyId}': {
     description:
@@ -452,7 +563,7 @@ function operation(route: RouteSpec): Json {
   } else if (pathParameters.length > 0 || spec.parameters) {
     responses[400] ??= answerBadInput('Invalid parameter: names the field and the rule');
   }
-  if (route.auth === 'jwt') responses[503] = { ...problem('Storage unavailable: no answer given, nothing written; see Retry-After'), headers: retryAfterHeader };
+  if (route.auth === 'jwt') responses[503] ??= { ...problem('Storage unavailable: no answer given, nothing written; see Retry-After'), headers: retryAfterHeader };
   else if (forPeople) responses[503] ??= htmlPage('Storage unavailable: a page saying to try again; see Retry-After');
   if (forPeople) {
     // A client that does not ask for HTML (fetch, curl, scripts) gets the same refusal as RFC 9457

@@ -10,6 +10,16 @@ export const policyIdParam = v.pipe(
   v.regex(POLICY_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit'),
 );
 
+/** Any run id up to 200 characters: one the ledger never issued is answered 404, not 400. */
+export const runIdParam = v.pipe(v.string(), v.maxLength(200, 'must be at most 200 characters'));
+
+/** `runId` names the question by itself: with `at` or `knownAt` too, which one would count? (400) */
+export function exclusiveRunId(runId: string | undefined, others: { at?: unknown; knownAt?: unknown }, field: string): void {
+  if (runId !== undefined && (others.at !== undefined || others.knownAt !== undefined)) {
+    throw invalidField(field, 'exclusive', 'must not be given with at or knownAt: a run pins both (its snapshotAt and pinnedAt)');
+  }
+}
+
 /** `?at=`: optional ISO 8601 instant. */
 export function atQuery(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;

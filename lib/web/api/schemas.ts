@@ -113,6 +113,18 @@ export const batchBody = v.strictObject({
   ),
   at: v.optional(instant),
   knownAt: v.optional(instant),
+  runId: v.optional(v.pipe(v.string('must be a string'), v.maxLength(200, 'must be at most 200 characters'))),
+});
+
+const runText = v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters'));
+
+/** A training run to register; that snapshotAt is not after the request is checked by the use case. */
+export const runBody = v.strictObject({
+  purpose: v.pipe(v.string('must be a string'), v.maxLength(200, 'must be at most 200 characters')),
+  snapshotAt: instant,
+  name: runText,
+  model: v.optional(runText),
+  dataset: v.optional(runText),
 });
 
 const regimeRule = v.pipe(
