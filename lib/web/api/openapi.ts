@@ -318,6 +318,12 @@ const htmlPage = (description: string) => ({ description, content: { 'text/html'
 const retryAfterHeader = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string', pattern: '^[0-9]+$' } } };
 const etagHeader = { ETag: { description: 'Strong tag of the member\'s choices for this purpose; send it back in If-Match', schema: { type: 'string' } } };
 
+/** `limit` and `cursor` of a paged list: every paged route takes the same two. */
+const pageParameters = (things: string): Json[] => [
+  { name: 'limit', in: 'query', required: false, description: `${things} per page, 1-1000; default 100`, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+  { name: 'cursor', in: 'query', required: false, description: 'The `next` of the previous page', schema: { type: 'string' } },
+];
+
 const PARAMETERS: Record<string, Json> = {
   memberId: { name: 'memberId', in: 'path', required: true, schema: { type: 'string', pattern: MEMBER_ID_PATTERN.source } },
   purpose: { name: 'purpose', in: 'path', required: true, description: 'A purpose defined by a policy version, e.g. genai-training', schema: { type: 'string' } },
@@ -364,8 +370,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
   },
   'GET /v1/members/{memberId}/consents/{purpose}/history': {
     parameters: [
-      { name: 'limit', in: 'query', required: false, description: 'Choices per page, 1-1000; default 100', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
-      { name: 'cursor', in: 'query', required: false, description: 'The `next` of the previous page', schema: { type: 'string' } },
+      ...pageParameters('Choices'),
     ],
     responses: {
       200: ok('One page of the history, oldest first', 'History'),
@@ -428,8 +433,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
   },
   'GET /v1/training-runs': {
     parameters: [
-      { name: 'limit', in: 'query', required: false, description: 'Runs per page, 1-1000; default 100', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
-      { name: 'cursor', in: 'query', required: false, description: 'The `next` of the previous page', schema: { type: 'string' } },
+      ...pageParameters('Runs'),
     ],
     responses: { 200: ok('One page of runs, newest first', 'TrainingRunList'), 400: problem('A limit out of range, or a cursor not given by an earlier page (rule `cursor`)') },
   },
@@ -440,8 +444,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       `(pinned less than ${SETTLING_WINDOW_MS / 1000} s ago) appears once its answer is final.`,
     parameters: [
       { name: 'purpose', in: 'query', required: false, description: 'Only runs for this purpose', schema: { type: 'string' } },
-      { name: 'limit', in: 'query', required: false, description: 'Runs per page, 1-1000; default 100', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
-      { name: 'cursor', in: 'query', required: false, description: 'The `next` of the previous page', schema: { type: 'string' } },
+      ...pageParameters('Runs'),
     ],
     responses: {
       200: ok('The runs whose pinned answer for this member was eligible, newest first', 'Exposure'),
