@@ -1,6 +1,6 @@
 // The admin dashboard: the policy timeline, every notice campaign's progress with the dead-letter
-// queues' depth, eligibility by jurisdiction and reason at a chosen time (over a bounded sample),
-// and one member's answer with its explanation.
+// queues' depth, the newest training runs, eligibility by jurisdiction and reason at a chosen time
+// (over a bounded sample), and one member's answer with its explanation.
 import { decideEligibility, type Decision, type Reason } from '../domain/eligibility.ts';
 import { choiceAt, profileAt } from '../domain/member.ts';
 import { own } from '../domain/own.ts';
@@ -13,13 +13,15 @@ import { timelineAt } from './eligibility.ts';
 import { campaignProgress, type CampaignProgress } from './notices/progress.ts';
 import type { PolicyView } from './policies.ts';
 import { listPolicies } from './policies.ts';
+import { listRuns, type RunDeps } from './training-runs.ts';
+import type { TrainingRun } from '../domain/training-runs.ts';
 
 export interface DeadLetterGauge {
   /** Messages waiting in each dead-letter queue; null where the depth could not be read. */
   depths(): Promise<{ fanout: number | null; notices: number | null }>;
 }
 
-export interface DashboardDeps extends Deps {
+export interface DashboardDeps extends RunDeps {
   notices: NoticeStore;
   deadLetters: DeadLetterGauge;
 }
@@ -176,6 +178,22 @@ export async function lookupMember(deps: Deps, memberId: string, purpose: string
   };
 }
 
+/** Training runs the dashboard lists: the newest. */
+export const DASHBOARD_RUNS = 20;
+
+export interface RunsOverview {
+  /** The newest DASHBOARD_RUNS runs, newest first. */
+  items: TrainingRun[];
+  /** Older runs exist (GET /v1/training-runs pages through them all). */
+  more: boolean;
+}
+
+/** The newest training runs, newest first. */
+export async function recentRuns(deps: RunDeps): Promise<RunsOverview> {
+  const { items, next } = await listRuns(deps, { limit: DASHBOARD_RUNS });
+  return { items, more: next !== undefined };
+}
+
 export interface DashboardQuery {
   /** Defaults to the first purpose of the version in force. */
   purpose?: string | undefined;
@@ -192,11 +210,12 @@ export async function dashboard(deps: DashboardDeps, query: DashboardQuery) {
   const inForce = Object.keys(policyInForce(policies, deps.clock.now())?.purposes ?? {}).sort();
   const purpose = query.purpose || inForce[0] || purposes[0] || 'genai-training';
   if (!isKnownPurpose(policies, purpose)) throw new NotFoundError(`purpose ${purpose} is not defined by any policy version`);
-  const [timeline, overview, sample, lookup] = await Promise.all([
+  const [timeline, overview, runs, sample, lookup] = await Promise.all([
     policyTimeline(deps),
     campaignsOverview(deps),
+    recentRuns(deps),
     eligibilitySample(deps, purpose, at),
     query.memberId === undefined ? undefined : lookupMember(deps, query.memberId, purpose, at),
   ]);
-  return { timeline, overview, sample, purposes, lookup };
+  return { timeline, overview, runs, sample, purposes, lookup };
 }

@@ -1,5 +1,6 @@
 // The member's settings page: each purpose of the policy in force, its state in plain words, the
-// history of choices, Global Privacy Control, and saving a choice with If-Match semantics.
+// history of choices, the training runs that were allowed to use the member's data, Global Privacy
+// Control, and saving a choice with If-Match semantics.
 import { decideGpc, type GpcOutcome } from '../domain/gpc.ts';
 import { own } from '../domain/own.ts';
 import type { Reason } from '../domain/eligibility.ts';
@@ -10,6 +11,7 @@ import { NotFoundError, PreconditionFailedError } from './errors.ts';
 import { consentEtag, consentState, historyItem, historyWindow, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
 import type { MemberRecord } from './ports/consent-store.ts';
 import type { Deps } from './deps.ts';
+import { memberExposure, type Exposure, type RunDeps } from './training-runs.ts';
 
 /** The facts the settings page puts in words next to a toggle. */
 export interface SettingState {
@@ -45,6 +47,11 @@ export interface PurposeSettings {
   honorsGpc: boolean;
   /** What the GPC rule decided on this visit. */
   gpc: GpcOutcome;
+  /**
+   * The settled training runs of this purpose whose pinned answer let them use the member's data,
+   * newest first: at most SETTINGS_EXPOSURE, and whether there are more.
+   */
+  exposure: { items: Exposure[]; more: boolean };
 }
 
 export interface SettingsView {
@@ -65,6 +72,8 @@ export interface Visit {
 
 /** Choices the settings page shows per purpose at a time. */
 export const SETTINGS_HISTORY = 10;
+/** Training runs the settings page lists per purpose. */
+export const SETTINGS_EXPOSURE = 20;
 
 /**
  * Records `denied`/`gpc` when the GPC rule says so. Guarded by the ETag read before the history,
@@ -102,7 +111,7 @@ async function readMember(deps: Deps, memberId: string): Promise<MemberRecord> {
   return member;
 }
 
-export async function loadSettings(deps: Deps, visit: Visit): Promise<SettingsView> {
+export async function loadSettings(deps: RunDeps, visit: Visit): Promise<SettingsView> {
   // One read serves every purpose; only a GPC denial written on this visit asks for another.
   let member = await readMember(deps, visit.memberId);
   const policies = await deps.policies.all();
@@ -119,6 +128,7 @@ export async function loadSettings(deps: Deps, visit: Visit): Promise<SettingsVi
     const items = window.map(historyItem);
     const latest = recentHistory(member, purpose).at(-1);
     const firstShown = window[0]?.position ?? 1;
+    const exposure = await memberExposure(deps, visit.memberId, { purpose, limit: SETTINGS_EXPOSURE });
     purposes.push({
       purpose,
       setting: purposePolicy.setting ?? purpose,
@@ -138,6 +148,7 @@ export async function loadSettings(deps: Deps, visit: Visit): Promise<SettingsVi
       },
       honorsGpc,
       gpc,
+      exposure: { items: exposure.items, more: exposure.next !== undefined },
     });
   }
   return {

@@ -8,6 +8,8 @@ import { contentSecurityPolicy, escapeHtml, renderPage } from '../../lib/web/pag
 import { GPC_PROBE_SCRIPT, nextChoice, renderMessagePage, renderSettings, renderSignIn } from '../../lib/web/pages/member.ts';
 import type { MemberLookup } from '../../lib/app/dashboard.ts';
 import type { PurposeSettings, SettingsView } from '../../lib/app/settings.ts';
+import type { Exposure } from '../../lib/app/training-runs.ts';
+import type { TrainingRun } from '../../lib/domain/training-runs.ts';
 
 const EVIL = '<script>alert("x")</script>&\'';
 const ESCAPED = escapeHtml(EVIL);
@@ -24,9 +26,26 @@ function purposeSettings(overrides: Partial<PurposeSettings> = {}): PurposeSetti
     state: { reason: 'default_opt_in', choice: null, choiceAt: null, regimeSince: '2025-11-03T00:00:00.000Z' },
     honorsGpc: false,
     gpc: 'no_signal',
+    exposure: { items: [], more: false },
     ...overrides,
   };
 }
+
+const run = (overrides: Partial<TrainingRun> = {}): TrainingRun => ({
+  runId: 'run-1',
+  purpose: 'genai-training',
+  snapshotAt: '2026-01-01T00:00:00.000Z',
+  pinnedAt: '2026-01-02T09:30:00.000Z',
+  name: 'nightly-2026-01-02',
+  model: 'writer-7b',
+  dataset: 'posts-2025',
+  registeredBy: 'training-pipeline',
+  ...overrides,
+});
+const exposed = (overrides: Partial<TrainingRun> = {}): Exposure => {
+  const { registeredBy: _, ...rest } = run(overrides);
+  return rest;
+};
 
 const view = (purposes: PurposeSettings[], memberId = 'alice'): SettingsView => ({
   memberId,
@@ -43,6 +62,8 @@ describe('escaping', () => {
   const pages: [string, () => string][] = [
     ['settings: member id, setting, description, purpose, history actor source', () =>
       renderSettings({ view: view([purposeSettings({ purpose: EVIL, setting: EVIL, description: EVIL, history: [{ at: '2026-01-01T00:00:00.000Z', choice: 'denied', source: 'settings', actor: EVIL }] })], EVIL) })],
+    ['settings: training run name, model and dataset', () =>
+      renderSettings({ view: view([purposeSettings({ exposure: { items: [exposed({ name: EVIL, model: EVIL, dataset: EVIL })], more: false } })]) })],
     ['settings: policy id and summary', () => renderSettings({ view: { ...view([purposeSettings()]), policy: { id: EVIL, effectiveAt: '2025-11-03T00:00:00.000Z', summary: EVIL } } })],
     ['sign-in: next', () => renderSignIn({ next: EVIL })],
     ['message page: title, message, links, signed-in name', () => renderMessagePage({ title: EVIL, message: EVIL, signedInAs: EVIL, links: [{ href: EVIL, text: EVIL }] })],
@@ -53,6 +74,7 @@ describe('escaping', () => {
         adminSub: EVIL,
         timeline: [{ id: EVIL, announcedAt: '2025-01-01T00:00:00.000Z', effectiveAt: '2025-01-01T00:00:00.000Z', summary: EVIL, purposes: {}, recordedAt: '', recordedBy: EVIL, status: 'in_force' }],
         overview: { campaigns: [], deadLetters: { fanout: 0, notices: 0 } },
+        runs: { items: [run({ name: EVIL, purpose: EVIL, registeredBy: EVIL, model: EVIL, dataset: EVIL })], more: false },
         sample: { purpose: EVIL, at: '2026-01-01T00:00:00.000Z', members: 1, complete: true, maxMembers: 5000, rows: [{ jurisdiction: EVIL, total: 1, eligible: 1, byReason: { default_opt_in: 1 } }], totals: { jurisdiction: 'All', total: 1, eligible: 1, byReason: { default_opt_in: 1 } } },
         purposes: [EVIL, 'genai-training'],
         memberQuery: EVIL,
@@ -147,6 +169,32 @@ describe('the settings page', () => {
   });
 });
 
+describe('training runs on the settings page', () => {
+  it('says "None so far" when no run used the data, and that turning it off is not retroactive', () => {
+    const html = renderSettings({ view: view([purposeSettings()]) });
+    expect(html).toContain('<h3 id="p0-runs-title">Training runs that were allowed to use your data</h3>');
+    expect(html).toContain('None so far.');
+    expect(html).not.toContain('id="p0-runs"');
+    expect(html).toContain('Turning it off does not remove your data from runs that already used it');
+  });
+
+  it('lists each run newest first with its model, dataset and snapshot date; a missing model or dataset shows a dash', () => {
+    const items = [exposed({ runId: 'b', name: 'second' }), exposed({ runId: 'a', name: 'first', model: null, dataset: null, snapshotAt: '2025-12-01T08:00:00.000Z' })];
+    const html = renderSettings({ view: view([purposeSettings({ exposure: { items, more: false } })]) });
+    expect(html).not.toContain('None so far.');
+    expect(html).toContain('<caption>Newest first (2)</caption>');
+    expect(html.indexOf('>second<')).toBeLessThan(html.indexOf('>first<'));
+    expect(html).toContain('<th scope="row">second</th><td>writer-7b</td><td>posts-2025</td><td>1 Jan 2026, 00:00 UTC</td>');
+    expect(html).toContain('<th scope="row">first</th><td>—</td><td>—</td><td>1 Dec 2025, 08:00 UTC</td>');
+    expect(html).toContain('Turning it off does not remove your data from runs that already used it');
+  });
+
+  it('says when only the latest runs are shown', () => {
+    const html = renderSettings({ view: view([purposeSettings({ exposure: { items: [exposed()], more: true } })]) });
+    expect(html).toContain('<caption>Newest first: the latest 1</caption>');
+  });
+});
+
 describe('a long history on the settings page', () => {
   const ten = Array.from({ length: 10 }, (_, i) => ({ at: `2026-01-${String(i + 10)}T10:00:00.000Z`, choice: 'denied' as const, source: 'api' as const, actor: 'm' }));
 
@@ -175,6 +223,31 @@ describe('the admin pages', () => {
     const done = renderCampaign({ adminSub: 'a', deadLetters: { fanout: 0, notices: 0 }, progress: { ...progress, queued: 0, sent: 10, status: 'done', finishedAt: '2026-01-01T00:01:00.000Z' } });
     expect(done).not.toContain('<script');
     expect(done).not.toContain('id="pause"');
+  });
+
+  const dashboardInput = (runs: Parameters<typeof renderDashboard>[0]['runs']): Parameters<typeof renderDashboard>[0] => ({
+    adminSub: 'admin',
+    timeline: [],
+    overview: { campaigns: [], deadLetters: { fanout: 0, notices: 0 } },
+    runs,
+    sample: { purpose: 'genai-training', at: '2026-01-01T00:00:00.000Z', members: 0, complete: true, maxMembers: 5000, rows: [], totals: { jurisdiction: 'All', total: 0, eligible: 0, byReason: {} } },
+    purposes: ['genai-training'],
+  });
+
+  it('the dashboard lists training runs with purpose, snapshot, pin, registrant, model and dataset', () => {
+    const html = renderDashboard(dashboardInput({ items: [run(), run({ runId: 'run-0', name: 'older', model: null, dataset: null })], more: true }));
+    expect(html).toContain('<h2 id="runs-title">Training runs</h2>');
+    expect(html).toContain('Training runs, newest first: the latest 2');
+    expect(html).toContain(
+      '<th scope="row">nightly-2026-01-02</th><td>genai-training</td><td>1 Jan 2026, 00:00 UTC</td><td>2 Jan 2026, 09:30 UTC</td><td>training-pipeline</td><td>writer-7b</td><td>posts-2025</td>',
+    );
+    expect(html.indexOf('nightly-2026-01-02')).toBeLessThan(html.indexOf('>older<'));
+  });
+
+  it('the dashboard says when no training run is registered', () => {
+    const html = renderDashboard(dashboardInput({ items: [], more: false }));
+    expect(html).toContain('No training run has been registered yet.');
+    expect(html).not.toContain('id="training-runs"');
   });
 
   const lookup = (decision: Decision, extra: Partial<MemberLookup> = {}): MemberLookup => ({ memberId: 'm', purpose: 'p', at: '2026-01-01T00:00:00.000Z', known: true, decision, ...extra });

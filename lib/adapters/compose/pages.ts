@@ -1,6 +1,6 @@
 // Dependencies of the pages function, built once per container from its configuration: the
-// ledger, the notice records (campaign progress, the eligibility sample's scan) and the depth of
-// the dead-letter queues.
+// ledger and the training runs (a member's exposure, the dashboard's run list), the notice records
+// (campaign progress, the eligibility sample's scan) and the depth of the dead-letter queues.
 import { deadLetterConfig, tableConfig } from '../../config.ts';
 import { createSqsClient, queueDepth } from '../sqs/queue.ts';
 import { createDeps } from './consents.ts';

@@ -2,7 +2,7 @@
 // reloads itself with a meta refresh while its campaign runs); every value is escaped. Pure.
 import { REASONS, type Reason } from '../../domain/eligibility.ts';
 import type { CampaignProgress } from '../../app/notices/progress.ts';
-import type { CampaignsOverview, EligibilitySample, MemberLookup, TimelineEntry } from '../../app/dashboard.ts';
+import type { CampaignsOverview, EligibilitySample, MemberLookup, RunsOverview, TimelineEntry } from '../../app/dashboard.ts';
 import { card, escapeHtml, renderPage } from './layout.ts';
 import { dateTime, siteHeader } from './member.ts';
 import { shortDate } from './reason-words.ts';
@@ -118,6 +118,35 @@ function campaignsCard(overview: CampaignsOverview): string {
   return card(['<h2 id="campaigns-title">Notice campaigns</h2>', deadLetterLine(overview.deadLetters), table].join('\n'), 'campaigns-title');
 }
 
+function runsCard(runs: RunsOverview): string {
+  const rows = runs.items
+    .map((run) =>
+      [
+        '<tr>',
+        `<th scope="row">${escapeHtml(run.name)}</th>`,
+        `<td>${escapeHtml(run.purpose)}</td>`,
+        `<td>${escapeHtml(dateTime(run.snapshotAt))}</td>`,
+        `<td>${escapeHtml(dateTime(run.pinnedAt))}</td>`,
+        `<td>${escapeHtml(run.registeredBy)}</td>`,
+        `<td>${escapeHtml(run.model ?? '—')}</td>`,
+        `<td>${escapeHtml(run.dataset ?? '—')}</td>`,
+        '</tr>',
+      ].join(''),
+    )
+    .join('\n');
+  const table =
+    runs.items.length === 0
+      ? '<p id="runs-none">No training run has been registered yet.</p>'
+      : [
+          '<table id="training-runs">',
+          `<caption>Training runs, newest first${runs.more ? `: the latest ${runs.items.length} (GET /v1/training-runs lists them all)` : ` (${runs.items.length})`}</caption>`,
+          '<thead><tr><th scope="col">Name</th><th scope="col">Purpose</th><th scope="col">Data as of</th><th scope="col">Pinned</th><th scope="col">Registered by</th><th scope="col">Model</th><th scope="col">Dataset</th></tr></thead>',
+          `<tbody>\n${rows}\n</tbody>`,
+          '</table>',
+        ].join('\n');
+  return card(['<h2 id="runs-title">Training runs</h2>', table].join('\n'), 'runs-title');
+}
+
 /** Reasons in DOMAIN.md order, only those that occur in the sample. */
 const reasonsIn = (sample: EligibilitySample): Reason[] => REASONS.filter((reason) => (sample.totals.byReason[reason] ?? 0) > 0);
 
@@ -227,6 +256,7 @@ export interface DashboardInput {
   adminSub: string;
   timeline: TimelineEntry[];
   overview: CampaignsOverview;
+  runs: RunsOverview;
   sample: EligibilitySample;
   purposes: readonly string[];
   memberQuery?: string | undefined;
@@ -235,7 +265,7 @@ export interface DashboardInput {
 }
 
 export function renderDashboard(input: DashboardInput): string {
-  const body = ['<h1>Consent dashboard</h1>', timelineCard(input.timeline), campaignsCard(input.overview), chartCard(input.sample, input.purposes), lookupCard(input)].join('\n');
+  const body = ['<h1>Consent dashboard</h1>', timelineCard(input.timeline), campaignsCard(input.overview), runsCard(input.runs), chartCard(input.sample, input.purposes), lookupCard(input)].join('\n');
   return renderPage({ lang: LANG, referrer: 'same-origin', title: `Dashboard · ${SERVICE}`, body, wide: true, header: siteHeader(input.adminSub) });
 }
 

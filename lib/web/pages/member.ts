@@ -1,6 +1,7 @@
-// The member's pages: sign-in, the settings page (state in words, toggle, history, GPC), and
-// their errors. Server-rendered; the settings page's one script only looks for a GPC signal
-// the browser shows to scripts alone. Every value is escaped. Pure.
+// The member's pages: sign-in, the settings page (state in words, toggle, history, the training
+// runs that used the member's data, GPC), and their errors. Server-rendered; the settings page's
+// one script only looks for a GPC signal the browser shows to scripts alone. Every value is
+// escaped. Pure.
 import type { Choice, ChoiceSource } from '../../domain/member.ts';
 import type { PurposeSettings, SettingsView } from '../../app/settings.ts';
 import { card, escapeHtml, renderPage } from './layout.ts';
@@ -118,6 +119,29 @@ function historyCaption(entry: PurposeSettings): string {
   return `Your choices, newest first: ${entry.history.length} of ${entry.historyTotal.toLocaleString('en-US')}`;
 }
 
+/** The training runs that used the member's data for this purpose, and that opting out does not undo them. */
+function exposureSection(entry: PurposeSettings, id: string): string {
+  const { items, more } = entry.exposure;
+  const heading = `<h3 id="${id}-runs-title">Training runs that were allowed to use your data</h3>`;
+  const notRetroactive = '<p class="note">Turning it off does not remove your data from runs that already used it; it keeps your data out of runs that start afterwards.</p>';
+  if (items.length === 0) return [heading, `<p id="${id}-runs-none">None so far.</p>`, notRetroactive].join('\n');
+  const rows = items
+    .map(
+      (run) =>
+        `<tr><th scope="row">${escapeHtml(run.name)}</th><td>${escapeHtml(run.model ?? '—')}</td><td>${escapeHtml(run.dataset ?? '—')}</td><td>${escapeHtml(dateTime(run.snapshotAt))}</td></tr>`,
+    )
+    .join('\n');
+  return [
+    heading,
+    `<table id="${id}-runs">`,
+    `<caption>Newest first${more ? `: the latest ${items.length}` : ` (${items.length})`}</caption>`,
+    '<thead><tr><th scope="col">Run</th><th scope="col">Model</th><th scope="col">Dataset</th><th scope="col">Data as of</th></tr></thead>',
+    `<tbody>\n${rows}\n</tbody>`,
+    '</table>',
+    notRetroactive,
+  ].join('\n');
+}
+
 function purposeCard(entry: PurposeSettings, index: number, view: SettingsView): string {
   const id = `p${index}`;
   const offer = nextChoice(entry);
@@ -141,6 +165,7 @@ function purposeCard(entry: PurposeSettings, index: number, view: SettingsView):
       ? `<p class="note">Policy version ${escapeHtml(policy.id)}, in force since ${escapeHtml(shortDate(policy.effectiveAt))}${policy.summary ? `: ${escapeHtml(policy.summary)}` : '.'}</p>`
       : '',
     historyTable(entry, id),
+    exposureSection(entry, id),
   ];
   return card(parts.filter((part) => part !== '').join('\n'), `${id}-title`);
 }
