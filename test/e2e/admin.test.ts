@@ -3,7 +3,7 @@
 // emulator's store, the dashboard's eligibility chart and member lookup, and accessibility scans.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { adminToken, baseUrl, call, memberToken, PURPOSE, uniqueMemberId } from '../integration/api-client.ts';
+import { adminToken, baseUrl, call, memberToken, pipelineToken, PURPOSE, uniqueMemberId } from '../integration/api-client.ts';
 import { expectAccessible, launchBrowser, newContext, POLICY_ID, screenshot, signIn, text } from './fixtures.ts';
 
 let browser: Browser;
@@ -152,6 +152,23 @@ describe('the dashboard', () => {
     // Now, the opt-out made from the email link decides.
     await page.goto(`${baseUrl()}/admin?member=${encodeURIComponent(optOutMember.id)}`);
     expect(await text(page, '#lookup-result')).toContain('opted_out');
+  });
+
+  it('lists the training runs registered through the API, newest first', async () => {
+    const names = [`${prefix}-run-a`, `${prefix}-run-<b>`];
+    const first = await call('POST', '/v1/training-runs', { token: await pipelineToken(), body: { purpose: PURPOSE, snapshotAt: '2025-06-01T00:00:00Z', name: names[0], model: 'writer-7b', dataset: 'posts-2025' } });
+    expect(first.status).toBe(201);
+    const second = await call('POST', '/v1/training-runs', { token: await adminToken(), body: { purpose: PURPOSE, snapshotAt: '2025-07-01T12:00:00Z', name: names[1] } });
+    expect(second.status).toBe(201);
+
+    await page.goto(`${baseUrl()}/admin`);
+    const rows = page.locator('#training-runs tbody tr');
+    const newest = await rows.nth(0).locator('td, th').allTextContents();
+    expect(newest).toEqual([names[1], PURPOSE, '1 Jul 2025, 12:00 UTC', expect.stringMatching(/UTC$/), 'test-admin', '—', '—']);
+    const next = await rows.nth(1).locator('td, th').allTextContents();
+    expect(next).toEqual([names[0], PURPOSE, '1 Jun 2025, 00:00 UTC', expect.stringMatching(/UTC$/), 'training-pipeline', 'writer-7b', 'posts-2025']);
+    await screenshot(page, 'admin-training-runs');
+    await expectAccessible(page, 'admin dashboard with training runs');
   });
 
   it('is for administrators only', async () => {

@@ -91,6 +91,10 @@ describe('the toggle', () => {
     expect(before).toContain('Turning it off is not retroactive');
     expect(before).toContain('Policy version e2e-gpc');
     expect(before).toContain('You have not made a choice yet.');
+    // No run pinned before this member existed can have used their data.
+    expect(await text(page, 'h3#p0-runs-title')).toBe('Training runs that were allowed to use your data');
+    expect(await text(page, '#p0-runs-none')).toBe('None so far.');
+    expect(before).toContain('Turning it off does not remove your data from runs that already used it');
     await screenshot(page, 'settings-default');
     await expectAccessible(page, 'settings page');
 
