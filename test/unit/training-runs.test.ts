@@ -1,9 +1,12 @@
-// Training runs on in-memory ports: the pinned question, its settling, the cache, exposure.
+// Training runs on in-memory ports: the pinned question, its settling, the cache, exposure, and
+// the runs the settings page and the dashboard list.
 import { describe, expect, it } from 'vitest';
 import { ConflictError, IdempotencyKeyReusedError, InvalidInputError, NotFoundError, NotSettledError } from '../../lib/app/errors.ts';
 import { SETTLING_WINDOW_MS } from '../../lib/app/eligibility.ts';
 import { RunCatalog } from '../../lib/app/run-catalog.ts';
 import { setChoice } from '../../lib/app/consents.ts';
+import { DASHBOARD_RUNS, recentRuns } from '../../lib/app/dashboard.ts';
+import { loadSettings, SETTINGS_EXPOSURE } from '../../lib/app/settings.ts';
 import {
   checkEligibilityBatchForRun,
   checkEligibilityForRun,
@@ -178,5 +181,39 @@ describe('memberExposure', () => {
     expect(first.items.map((item) => item.runId)).toEqual([ids[2], ids[1]]);
     const second = await memberExposure(deps, 'm1', { limit: 2, cursor: first.next });
     expect(second).toEqual({ items: [expect.objectContaining({ runId: ids[0] })] });
+  });
+});
+
+describe('the pages: the settings page and the dashboard', () => {
+  it('the settings page lists, per purpose, the settled runs that used the member, at most SETTINGS_EXPOSURE, and whether more exist', async () => {
+    const { deps, clock } = await harness();
+    await addMember(deps, 'm1');
+    await choose(deps, 'm1', 'granted');
+    const visit = { memberId: 'm1', gpcSignal: false, requestId: 'r' };
+    expect((await loadSettings(deps, visit)).purposes.map((entry) => entry.exposure)).toEqual([{ items: [], more: false }]);
+    const names: string[] = [];
+    for (let i = 0; i <= SETTINGS_EXPOSURE; i += 1) {
+      clock.advance(10);
+      names.push((await register(deps, { name: `run ${i}` })).run.name);
+    }
+    // Still settling: not listed yet.
+    expect((await loadSettings(deps, visit)).purposes[0]!.exposure).toEqual({ items: [], more: false });
+    clock.advance(SETTLING_WINDOW_MS);
+    const { exposure } = (await loadSettings(deps, visit)).purposes[0]!;
+    expect(exposure.more).toBe(true);
+    expect(exposure.items.map((item) => item.name)).toEqual(names.toReversed().slice(0, SETTINGS_EXPOSURE));
+  });
+
+  it('the dashboard lists the newest runs, DASHBOARD_RUNS at most, settled or not', async () => {
+    const { deps, clock } = await harness();
+    expect(await recentRuns(deps)).toEqual({ items: [], more: false });
+    const ids: string[] = [];
+    for (let i = 0; i <= DASHBOARD_RUNS; i += 1) {
+      clock.advance(10);
+      ids.push((await register(deps, { name: `run ${i}` })).run.runId);
+    }
+    const runs = await recentRuns(deps);
+    expect(runs.more).toBe(true);
+    expect(runs.items.map((run) => run.runId)).toEqual(ids.toReversed().slice(0, DASHBOARD_RUNS));
   });
 });
