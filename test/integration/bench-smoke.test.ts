@@ -49,7 +49,7 @@ describe('npm run bench, tiny', () => {
     expect(runs.withAtKnownAt.batchGetsPer1000).toBeGreaterThan(0);
     expect(runs.exposure.getItems).toBe(1);
     expect(runs.exposure.queries).toBeGreaterThan(0);
-    for (const figure of ['`runId` / `at` = snapshotAt', 'RRU per answer, `runId`', 'the same answers both ways', 'exposure of one member with 1000 runs', 'exposure: RRU per call']) {
+    for (const figure of ['BatchGetItem requests per 1,000 answers, `runId` / `at` = snapshotAt', 'all DynamoDB requests per 1,000, `runId`', 'RRU per answer, `runId`', 'the same answers both ways', 'exposure of one member with 1000 runs', 'exposure: RRU per call']) {
       expect(markdown).toContain(figure);
     }
     expect(results.notices.notices).toBeGreaterThan(0);
