@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../infra/paths.ts';
 import { measureColdStarts } from './cold-start.ts';
 import { costPerMillion, PRICES } from './cost.ts';
 import { loadPopulation } from './population.ts';
-import { batchEligibility, choiceUpdates, heavyMember, noticeFanout, singleEligibility, type BenchContext } from './scenarios.ts';
+import { batchEligibility, choiceUpdates, heavyMember, noticeFanout, registerTrainingRuns, singleEligibility, trainingRuns, type BenchContext } from './scenarios.ts';
 
 export interface BenchOptions {
   members: number;
@@ -25,6 +25,8 @@ export interface BenchOptions {
   /** Interleaved rounds of single answers timed for the heavy/fresh latency ratio. */
   heavyLatencyRounds: number;
   coldStartRuns: number;
+  /** Training runs registered at the start (one snapshot); the first one's batch, and one member's exposure over all. */
+  trainingRuns: number;
   /** A running stack (and the state folder whose keys it trusts); otherwise one is started. */
   url?: string | undefined;
   stateDir?: string | undefined;
@@ -65,6 +67,30 @@ function heavyRows(heavy: Awaited<ReturnType<typeof heavyMember>>): Row[] {
     { scenario: s, figure: 'DynamoDB Local and transactions (calibrated in this run)', value: local },
     { scenario: s, figure: 'single answer p50 ms, `at` = now: heavy / fresh (interleaved, 1 client)', value: `${heavy.p50.heavyNow} / ${heavy.p50.freshNow} = ${heavy.ratioP50Now}`, target: '≤ 1.2', pass: heavy.ratioP50Now <= 1.2 },
     { scenario: s, figure: 'single answer p50 ms, `at` = just after the first choice: heavy / fresh', value: `${heavy.p50.heavyOld} / ${heavy.p50.freshOld} = ${heavy.ratioP50Old}`, target: '≤ 1.2', pass: heavy.ratioP50Old <= 1.2 },
+  ];
+}
+
+/** A batch under a run against the same question spelled out, and one member's exposure over every run. */
+function trainingRunRows(t: Awaited<ReturnType<typeof trainingRuns>>): Row[] {
+  const s = 'training runs';
+  const { withRunId: r, withAtKnownAt: k, exposure: e } = t;
+  const runListPage = 100; // EXPOSURE_SCAN_PAGE in lib/app/training-runs.ts
+  const runListQueries = Math.ceil((e.runs + 1) / runListPage);
+  return [
+    { scenario: s, figure: `${t.batchCalls} batches of ${r.answers / t.batchCalls}: BatchGetItem requests per 1,000 answers, \`runId\` / \`at\` = snapshotAt + \`knownAt\` = pinnedAt`, value: `${r.batchGetsPer1000} / ${k.batchGetsPer1000}`, target: '≤ 10', pass: r.batchGetsPer1000 <= 10 && k.batchGetsPer1000 <= 10 },
+    { scenario: s, figure: `batch: all DynamoDB requests per 1,000, \`runId\` / \`at\` + \`knownAt\` (with ${r.policyReads} / ${k.policyReads} policy reads: one per container per 30 s)`, value: `${r.dynamoRequestsPer1000} / ${k.dynamoRequestsPer1000}` },
+    { scenario: s, figure: 'batch: RRU per answer, `runId` / `at` + `knownAt`', value: `${r.readUnitsPerAnswer} / ${k.readUnitsPerAnswer}`, target: '≤ 0.5', pass: r.readUnitsPerAnswer <= 0.5 && k.readUnitsPerAnswer <= 0.5 },
+    { scenario: s, figure: `batch: the same answers both ways (${r.eligible} of ${r.answers} eligible; run settled after ${t.waitedSeconds} s more wait)`, value: t.sameAnswers ? 'same' : 'different', target: 'same', pass: t.sameAnswers },
+    {
+      scenario: s,
+      figure:
+        `exposure of one member with ${e.runs} runs registered (${e.items} listed, limit 1000), DynamoDB requests per call: ` +
+        `the run list is paged from the table on every call, ${runListPage} runs per Query, so this grows with the runs registered`,
+      value: `${e.dynamoRequests} (${e.getItems} GetItem + ${e.queries} Query)`,
+      target: '1 member read + the run list',
+      pass: e.getItems === 1 && e.queries <= runListQueries,
+    },
+    { scenario: s, figure: `exposure: RRU per call (eventually consistent; p50 ${e.p50Ms} ms)`, value: e.readUnits },
   ];
 }
 
@@ -118,6 +144,9 @@ export async function runBench(options: BenchOptions) {
     await loadPopulation({ dynamoDbEndpoint: ctx.dynamoDbEndpoint, tableName: ctx.tableName, members: options.members }, (done) => loadProgress(done, options.members));
     log(`  loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
 
+    log(`Registering ${options.trainingRuns} training runs (they settle while the other scenarios run)...`);
+    const registeredRuns = await registerTrainingRuns(ctx, options.trainingRuns);
+
     log('Batch eligibility...');
     const batch = await batchEligibility(ctx, options.batchCalls);
     log('Single eligibility, 50 concurrent clients...');
@@ -131,6 +160,8 @@ export async function runBench(options: BenchOptions) {
     const cold = await measureColdStarts({ dynamoDbEndpoint: ctx.dynamoDbEndpoint, tableName: ctx.tableName, runs: options.coldStartRuns });
     log(`Notice fan-out to the whole population (configured SES rate ${local.sesMaxSendRate}/s)...`);
     const notices = await noticeFanout(ctx, local.sesMaxSendRate, progressLine('notices'));
+    log('Training runs: a batch under a run, the same question spelled out, one member\'s exposure...');
+    const runs = await trainingRuns(ctx, registeredRuns, options.batchCalls);
 
     const cost = costPerMillion({
       single: { p50Ms: single.api.p50, readUnits: 0.5 },
@@ -164,6 +195,7 @@ export async function runBench(options: BenchOptions) {
       { scenario: 'choice update', figure: 'contended: write units per write (the history grows the item)', value: updates.contention.writeUnitsPerWrite },
       { scenario: 'choice update', figure: 'contended: writes per second on one member (DynamoDB Local)', value: updates.contention.writesPerSecond },
       ...heavyRows(heavy),
+      ...trainingRunRows(runs),
       { scenario: 'notice fan-out', figure: `SQS + SES requests per 1,000 notices (${notices.notices} notices)`, value: notices.requestsPer1000, target: '≤ 25', pass: notices.requestsPer1000 <= 25 },
       { scenario: 'notice fan-out', figure: 'of which SES SendBulkEmail / SQS sends', value: `${notices.sesRequestsPer1000} / ${notices.sqsRequestsPer1000}` },
       { scenario: 'notice fan-out', figure: 'event source mapping polls (receive, delete) per 1,000', value: notices.sqsPollingRequestsPer1000 },
@@ -191,7 +223,7 @@ export async function runBench(options: BenchOptions) {
       '| --- | --- | --- | --- | --- |',
       ...rows.map((row) => `| ${row.scenario} | ${row.figure} | ${row.value} | ${row.target ?? ''} | ${row.pass === undefined ? '' : row.pass ? 'pass' : '**MISS**'} |`),
     ].join('\n');
-    const results = { startedAt: startedAt.toISOString(), machine, options: { ...options, log: undefined }, batch, single, updates, heavy, notices, cold, cost, rows };
+    const results = { startedAt: startedAt.toISOString(), machine, options: { ...options, log: undefined }, batch, single, updates, heavy, trainingRuns: runs, notices, cold, cost, rows };
     return { results, markdown };
   } finally {
     await stack?.stop();
@@ -226,6 +258,7 @@ if (import.meta.main) {
     heavyChoices: Number(values['heavy-choices']),
     heavyLatencyRounds: 200,
     coldStartRuns: 5,
+    trainingRuns: 1000,
     url: values.url,
     stateDir: values['state-dir'],
   });

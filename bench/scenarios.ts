@@ -513,3 +513,128 @@ export async function heavyMember(ctx: BenchContext, options: { choices: number;
     ratioP50Old: round(p50.heavyOld / p50.freshOld),
   };
 }
+
+/** The `api` call, but a 503 with Retry-After (a run still settling) is waited out and asked again. */
+async function apiWhenSettled(ctx: BenchContext, method: string, path: string, token: string, body?: unknown) {
+  for (;;) {
+    const response = await fetch(`${ctx.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (response.status === 503 && response.headers.get('retry-after')) {
+      await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after')) * 1000 + 100));
+      continue;
+    }
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as any;
+  }
+}
+
+export interface RegisteredRuns {
+  /** The run the batch comparison asks under: the first registered. */
+  run: { runId: string; snapshotAt: string; pinnedAt: string };
+  registered: number;
+  registerSeconds: number;
+}
+
+/**
+ * Registers `count` training runs of one snapshot (just after the population was loaded, so its
+ * members exist then), 8 at a time. Called early: a run answers only once settled (pinnedAt + 35 s),
+ * and the scenarios in between are that wait; `trainingRuns` honours Retry-After for the rest.
+ */
+export async function registerTrainingRuns(ctx: BenchContext, count: number): Promise<RegisteredRuns> {
+  const snapshotAt = new Date(Date.now() - 1000).toISOString();
+  const started = performance.now();
+  const first = await api(ctx, 'POST', '/v1/training-runs', ctx.tokens.pipeline, { purpose: PURPOSE, snapshotAt, name: 'bench-run-0', model: 'bench-model', dataset: 'bench-dataset' });
+  await closedLoop(8, count - 1, async (i) => {
+    await api(ctx, 'POST', '/v1/training-runs', ctx.tokens.pipeline, { purpose: PURPOSE, snapshotAt, name: `bench-run-${i + 1}` });
+  });
+  return { run: { runId: first.runId, snapshotAt: first.snapshotAt, pinnedAt: first.pinnedAt }, registered: count, registerSeconds: round((performance.now() - started) / 1000, 1) };
+}
+
+/**
+ * A batch under a run against the same batch asking `at` = its snapshotAt and `knownAt` = its
+ * pinnedAt (the same question spelled out); then one member's exposure with every run registered.
+ */
+export async function trainingRuns(ctx: BenchContext, runs: RegisteredRuns, batchCalls = 5, exposureCalls = 5) {
+  const size = Math.min(1000, ctx.members);
+  const ids = randomIds(ctx, size, 13);
+  const path = `/v1/eligibility/${PURPOSE}/batch`;
+  // Wait out the settling window (Retry-After) on a single answer, outside the counted calls.
+  const settleStarted = performance.now();
+  await apiWhenSettled(ctx, 'GET', `/v1/eligibility/${PURPOSE}/${ids[0]}?runId=${runs.run.runId}`, ctx.tokens.pipeline);
+  const waitedSeconds = round((performance.now() - settleStarted) / 1000, 1);
+
+  // Each question over `batchCalls` batches of different members, counted together: a policy
+  // reload (one Query per container per 30 s) is then what it is in service, not one in one call.
+  const batches = Array.from({ length: batchCalls }, (_, call) => randomIds(ctx, size, 13 + call));
+  const measure = async (body: Record<string, unknown>) => {
+    await usage(ctx, true);
+    const decisions: string[] = [];
+    let eligible = 0;
+    for (const memberIds of batches) {
+      const result = await api(ctx, 'POST', path, ctx.tokens.pipeline, { memberIds, ...body });
+      if (result.results.length !== size) throw new Error('batch answered the wrong number of members');
+      for (const r of result.results as { memberId: string; eligible: boolean }[]) {
+        decisions.push(`${r.memberId}:${r.eligible}`);
+        if (r.eligible) eligible += 1;
+      }
+    }
+    const used = await usage(ctx);
+    const answers = size * batchCalls;
+    return {
+      answers,
+      eligible,
+      decisions: decisions.join(','),
+      dynamoRequestsPer1000: round((sum(used, 'DynamoDB') / answers) * 1000, 1),
+      batchGetsPer1000: round(((used.requests['DynamoDB.BatchGetItem'] ?? 0) / answers) * 1000, 1),
+      // The policy list (one Query per container per 30 s); the run itself is cached too.
+      policyReads: used.requests['DynamoDB.Query'] ?? 0,
+      requestsByOperation: used.requests,
+      readUnitsPerAnswer: round(used.readUnits / answers, 3),
+    };
+  };
+  // Warm both questions once (the run catalog, the policy list), then count.
+  await api(ctx, 'POST', path, ctx.tokens.pipeline, { memberIds: ids, runId: runs.run.runId });
+  await api(ctx, 'POST', path, ctx.tokens.pipeline, { memberIds: ids, at: runs.run.snapshotAt, knownAt: runs.run.pinnedAt });
+  const { decisions: underRun, ...withRunId } = await measure({ runId: runs.run.runId });
+  const { decisions: spelledOut, ...withAtKnownAt } = await measure({ at: runs.run.snapshotAt, knownAt: runs.run.pinnedAt });
+
+  // Exposure: one member (granted at load) with every registered run; all of them in one page.
+  const memberId = benchMemberId(9);
+  const exposurePath = `/v1/members/${memberId}/exposure?limit=1000`;
+  await apiWhenSettled(ctx, 'GET', exposurePath, ctx.tokens.admin);
+  const perCall: { requests: number; getItems: number; queries: number; readUnits: number; items: number; ms: number }[] = [];
+  for (let i = 0; i < exposureCalls; i++) {
+    await usage(ctx, true);
+    const started = performance.now();
+    const page = await api(ctx, 'GET', exposurePath, ctx.tokens.admin);
+    const ms = performance.now() - started;
+    const used = await usage(ctx);
+    perCall.push({ requests: sum(used, 'DynamoDB'), getItems: used.requests['DynamoDB.GetItem'] ?? 0, queries: used.requests['DynamoDB.Query'] ?? 0, readUnits: used.readUnits, items: page.items.length, ms });
+  }
+  const median = (pick: (c: (typeof perCall)[number]) => number) => percentile(perCall.map(pick), 50);
+  return {
+    run: runs.run,
+    registered: runs.registered,
+    registerSeconds: runs.registerSeconds,
+    waitedSeconds,
+    batchCalls,
+    withRunId,
+    withAtKnownAt,
+    sameAnswers: underRun === spelledOut,
+    exposure: {
+      memberId,
+      runs: runs.registered,
+      calls: exposureCalls,
+      items: median((c) => c.items),
+      dynamoRequests: median((c) => c.requests),
+      getItems: median((c) => c.getItems),
+      queries: median((c) => c.queries),
+      readUnits: round(median((c) => c.readUnits), 2),
+      p50Ms: round(median((c) => c.ms)),
+    },
+  };
+}

@@ -1,6 +1,7 @@
 // npm run demo: loads sample members into a running local stack (npm start), has some of them
 // opt out or in, then asks who may be used for genai-training at three moments and prints a
-// table by jurisdiction. Reproducible: members come from a seeded PRNG.
+// table by jurisdiction; then registers a training run at 2025-01-01 and shows that a member who
+// opts out after it stays counted in it, and their exposure. Reproducible: members come from a seeded PRNG.
 //
 //   npm run demo -- [--url http://127.0.0.1:3000] [--members 3000] [--state-dir DIR]
 import { randomUUID } from 'node:crypto';
@@ -317,6 +318,79 @@ async function checkHealth(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Training runs
+
+/**
+ * GET `path` until its run has settled: 503 with Retry-After until pinnedAt + 35 s (the `call`
+ * helper gives up after a few seconds, this waits as long as the service says).
+ */
+async function whenSettled(path: string): Promise<unknown> {
+  for (;;) {
+    const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const text = await response.text().catch(() => '');
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if (response.status === 503 && Number.isFinite(retryAfter) && retryAfter > 0) {
+      process.stderr.write(`  run settling: asked again in ${retryAfter} s (Retry-After)\n`);
+      await sleep(retryAfter * 1000 + 200);
+      continue;
+    }
+    if (!response.ok) throw new DemoError(`GET ${path} failed: ${response.status} ${response.statusText}\n${text.slice(0, 2000)}`);
+    return JSON.parse(text) as unknown;
+  }
+}
+
+interface TrainingRun {
+  runId: string;
+  name: string;
+  snapshotAt: string;
+  pinnedAt: string;
+}
+
+/**
+ * README "For training pipelines": a run registered at snapshot 2025-01-01 pins its answers. A
+ * member eligible then opts out afterwards: under the run they still count (the run already read
+ * their data), asked about now they do not, and their exposure lists the run.
+ */
+async function trainingRun(members: readonly SampleMember[], eligibleThen: ReadonlySet<string>): Promise<void> {
+  const member = members.find((m) => eligibleThen.has(m.memberId));
+  if (!member) {
+    console.log('No demo member was eligible at 2025-01-01: skipping the training run.');
+    return;
+  }
+  const id = encodeURIComponent(member.memberId);
+  const run = (await call('POST', '/v1/training-runs', {
+    purpose: PURPOSE,
+    snapshotAt: '2025-01-01T00:00:00Z',
+    name: `demo run ${new Date().toISOString().slice(0, 19)}`,
+    model: 'demo-model',
+    dataset: 'members-2025-01-01',
+  })) as TrainingRun;
+  console.log('');
+  console.log(`Training run ${run.runId} registered: snapshotAt ${run.snapshotAt}, pinned at ${run.pinnedAt}.`);
+  await call('PUT', `/v1/members/${id}/consents/${PURPOSE}`, { choice: 'denied' }, { 'idempotency-key': `demo-${randomUUID()}` });
+  console.log(`${member.memberId} (${member.jurisdiction}), eligible at 2025-01-01, opts out now, after the pin.`);
+  console.error('Waiting for the run to settle (its answers are final 35 s after the pin)...');
+  const underRun = (await whenSettled(`/v1/eligibility/${PURPOSE}/${id}?runId=${run.runId}`)) as Result;
+  const now = (await call('GET', `/v1/eligibility/${PURPOSE}/${id}`)) as Result;
+  const exposure = (await call('GET', `/v1/members/${id}/exposure?purpose=${PURPOSE}`)) as { items: TrainingRun[]; next?: string };
+  printTable(
+    ['Asked', 'Eligible', 'Reason', 'Policy'],
+    [
+      [`runId ${run.runId}`, String(underRun.eligible), underRun.reason, underRun.policyVersion ?? '-'],
+      ['now', String(now.eligible), now.reason, now.policyVersion ?? '-'],
+    ],
+  );
+  console.log('  The run keeps its answer: the opt-out came after the pin, and a retried batch must not change.');
+  console.log(`  A run registered with a snapshot after the opt-out leaves ${member.memberId} out.`);
+  console.log('');
+  console.log(`Exposure of ${member.memberId}: the runs allowed to use their data (${exposure.items.length}${exposure.next ? '+' : ''}, newest first)`);
+  for (const item of exposure.items.slice(0, 5)) {
+    console.log(`  ${item.runId}  ${item.name}  snapshot ${item.snapshotAt.slice(0, 10)}, pinned ${item.pinnedAt}${item.runId === run.runId ? '  <- this run' : ''}`);
+  }
+  if (exposure.items.length > 5) console.log(`  ... and ${exposure.items.length - 5} more (earlier demo runs)`);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Eligibility
 
 interface Result {
@@ -542,6 +616,10 @@ async function main(): Promise<void> {
     console.log(`Warning: ${surpriseCount} batch results were not in request order, e.g.:`);
     for (const line of surprises) console.log(`  ${line}`);
   }
+  const eligibleThen = new Set(
+    jobs.flatMap((job, jobIndex) => (job.momentIndex === 1 ? (answers[jobIndex] as BatchAnswer).results.filter((r) => r.eligible).map((r) => r.memberId) : [])),
+  );
+  await trainingRun(members, eligibleThen);
   await announce('2025-11-03');
   console.error(`Done in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
 }

@@ -18,6 +18,7 @@ describe('npm run bench, tiny', () => {
       heavyChoices: 300,
       heavyLatencyRounds: 10,
       coldStartRuns: 1,
+      trainingRuns: 1000,
       log: () => undefined,
     });
     expect(results.batch.snapshot.answers).toBe(300);
@@ -39,14 +40,26 @@ describe('npm run bench, tiny', () => {
     for (const figure of ['hot item bytes', 'archive items', 'WCU per plain write', 'WCU per write over all', 'p50 ms, `at` = now', 'p50 ms, `at` = just after']) {
       expect(markdown).toContain(figure);
     }
+    // Training runs: the batch under a run answers what the same question spelled out answers, in
+    // batched reads; exposure reads the member once and lists every run (all 1,000 settled).
+    const runs = results.trainingRuns;
+    expect(runs.sameAnswers).toBe(true);
+    expect(runs.withRunId.answers).toBe(300);
+    expect(runs.withRunId.batchGetsPer1000).toBeGreaterThan(0);
+    expect(runs.withAtKnownAt.batchGetsPer1000).toBeGreaterThan(0);
+    expect(runs.exposure.getItems).toBe(1);
+    expect(runs.exposure.queries).toBeGreaterThan(0);
+    for (const figure of ['BatchGetItem requests per 1,000 answers, `runId` / `at` = snapshotAt', 'all DynamoDB requests per 1,000, `runId`', 'RRU per answer, `runId`', 'the same answers both ways', 'exposure of one member with 1000 runs', 'exposure: RRU per call']) {
+      expect(markdown).toContain(figure);
+    }
     expect(results.notices.notices).toBeGreaterThan(0);
     expect(results.notices.failed).toBe(0);
     expect(results.cold.rows).toHaveLength(HANDLERS.length);
     expect(results.cost.batchAnswers).toBeGreaterThan(0);
-    for (const scenario of ['batch eligibility', 'single eligibility', 'choice update', 'heavy member', 'notice fan-out', 'cold start', 'cost']) {
+    for (const scenario of ['batch eligibility', 'single eligibility', 'choice update', 'heavy member', 'training runs', 'notice fan-out', 'cold start', 'cost']) {
       expect(markdown).toContain(`| ${scenario} |`);
     }
-  }, 240_000);
+  }, 300_000);
 });
 
 describe('loading the population', () => {
