@@ -31,7 +31,6 @@ export const RUN_PAGE_MAX = 1000;
 export const RUN_PAGE_DEFAULT = 100;
 const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 /** Runs read per store query while walking them for exposure. */
-const EXPOSURE_SCAN_PAGE = 100;
 
 export interface RegisterRun {
   purpose: string;
@@ -145,26 +144,26 @@ export async function memberExposure(
   options: { purpose?: string | undefined; limit?: number | undefined; cursor?: string | undefined },
 ): Promise<{ items: Exposure[]; next?: string }> {
   const limit = options.limit ?? RUN_PAGE_DEFAULT;
-  let after = afterCursor(options.cursor);
+  const after = afterCursor(options.cursor);
   const hot = await deps.store.getMember(memberId, { consistent: false });
   if (!hot) throw new NotFoundError(`no member ${memberId}`);
   const now = deps.clock.now();
+  // The container's run list (newest first), not the table: one member read per call.
+  const runs = await deps.runs.all(now);
+  const start = after === undefined ? 0 : runs.findIndex((run) => run.runId < after);
   const items: Exposure[] = [];
-  for (;;) {
-    const page = await deps.runStore.listRuns({ limit: EXPOSURE_SCAN_PAGE, afterRunId: after });
-    for (const [index, run] of page.runs.entries()) {
-      if (options.purpose !== undefined && run.purpose !== options.purpose) continue;
-      if (secondsUntilSettled(run.pinnedAt, now, SETTLING_WINDOW_MS) > 0) continue;
-      const answer = await checkEligibilityOf(deps, run.purpose, memberId, hot, runQuestion(run));
-      if (!answer.eligible) continue;
-      const { runId, purpose, name, model, dataset, snapshotAt, pinnedAt } = run;
-      items.push({ runId, purpose, name, model, dataset, snapshotAt, pinnedAt });
-      if (items.length === limit) {
-        const more = index < page.runs.length - 1 || page.lastRunId !== undefined;
-        return { items, ...(more ? { next: encodeRunCursor(runId) } : {}) };
-      }
+  for (let index = start; index >= 0 && index < runs.length; index++) {
+    const run = runs[index]!;
+    if (options.purpose !== undefined && run.purpose !== options.purpose) continue;
+    if (secondsUntilSettled(run.pinnedAt, now, SETTLING_WINDOW_MS) > 0) continue;
+    const answer = await checkEligibilityOf(deps, run.purpose, memberId, hot, runQuestion(run));
+    if (!answer.eligible) continue;
+    const { runId, purpose, name, model, dataset, snapshotAt, pinnedAt } = run;
+    items.push({ runId, purpose, name, model, dataset, snapshotAt, pinnedAt });
+    if (items.length === limit) {
+      const more = index < runs.length - 1;
+      return { items, ...(more ? { next: encodeRunCursor(runId) } : {}) };
     }
-    if (page.lastRunId === undefined) return { items };
-    after = page.lastRunId;
   }
+  return { items };
 }
