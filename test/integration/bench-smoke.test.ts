@@ -48,7 +48,8 @@ describe('npm run bench, tiny', () => {
     expect(runs.withRunId.batchGetsPer1000).toBeGreaterThan(0);
     expect(runs.withAtKnownAt.batchGetsPer1000).toBeGreaterThan(0);
     expect(runs.exposure.getItems).toBe(1);
-    expect(runs.exposure.queries).toBeGreaterThan(0);
+    // The run list comes from the container's cache (loaded by the warm-up call), not the table.
+    expect(runs.exposure.queries).toBe(0);
     for (const figure of ['BatchGetItem requests per 1,000 answers, `runId` / `at` = snapshotAt', 'all DynamoDB requests per 1,000, `runId`', 'RRU per answer, `runId`', 'the same answers both ways', 'exposure of one member with 1000 runs', 'exposure: RRU per call']) {
       expect(markdown).toContain(figure);
     }
