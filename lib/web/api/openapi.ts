@@ -42,6 +42,14 @@ const policyInput = schemaOf(policyBody) as Json & { properties: Json };
 const policyPurposes: Json = { ...(policyInput.properties.purposes as Json), minProperties: 1 };
 policyInput.properties.purposes = ref('PolicyPurposes');
 
+/** The `next` of every paged list. */
+const nextCursor = { type: 'string', description: 'Opaque cursor of the next page; absent on the last page' };
+/** What single and batch eligibility answers say about K. */
+const replayFields = {
+  knownAt: { ...instant, description: 'K: only facts recorded at or before it counted; now unless asked' },
+  settled: { type: 'boolean', description: `true once K is at least ${SETTLING_WINDOW_MS / 1000} s in the past (the settling window): the answer replays exactly, forever; false: a live answer that may still settle` },
+};
+
 const schemas: Record<string, Json> = {
   MemberProfileInput: memberProfileInput(),
   ChoiceInput: schemaOf(choiceBody),
@@ -69,7 +77,7 @@ const schemas: Record<string, Json> = {
     required: ['items'],
     properties: {
       items: { type: 'array', items: ref('TrainingRun') },
-      next: { type: 'string', description: 'Opaque cursor of the next page; absent on the last page' },
+      next: nextCursor,
     },
   },
   Exposure: {
@@ -92,7 +100,7 @@ const schemas: Record<string, Json> = {
           },
         },
       },
-      next: { type: 'string', description: 'Opaque cursor of the next page; absent on the last page' },
+      next: nextCursor,
     },
   },
   AnnounceInput: { ...schemaOf(announceBody), description: 'No options yet: an empty object, or no body at all' },
@@ -175,7 +183,7 @@ const schemas: Record<string, Json> = {
           },
         },
       },
-      next: { type: 'string', description: 'Opaque cursor of the next page; absent on the last page' },
+      next: nextCursor,
     },
   },
   Eligibility: {
@@ -185,8 +193,7 @@ const schemas: Record<string, Json> = {
       memberId: { type: 'string' },
       purpose: { type: 'string' },
       at: instant,
-      knownAt: { ...instant, description: 'K: only facts recorded at or before it counted; now unless asked' },
-      settled: { type: 'boolean', description: `true once K is at least ${SETTLING_WINDOW_MS / 1000} s in the past (the settling window): the answer replays exactly, forever; false: a live answer that may still settle` },
+      ...replayFields,
       eligible: { type: 'boolean' },
       reason: ref('Reason'),
       policyVersion: nullable('string'),
@@ -201,8 +208,7 @@ const schemas: Record<string, Json> = {
       purpose: { type: 'string' },
       runId: { type: 'string', description: 'The training run the question was asked under (only when asked with runId)' },
       at: instant,
-      knownAt: { ...instant, description: 'K: only facts recorded at or before it counted; now unless asked' },
-      settled: { type: 'boolean', description: `true once K is at least ${SETTLING_WINDOW_MS / 1000} s in the past (the settling window): the answer replays exactly, forever; false: a live answer that may still settle` },
+      ...replayFields,
       results: {
         type: 'array',
         maxItems: MAX_BATCH_SIZE,
