@@ -351,24 +351,38 @@ export class DynamoStore implements ConsentStore {
     );
   }
 
-  async archivedChoiceAt(memberId: string, purpose: string, at: Date, options: { consistent: boolean }): Promise<NumberedChoice | undefined> {
-    // The archive item that starts latest at or before `at` holds the latest choice in effect then.
-    const { Items } = await guarded(() =>
+  /**
+   * One page of a member's items whose sort keys lie between `from` and `to` (archive items and
+   * profile events: both are keyed so that a range is a time span).
+   */
+  private queryMember(
+    memberId: string,
+    from: string,
+    to: string,
+    options: { backwards?: boolean; limit: number; consistent: boolean; startKey?: Record<string, unknown> | undefined },
+  ) {
+    return guarded(() =>
       this.client.send(
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': memberKey(memberId),
-            ':from': archivePrefix(purpose),
-            ':to': `${archivePrefix(purpose)}${at.toISOString()}#~`,
-          },
-          ScanIndexForward: false,
-          Limit: 1,
+          ExpressionAttributeValues: { ':pk': memberKey(memberId), ':from': from, ':to': to },
+          ScanIndexForward: options.backwards !== true,
+          Limit: options.limit,
           ConsistentRead: options.consistent,
+          ExclusiveStartKey: options.startKey,
         }),
       ),
     );
+  }
+
+  async archivedChoiceAt(memberId: string, purpose: string, at: Date, options: { consistent: boolean }): Promise<NumberedChoice | undefined> {
+    // The archive item that starts latest at or before `at` holds the latest choice in effect then.
+    const { Items } = await this.queryMember(memberId, archivePrefix(purpose), `${archivePrefix(purpose)}${at.toISOString()}#~`, {
+      backwards: true,
+      limit: 1,
+      consistent: options.consistent,
+    });
     const item = Items?.[0];
     if (!item) return undefined;
     return archivedEntries(item).findLast(({ entry }) => Date.parse(entry.at) <= at.getTime());
@@ -379,23 +393,12 @@ export class DynamoStore implements ConsentStore {
     let startKey: Record<string, unknown> | undefined;
     let lastKey: string | undefined;
     do {
-      const page = await guarded(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':pk': memberKey(memberId),
-              ':from': continueFrom ?? archivePrefix(purpose),
-              ':to': `${archivePrefix(purpose)}~`,
-            },
-            ConsistentRead: true,
-            // Archive items hold a few choices each: read a handful at a time, not the whole archive.
-            Limit: Math.min(100, Math.ceil((limit - choices.length) / 4) + 1),
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
+      const page = await this.queryMember(memberId, continueFrom ?? archivePrefix(purpose), `${archivePrefix(purpose)}~`, {
+        // Archive items hold a few choices each: read a handful at a time, not the whole archive.
+        limit: Math.min(100, Math.ceil((limit - choices.length) / 4) + 1),
+        consistent: true,
+        startKey,
+      });
       for (const item of page.Items ?? []) {
         lastKey = item.sk as string;
         for (const numbered of archivedEntries(item)) if (numbered.position >= position) choices.push(numbered);
@@ -411,19 +414,7 @@ export class DynamoStore implements ConsentStore {
     const found: NumberedChoice[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await guarded(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': memberKey(memberId), ':prefix': archivePrefix(purpose) },
-            ScanIndexForward: false,
-            ConsistentRead: true,
-            Limit: 8,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
+      const page = await this.queryMember(memberId, archivePrefix(purpose), `${archivePrefix(purpose)}~`, { backwards: true, limit: 8, consistent: true, startKey });
       for (const item of page.Items ?? []) {
         const entries = archivedEntries(item).filter(({ position }) => position <= lastPosition);
         found.unshift(...entries);
@@ -435,18 +426,7 @@ export class DynamoStore implements ConsentStore {
   }
 
   async findArchivedChoice(memberId: string, purpose: string, requestId: string): Promise<NumberedChoice | undefined> {
-    const { Items } = await guarded(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': memberKey(memberId), ':prefix': archivePrefix(purpose) },
-          ScanIndexForward: false,
-          Limit: 8,
-          ConsistentRead: true,
-        }),
-      ),
-    );
+    const { Items } = await this.queryMember(memberId, archivePrefix(purpose), `${archivePrefix(purpose)}~`, { backwards: true, limit: 8, consistent: true });
     for (const item of Items ?? []) {
       const found = archivedEntries(item).find(({ entry }) => entry.requestId === requestId);
       if (found) return found;
@@ -455,18 +435,7 @@ export class DynamoStore implements ConsentStore {
   }
 
   async archivedProfileAt(memberId: string, at: Date, options: { consistent: boolean }): Promise<ProfileVersion | undefined> {
-    const { Items } = await guarded(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': memberKey(memberId), ':from': PROFILE_PREFIX, ':to': `${PROFILE_PREFIX}${at.toISOString()}#~` },
-          ScanIndexForward: false,
-          Limit: 1,
-          ConsistentRead: options.consistent,
-        }),
-      ),
-    );
+    const { Items } = await this.queryMember(memberId, PROFILE_PREFIX, `${PROFILE_PREFIX}${at.toISOString()}#~`, { backwards: true, limit: 1, consistent: options.consistent });
     const profile = Items?.[0]?.profile as (ProfileVersion & { email?: string; locale?: string }) | undefined;
     if (!profile) return undefined;
     const { email: _email, locale: _locale, ...facts } = profile;
