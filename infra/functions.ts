@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from './paths.ts';
 
 /** THE list of functions: every other list (specs, environments, bundles) is keyed by it. */
-export const HANDLERS = ['public', 'admin', 'consents', 'eligibility', 'optout', 'pages', 'fanout', 'notify'] as const;
+export const HANDLERS = ['public', 'admin', 'consents', 'eligibility', 'optout', 'pages', 'fanout', 'notify', 'publish'] as const;
 export type HandlerName = (typeof HANDLERS)[number];
 
 /** Each function's composition root. */
@@ -35,6 +35,8 @@ export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
   pages: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
   fanout: { memoryMb: 512, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
   notify: { memoryMb: 1024, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
+  // Query: the policy list (the version in force at a choice). Reading the stream is granted apart.
+  publish: { memoryMb: 512, timeoutSeconds: 30, tableActions: ['dynamodb:Query'] },
 };
 
 /** A visibility timeout of at least six times the consumer's timeout, as AWS advises for Lambda. */
@@ -45,6 +47,14 @@ export const EMAILS_PER_CONSUMER_SECOND = 50;
 
 /** The fan-out event source mapping: messages per invocation and concurrent consumers. */
 export const FANOUT_CONSUMER = { batchSize: 5, maxConcurrency: 4 } as const;
+
+/**
+ * The change stream's event source mapping. 100 records a batch fill ten 10-entry PublishBatch
+ * calls; a one-second window lets a quiet stream gather them. A failing batch is split in two
+ * (bisect) until the change at fault stands alone; after `retryAttempts` retries its details go
+ * to the publish DLQ (an alarm watches it) and the shard moves on.
+ */
+export const PUBLISH_CONSUMER = { batchSize: 100, maxBatchingWindowSeconds: 1, retryAttempts: 10, bisectOnError: true } as const;
 
 /** Every function. */
 export const COMMON_ENVIRONMENT = ['TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'] as const;
@@ -68,6 +78,7 @@ export const FUNCTION_ENVIRONMENT = {
     'SES_RATE_SHARES',
     'PUBLIC_BASE_URL',
   ],
+  publish: ['EVENT_TOPIC_ARN', 'EVENT_SOURCE'],
 } as const satisfies Record<HandlerName, readonly string[]>;
 
 export type CommonVariable = (typeof COMMON_ENVIRONMENT)[number];
@@ -104,4 +115,5 @@ export const FUNCTION_TUNING: Record<HandlerName, readonly string[]> = {
   pages: ['DYNAMODB_MAX_SOCKETS'],
   fanout: ['DYNAMODB_MAX_SOCKETS', ...NOTICE_TUNING],
   notify: ['DYNAMODB_MAX_SOCKETS', ...NOTICE_TUNING, 'SES_MAX_SEND_RATE', 'SES_RATE_SHARES', 'LINK_TTL_DAYS'],
+  publish: ['DYNAMODB_MAX_SOCKETS'],
 };

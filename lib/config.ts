@@ -88,6 +88,13 @@ export function deadLetterConfig(env: Env = process.env): { fanoutDlqUrl: string
   return { fanoutDlqUrl: url(env, 'FANOUT_DLQ_URL'), noticeDlqUrl: url(env, 'NOTICE_DLQ_URL') };
 }
 
+/** Publish: the FIFO topic change events go to, and their CloudEvents `source` (one per deployment). */
+export function eventsConfig(env: Env = process.env): { topicArn: string; source: string } {
+  const topicArn = required(env, 'EVENT_TOPIC_ARN');
+  if (!/^arn:[\w-]+:sns:[\w-]+:\d{12}:[\w-]+\.fifo$/.test(topicArn)) throw new ConfigError(`EVENT_TOPIC_ARN must be the ARN of an SNS FIFO topic, not ${topicArn}`);
+  return { topicArn, source: required(env, 'EVENT_SOURCE') };
+}
+
 export interface SenderConfig {
   fromAddress: string;
   configurationSet: string | undefined;

@@ -4,13 +4,15 @@
 // injection here before it loads any handler, so none of that is bundled into the handlers.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 
 /** A client as the runtime's factories build it, named by the service it talks to. */
 export type CreatedClient =
   | { service: 'DynamoDB'; client: DynamoDBClient }
   | { service: 'SES'; client: SESv2Client }
-  | { service: 'SQS'; client: SQSClient };
+  | { service: 'SQS'; client: SQSClient }
+  | { service: 'SNS'; client: SNSClient };
 
 /** Called with every client the factories build, before its first request. Empty in production. */
 export const clientHooks: ((created: CreatedClient) => void)[] = [];

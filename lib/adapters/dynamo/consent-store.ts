@@ -54,7 +54,7 @@ const BATCH_GET_PARALLELISM = 10;
  * longer, and a retry after a timeout is recognised, never recorded twice.
  */
 const APPEND_TIMEOUT_MS = WRITE_DEADLINE_MS;
-const POLICY = 'POLICY';
+export const POLICY = 'POLICY';
 
 /** Keys a BatchGetItem answer left unprocessed; the last one is what the caller gets. */
 class UnprocessedKeysError extends StorageUnavailableError {}

@@ -7,10 +7,10 @@ import type { RunKeyMark, RunPage, RunPutOutcome, RunStore } from '../../app/por
 import { CONTENTION, retry } from '../../app/retry.ts';
 import { guarded, isTransactionConflict, storageError } from './errors.ts';
 
-const RUN = 'RUN';
+export const RUN = 'RUN';
 const markKey = (scope: string) => ({ pk: `RUNKEY#${scope}`, sk: 'I' });
 
-function toRun(item: Record<string, any>): TrainingRun {
+export function toRun(item: Record<string, any>): TrainingRun {
   return {
     runId: item.runId,
     purpose: item.purpose,
