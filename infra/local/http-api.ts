@@ -23,6 +23,8 @@ export interface HttpApiOptions {
   usage: (reset: boolean) => Promise<UsageSnapshot>;
   /** Faults injected so far over every function, by kind. */
   faults: () => Promise<Record<FaultKind, number>>;
+  /** More of the stack for /_local/stack: the event topology, the stream mapping's invocations. */
+  details?: () => Record<string, unknown>;
 }
 
 /** GET: AWS requests and capacity units counted so far by the stack's functions; DELETE: start again. */
@@ -201,6 +203,7 @@ export class LocalHttpApi {
         sesEndpoint: process.env.AWS_ENDPOINT_URL_SESV2,
         tableName: process.env.TABLE_NAME,
         sesMaxSendRate: Number(process.env.SES_MAX_SEND_RATE),
+        ...this.options.details?.(),
       }));
       return;
     }

@@ -28,7 +28,7 @@ export async function startSqsEmulator(options: { dataDir?: string | undefined }
   return { endpoint: server.address, stop: () => server.stop() };
 }
 
-async function ensureQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
+export async function ensureQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
   try {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
     return QueueUrl!;
@@ -41,7 +41,7 @@ async function ensureQueue(sqs: SQSClient, name: string, attributes: Record<stri
   }
 }
 
-async function arnOf(sqs: SQSClient, url: string): Promise<string> {
+export async function arnOf(sqs: SQSClient, url: string): Promise<string> {
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
   return Attributes!.QueueArn!;
 }

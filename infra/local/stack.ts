@@ -2,12 +2,14 @@
 // and reference policies, the HTTP API in front of the same handlers that run in Lambda, and the
 // event source mappings that feed the SQS consumers.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { tableConfig } from '../../lib/config.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import { createSesClient, NOTICE_TEMPLATE, SesMailer } from '../../lib/adapters/ses.ts';
@@ -22,7 +24,10 @@ import { LocalHttpApi } from './http-api.ts';
 import { ensureKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from './identity.ts';
 import { instrument } from './instrumentation/aws-usage.ts';
 import { crashOnceAfterFirstRecord, injectedFaults, processUsage, sumUsage, type FaultKind } from './instrumentation/index.ts';
-import { FANOUT_CONSUMER, FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../functions.ts';
+import { FANOUT_CONSUMER, FUNCTIONS, MAX_RECEIVE_COUNT, PUBLISH_CONSUMER, VISIBILITY_FACTOR } from '../functions.ts';
+import { eventSource } from '../events.ts';
+import { ensureEventTopology, type EventTopology } from './event-topic.ts';
+import { StreamEventSource } from './stream-source.ts';
 import { ensureQueueWithDlq, startSqsEmulator, type QueuePair } from './queues.ts';
 
 export interface LocalStackOptions {
@@ -42,6 +47,8 @@ export interface LocalStack {
   sqsEndpoint: string;
   sesEndpoint: string;
   queues: { fanout: QueuePair; notices: QueuePair };
+  /** The change-event topic, the example audit queue, the stream mapping's failure queue. */
+  events: EventTopology;
   stateDir: string;
   stop(): Promise<void>;
 }
@@ -115,8 +122,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const sqs = await startSqsEmulator({ dataDir: dataDir('sqs') });
       stops.push(() => sqs.stop());
       process.env.AWS_ENDPOINT_URL_SQS = sqs.endpoint;
-      log(`SQS (fauxqs): ${sqs.endpoint}`);
+      log(`SQS and SNS (fauxqs): ${sqs.endpoint}`);
     }
+    // fauxqs serves SNS beside SQS; the stream is read where DynamoDB answers.
+    process.env.AWS_ENDPOINT_URL_SNS ??= process.env.AWS_ENDPOINT_URL_SQS;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS ??= process.env.AWS_ENDPOINT_URL_DYNAMODB;
     if (process.env.AWS_ENDPOINT_URL_SESV2) {
       log(`SES: using ${process.env.AWS_ENDPOINT_URL_SESV2} (AWS_ENDPOINT_URL_SESV2)`);
     } else {
@@ -127,7 +137,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
 
     const admin = new DynamoDBClient({});
-    await ensureTable(admin, tableConfig().tableName);
+    const streamArn = await ensureTable(admin, tableConfig().tableName);
     admin.destroy();
     await loadReferencePolicies(log);
 
@@ -141,6 +151,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       fanout: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-fanout', visibilityTimeoutSeconds: visibility('fanout'), maxReceiveCount }),
       notices: await ensureQueueWithDlq(sqs, { name: 'consent-ledger-notices', visibilityTimeoutSeconds: visibility('notify'), maxReceiveCount }),
     };
+    const sns = new SNSClient({});
+    stops.push(async () => sns.destroy());
+    const events = await ensureEventTopology(sns, sqs, VISIBILITY_FACTOR * FUNCTIONS.publish.timeoutSeconds);
     await new SesMailer(createSesClient(), 'unused@local').ensureTemplate();
 
     const keys = await ensureKeys(options.stateDir);
@@ -172,6 +185,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // Unset (1 share): notify's consumers run in its one worker and share its rate limiter.
       SES_RATE_SHARES: undefined,
       PUBLIC_BASE_URL: publicBaseUrl,
+      EVENT_TOPIC_ARN: events.topicArn,
+      EVENT_SOURCE: eventSource('local'),
     });
 
     // One worker thread per function, like one warm Lambda container each, with its environment
@@ -183,6 +198,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => workers.stop());
 
+    // The change stream as its event source mapping sees it (infra/functions.ts PUBLISH_CONSUMER).
+    const streams = new DynamoDBStreamsClient({});
+    const stream = new StreamEventSource({
+      streams, streamArn, functionName: 'consent-ledger-publish',
+      loadHandler: async () => workers.handler<DynamoDBStreamEvent, DynamoDBBatchResponse | void>('publish'),
+      batchSize: PUBLISH_CONSUMER.batchSize,
+      maxBatchingWindowMs: intFromEnv('PUBLISH_BATCHING_WINDOW_MS', PUBLISH_CONSUMER.maxBatchingWindowSeconds * 1000),
+      retryAttempts: PUBLISH_CONSUMER.retryAttempts,
+      bisectOnError: PUBLISH_CONSUMER.bisectOnError,
+      timeoutMs: FUNCTIONS.publish.timeoutSeconds * 1000,
+      onFailure: async (failure) => {
+        log(`publish: gave up on ${failure.DDBStreamBatchInfo.batchSize} changes (${failure.responseContext.functionError})`);
+        await sqs.send(new SendMessageCommand({ QueueUrl: events.publishDlqUrl, MessageBody: JSON.stringify(failure) }));
+      },
+      checkpointFile: options.inMemory ? undefined : join(options.stateDir, 'stream-checkpoints.json'),
+      onError: (error) => log(`publish: ${(error as Error).message}`),
+    });
     const api = new LocalHttpApi({
       port: options.port,
       host: options.host ?? '127.0.0.1',
@@ -196,6 +228,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         if (reset) processUsage.reset();
         return sumUsage([processUsage.snapshot(), ...counts.map((count) => count.usage)]);
       },
+      details: () => ({
+        eventTopicArn: events.topicArn,
+        auditQueueUrl: events.audit.url,
+        publishDlqUrl: events.publishDlqUrl,
+        publishInvocations: stream.invocations,
+      }),
       faults: async () => {
         const totals = { ...injectedFaults };
         for (const { faults } of await workers.counts()) {
@@ -228,8 +266,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
     ];
     for (const mapping of mappings) mapping.start();
+    stream.start();
     stops.push(async () => {
-      await Promise.all(mappings.map((mapping) => mapping.stop()));
+      await Promise.all([...mappings.map((mapping) => mapping.stop()), stream.stop()]);
+      streams.destroy();
       sqs.destroy();
     });
 
@@ -239,6 +279,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sqsEndpoint: process.env.AWS_ENDPOINT_URL_SQS,
       sesEndpoint: process.env.AWS_ENDPOINT_URL_SESV2,
       queues,
+      events,
       stateDir: options.stateDir,
       stop,
     };

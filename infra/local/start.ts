@@ -32,6 +32,7 @@ const stack = await startLocalStack({
 console.log(`Consent Ledger listening on ${stack.url}`);
 console.log(`  OpenAPI: ${stack.url}/openapi.json`);
 console.log(`  Emails:  ${stack.sesEndpoint}  (the SES emulator's inbox)`);
+console.log('  Events:  npm run events -- --follow  (the change events, as the audit queue receives them)');
 console.log('  Token:   npm run token -- --sub admin --scope consent:admin');
 console.log('Ctrl-C stops everything.');
 // One machine-readable line for scripts and tests that start the stack.
@@ -43,6 +44,7 @@ console.log(
     sqsEndpoint: stack.sqsEndpoint,
     sesEndpoint: stack.sesEndpoint,
     queues: stack.queues,
+    events: stack.events,
     stateDir: stack.stateDir,
   }),
 );

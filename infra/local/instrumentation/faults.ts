@@ -4,6 +4,7 @@
 // data so the rest of a shared stack is untouched.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SqsHandler } from '../event-source.ts';
 
 interface FaultConfig {
@@ -17,9 +18,14 @@ interface FaultConfig {
   dynamoFailureRate?: number;
   /** Share (0-1) of UpdateItem requests (choice writes) applied by DynamoDB whose answer is then lost. */
   dynamoLostAnswerRate?: number;
+  /**
+   * The publisher dies half-way through a batch, once: the first PublishBatch holding an event
+   * that matches publishes its first half of entries, then the call fails as a crash would.
+   */
+  publishCrashOnce?: string;
 }
 
-export type FaultKind = 'dynamoThrottled' | 'dynamoTimedOut' | 'dynamoAnswerLost' | 'sesThrottled' | 'sesRejected' | 'consumerCrashed';
+export type FaultKind = 'dynamoThrottled' | 'dynamoTimedOut' | 'dynamoAnswerLost' | 'sesThrottled' | 'sesRejected' | 'consumerCrashed' | 'publisherCrashed';
 
 /** Faults injected in this thread so far, by kind: the stack sums its threads' for the stress profile. */
 export const injectedFaults: Record<FaultKind, number> = {
@@ -29,6 +35,7 @@ export const injectedFaults: Record<FaultKind, number> = {
   sesThrottled: 0,
   sesRejected: 0,
   consumerCrashed: 0,
+  publisherCrashed: 0,
 };
 
 /** CONSENT_LEDGER_FAULTS of the stack process; a function's worker is handed it (useFaults). */
@@ -145,5 +152,29 @@ export function injectDynamoFaults(client: DynamoDBClient): void {
       return result;
     },
     { step: 'finalizeRequest', priority: 'low', name: 'injectDynamoFaults' },
+  );
+}
+
+let publisherCrashed = false;
+
+/** See FaultConfig.publishCrashOnce. */
+export function injectSnsFaults(client: SNSClient): void {
+  const pattern = config().publishCrashOnce;
+  if (!pattern) return;
+  const matches = new RegExp(pattern);
+  type Entry = { Message?: string };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { PublishBatchRequestEntries?: Entry[] };
+      const entries = input.PublishBatchRequestEntries ?? [];
+      if (publisherCrashed || context.commandName !== 'PublishBatchCommand' || !entries.some((entry) => matches.test(entry.Message ?? ''))) {
+        return next(args);
+      }
+      publisherCrashed = true;
+      injectedFaults.publisherCrashed += 1;
+      await next({ ...args, input: { ...input, PublishBatchRequestEntries: entries.slice(0, Math.ceil(entries.length / 2)) } });
+      throw new Error('injected crash half-way through a publish');
+    },
+    { step: 'initialize', name: 'injectSnsFaults' },
   );
 }

@@ -5,7 +5,7 @@
 // imports it and no Lambda bundle contains it (test/infra/bundles.test.ts checks).
 import { clientHooks } from '../../../lib/adapters/client-hooks.ts';
 import { instrument } from './aws-usage.ts';
-import { injectDynamoFaults, injectSesFaults } from './faults.ts';
+import { injectDynamoFaults, injectSesFaults, injectSnsFaults } from './faults.ts';
 
 export { processUsage, sumUsage, type UsageSnapshot } from './aws-usage.ts';
 export { crashOnceAfterFirstRecord, injectedFaults, useFaults, type FaultKind } from './faults.ts';
@@ -25,5 +25,6 @@ export function instrumentRuntimeClients(): void {
     instrument(created.client, created.service);
     if (created.service === 'DynamoDB') injectDynamoFaults(created.client);
     if (created.service === 'SES') injectSesFaults(created.client);
+    if (created.service === 'SNS') injectSnsFaults(created.client);
   });
 }

@@ -7,6 +7,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { effectiveChoices } from '../../domain/member.ts';
 import type { PolicyVersion } from '../../domain/policy.ts';
 import type { ChangeFact, ChangeFacts } from '../../app/events/facts.ts';
 import { PROFILE_PREFIX, STATE, toMemberRecord } from './member-item.ts';
@@ -26,15 +27,18 @@ function memberFacts(before: Item | undefined, after: Item): ChangeFact[] {
   for (const [purpose, count] of Object.entries(current.counts)) {
     const earlier = previous?.counts[purpose] ?? 0;
     const tail = current.choices[purpose] ?? [];
-    // One write appends one choice; the newest `count - earlier` entries are the new ones.
-    const added = tail.slice(Math.max(0, tail.length - (count - earlier)));
-    added.forEach((entry, index) => {
+    // One write appends one choice; the newest `count - earlier` entries are the new ones, each in
+    // effect from its recording time but never before the choice recorded ahead of it.
+    const effective = effectiveChoices(tail, current.archivedChoices[purpose]?.lastAt);
+    const fresh = Math.max(0, Math.min(tail.length, count - earlier));
+    tail.slice(tail.length - fresh).forEach((entry, index) => {
       facts.push({
         kind: 'choice',
         memberId: current.memberId,
         purpose,
-        sequence: count - added.length + index + 1,
-        at: entry.at,
+        sequence: count - fresh + index + 1,
+        at: effective[tail.length - fresh + index]!.at,
+        recordedAt: entry.at,
         choice: entry.choice,
         source: entry.source,
         profiles: current.profiles,

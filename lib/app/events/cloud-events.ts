@@ -4,8 +4,8 @@
 // AsyncAPI document also describes. Never an email address, birth date or locale: queues and the
 // systems behind them cannot be erased.
 import { createHash } from 'node:crypto';
-import { ruleInForce } from '../../domain/rule-in-force.ts';
-import type { PolicyVersion } from '../../domain/policy.ts';
+import { profileAt } from '../../domain/member.ts';
+import { policyInForce, type PolicyVersion } from '../../domain/policy.ts';
 import type { ChangeFact } from './facts.ts';
 
 /** The `type` of each kind of fact. */
@@ -45,7 +45,9 @@ export interface OutgoingEvent {
 function describe(fact: ChangeFact, policies: readonly PolicyVersion[]): Pick<CloudEvent, 'id' | 'subject' | 'time' | 'data'> {
   switch (fact.kind) {
     case 'choice': {
-      const rule = ruleInForce({ profiles: [...fact.profiles] }, policies, fact.purpose, new Date(fact.at));
+      const at = new Date(fact.at);
+      // Where the member was: the jurisdiction whose law the choice was made under.
+      const profile = profileAt(fact.profiles, at);
       return {
         id: `member/${fact.memberId}/choice/${fact.purpose}/${fact.sequence}`,
         subject: fact.memberId,
@@ -56,8 +58,9 @@ function describe(fact: ChangeFact, policies: readonly PolicyVersion[]): Pick<Cl
           choice: fact.choice,
           source: fact.source,
           sequence: fact.sequence,
-          policyVersion: rule?.policy.id ?? null,
-          jurisdiction: rule?.jurisdiction ?? null,
+          recordedAt: fact.recordedAt,
+          policyVersion: policyInForce(policies, at)?.id ?? null,
+          jurisdiction: profile === undefined ? null : (profile.subdivision ?? profile.country),
         },
       };
     }

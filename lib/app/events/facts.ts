@@ -11,7 +11,9 @@ export interface ChoiceFact {
   purpose: string;
   /** 1 for the member's first choice on the purpose, then 2, 3...: a consumer can see a gap. */
   sequence: number;
+  /** When it took effect: when recorded, but never before the choice recorded ahead of it. */
   at: string;
+  recordedAt: string;
   choice: 'granted' | 'denied';
   source: ChoiceSource;
   /** The member's profiles as the write left them: where the member was when choosing. */
