@@ -168,7 +168,10 @@ const purposePolicy = v.strictObject({
     ),
   ),
   aiPreference: v.optional(
-    v.picklist(AI_PREFERENCES, `must be a category of use of draft-ietf-aipref-vocab-08 this service answers for: ${AI_PREFERENCES.join(', ')}`),
+    v.pipe(
+      v.picklist(AI_PREFERENCES, `must be a category of use of draft-ietf-aipref-vocab-08 this service answers for: ${AI_PREFERENCES.join(', ')}`),
+      v.description('The IETF AI Preferences category (draft-ietf-aipref-vocab-08) this purpose is; GET /v1/members/{memberId}/content-usage tells it to crawlers'),
+    ),
   ),
 });
 
