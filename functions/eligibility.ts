@@ -1,10 +1,12 @@
 // The training pipeline's questions: may this member's data be used for this purpose at time T,
-// or under a registered training run? And the runs themselves.
+// or under a registered training run? And the runs themselves. And the same answers as content
+// servers tell crawlers: the member's Content-Usage value.
 import { createApiHandler, json } from '../lib/web/api/framework.ts';
 import { atQuery, exclusiveRunId, idempotencyKeyHeader, knownAtValue, limitQuery, memberIdParam, purposeParam, runIdParam } from '../lib/web/api/params.ts';
 import { batchBody, parseInstant, runBody } from '../lib/web/api/schemas.ts';
 import { createDeps } from '../lib/adapters/compose/consents.ts';
 import { checkEligibility, checkEligibilityBatch } from '../lib/app/eligibility.ts';
+import { memberContentUsage } from '../lib/app/content-usage.ts';
 import { checkEligibilityBatchForRun, checkEligibilityForRun, getRun, listRuns, registerRun, RUN_PAGE_MAX } from '../lib/app/training-runs.ts';
 
 const deps = createDeps();
@@ -42,4 +44,10 @@ export const handler = createApiHandler({
     json(200, await listRuns(deps, { limit: limitQuery(request.query('limit'), RUN_PAGE_MAX), cursor: request.query('cursor') })),
 
   'GET /v1/training-runs/{runId}': async (request) => json(200, await getRun(deps, request.path('runId', runIdParam))),
+
+  // An empty value is an empty Dictionary, which a field does not carry (RFC 9651 section 4.1).
+  'GET /v1/members/{memberId}/content-usage': async (request) => {
+    const answer = await memberContentUsage(deps, request.path('memberId', memberIdParam));
+    return json(200, answer, answer.contentUsage === '' ? {} : { 'content-usage': answer.contentUsage });
+  },
 });

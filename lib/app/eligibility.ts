@@ -157,9 +157,10 @@ async function answerWith(
 }
 
 /**
- * The same answer as checkEligibility, for a member whose hot item the caller already read (an
- * item read without a consistent read: for questions about the settled past only, such as
- * exposure's replays of training runs).
+ * The same answer as checkEligibility, for a member whose hot item the caller already read, so
+ * that several questions cost one read. Read it consistently for a question about now (as
+ * content-usage does); an eventually consistent read serves questions about the settled past
+ * only, such as exposure's replays of training runs.
  */
 export async function checkEligibilityOf(
   deps: Deps,

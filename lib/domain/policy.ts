@@ -14,6 +14,16 @@ export const LEGAL_BASES = [
 ] as const;
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 
+/**
+ * The categories of use of the IETF AI Preferences vocabulary (pinned: draft-ietf-aipref-vocab-08)
+ * a purpose may name, so that the member's answer for it can be told to crawlers as a
+ * Content-Usage field (lib/domain/content-usage.ts). Only `train-ai` ("AI Model Training":
+ * modifying the parameters of a model that generates content) so far: the one category this
+ * service's purposes answer for.
+ */
+export const AI_PREFERENCES = ['train-ai'] as const;
+export type AiPreference = (typeof AI_PREFERENCES)[number];
+
 export interface RegimeRule {
   regime: Regime;
   /** Required unless the regime is `excluded` (nothing is processed, so no basis is needed). */
@@ -31,6 +41,8 @@ export interface PurposePolicy {
   rules: Record<string, RegimeRule>;
   minimumAge: number;
   noticePeriodDays?: number | undefined;
+  /** The AI Preferences category this purpose is, e.g. train-ai for genai-training; absent: none. */
+  aiPreference?: AiPreference | undefined;
 }
 
 export interface PolicyVersion {

@@ -50,6 +50,8 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   'GET /v1/eligibility/{purpose}/{memberId}': { access: 'eligibility', path: `/v1/eligibility/${PURPOSE}/${memberId}`, ok: 200 },
   'POST /v1/eligibility/{purpose}/batch': { access: 'eligibility', path: `/v1/eligibility/${PURPOSE}/batch`, body: { memberIds: [memberId] }, ok: 200 },
   'GET /v1/members/{memberId}/exposure': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/exposure`, ok: 200 },
+  // For content servers: eligibility's callers only, not the member (who has their settings).
+  'GET /v1/members/{memberId}/content-usage': { access: 'eligibility', path: `/v1/members/${memberId}/content-usage`, ok: 200 },
   'POST /v1/training-runs': { access: 'eligibility', path: '/v1/training-runs', body: { purpose: PURPOSE, snapshotAt: '2025-01-01T00:00:00Z', name: 'authz' }, ok: 201 },
   'GET /v1/training-runs': { access: 'eligibility', path: '/v1/training-runs?limit=5', ok: 200 },
   // A run that does not exist: the pipeline and an admin get 404, the others are refused first.

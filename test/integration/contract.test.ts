@@ -34,6 +34,8 @@ describe('public routes', () => {
       'GET /sign-in', 'POST /sign-in', 'POST /sign-out', 'GET /settings', 'POST /settings', 'GET /admin', 'GET /admin/notices/{policyId}',
       // Training runs and exposure (DOMAIN.md section 7, issue 13).
       'POST /v1/training-runs', 'GET /v1/training-runs', 'GET /v1/training-runs/{runId}', 'GET /v1/members/{memberId}/exposure',
+      // Content-Usage for content servers (IETF AI Preferences, issue 14).
+      'GET /v1/members/{memberId}/content-usage',
     ];
     expect(ROUTES.map((route) => `${route.method} ${route.path}`).sort()).toEqual(contract.sort());
     // Every $ref resolves.

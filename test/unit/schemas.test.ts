@@ -290,6 +290,7 @@ describe('policyBody', () => {
               'US-CA': { regime: 'opt_out', legalBasis: 'legitimate_interest', honorGpc: true },
             },
             noticePeriodDays: 30,
+            aiPreference: 'train-ai',
           }),
         },
       }),
@@ -340,6 +341,30 @@ describe('policyBody', () => {
       name: 'an unknown field in a rule',
       body: policyInput({ purposes: { 'genai-training': purposeBody({ rules: { GB: { regime: 'excluded', note: 'x' } } }) } }),
       field: 'body.purposes.genai-training.rules.GB.note',
+      rule: 'unknown_field',
+    },
+    {
+      name: 'an aiPreference that is not a category of the pinned vocabulary',
+      body: policyInput({ purposes: { 'genai-training': purposeBody({ aiPreference: 'train-genai' }) } }),
+      field: 'body.purposes.genai-training.aiPreference',
+      rule: 'enum',
+    },
+    {
+      name: 'an aiPreference in another case (labels are case sensitive)',
+      body: policyInput({ purposes: { 'genai-training': purposeBody({ aiPreference: 'Train-AI' }) } }),
+      field: 'body.purposes.genai-training.aiPreference',
+      rule: 'enum',
+    },
+    {
+      name: 'an aiPreference with a preference in it (a category, not a statement)',
+      body: policyInput({ purposes: { 'genai-training': purposeBody({ aiPreference: 'train-ai=n' }) } }),
+      field: 'body.purposes.genai-training.aiPreference',
+      rule: 'enum',
+    },
+    {
+      name: 'a misspelt aiPreference field',
+      body: policyInput({ purposes: { 'genai-training': purposeBody({ aiPreferences: 'train-ai' }) } }),
+      field: 'body.purposes.genai-training.aiPreferences',
       rule: 'unknown_field',
     },
     {

@@ -4,7 +4,7 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import type { GenericSchema } from 'valibot';
 import { systemClock } from '../../app/ports/clock.ts';
 import { REASONS } from '../../domain/eligibility.ts';
-import { POLICY_CACHE_LIFETIME_MS } from '../../domain/policy.ts';
+import { AI_PREFERENCES, POLICY_CACHE_LIFETIME_MS } from '../../domain/policy.ts';
 import { CHOICE_SOURCES, CHOICES } from '../../domain/member.ts';
 import { MAX_BODY_BYTES } from './framework.ts';
 import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
@@ -41,6 +41,10 @@ const policyInput = schemaOf(policyBody) as Json & { properties: Json };
 // The valibot check "at least one purpose" has no JSON Schema counterpart it could convert.
 const policyPurposes: Json = { ...(policyInput.properties.purposes as Json), minProperties: 1 };
 policyInput.properties.purposes = ref('PolicyPurposes');
+
+/** A Content-Usage value: a Structured Field Dictionary of the vocabulary's categories to y or n. */
+const preference = `(?:${AI_PREFERENCES.join('|')})=[yn]`;
+const contentUsageValue = `${preference}(?:, ${preference})*`;
 
 /** The `next` of every paged list. */
 const nextCursor = { type: 'string', description: 'Opaque cursor of the next page; absent on the last page' };
@@ -101,6 +105,23 @@ const schemas: Record<string, Json> = {
         },
       },
       next: nextCursor,
+    },
+  },
+  ContentUsage: {
+    type: 'object',
+    required: ['memberId', 'contentUsage'],
+    properties: {
+      memberId: { type: 'string' },
+      contentUsage: {
+        type: 'string',
+        pattern: `^(?:${contentUsageValue})?$`,
+        description:
+          'The Content-Usage value (draft-ietf-aipref-attach-05, vocabulary draft-ietf-aipref-vocab-08) for the member\'s public ' +
+          'content now: train-ai=n when the member is not eligible for a purpose naming train-ai (an unknown member included), ' +
+          'train-ai=y only when eligible by the member\'s explicit grant, the category left out otherwise (eligible by default); ' +
+          'empty when nothing is said',
+        examples: ['train-ai=n', 'train-ai=y', ''],
+      },
     },
   },
   AnnounceInput: { ...schemaOf(announceBody), description: 'No options yet: an empty object, or no body at all' },
@@ -456,6 +477,20 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       200: ok('The runs whose pinned answer for this member was eligible, newest first', 'Exposure'),
       400: problem('A limit out of range, or a cursor not given by an earlier page (rule `cursor`)'),
       404: problem('Unknown member'),
+    },
+  },
+  'GET /v1/members/{memberId}/content-usage': {
+    description:
+      'For the platform\'s content servers to attach to this member\'s public content, as the Content-Usage response field ' +
+      '(IETF AI Preferences). Derived from the eligibility answer, now, of each purpose of the version in force that names a ' +
+      'category (aiPreference); fails closed: n wins over y, and y needs an explicit grant for every such purpose.',
+    responses: {
+      200: ok('The value, also as the Content-Usage header (absent when the value is empty)', 'ContentUsage', {
+        'Content-Usage': {
+          description: 'The same value as contentUsage, a Structured Field Dictionary (RFC 9651); absent when that is empty',
+          schema: { type: 'string', pattern: `^${contentUsageValue}$` },
+        },
+      }),
     },
   },
   'PUT /v1/policies/{policyId}': {

@@ -35,6 +35,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/training-runs', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'registerTrainingRun', summary: 'Register a training run: pins "as of snapshotAt, known now" for all its eligibility questions' },
   { method: 'GET', path: '/v1/training-runs', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'listTrainingRuns', summary: 'Training runs, newest first' },
   { method: 'GET', path: '/v1/training-runs/{runId}', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'getTrainingRun', summary: 'One training run' },
+  { method: 'GET', path: '/v1/members/{memberId}/content-usage', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'getContentUsage', summary: 'The IETF AI Preferences Content-Usage value for this member\'s public content now, for content servers to attach' },
   { method: 'GET', path: '/v1/members/{memberId}/exposure', function: 'consents', auth: 'jwt', operationId: 'getExposure', summary: 'The training runs allowed to use this member\'s data (self or admin)' },
   { method: 'PUT', path: '/v1/policies/{policyId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putPolicy', summary: 'Record a policy version (immutable once recorded)' },
   { method: 'GET', path: '/v1/policies', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'listPolicies', summary: 'Every policy version, by effective date' },

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { isCountryCode, isJurisdictionCode, isSubdivisionCode } from '../../domain/jurisdictions.ts';
 import type { Clock } from '../../app/ports/clock.ts';
 import { CHOICES, isBornBy } from '../../domain/member.ts';
-import { LEGAL_BASES, REGIMES, type PolicyVersion } from '../../domain/policy.ts';
+import { AI_PREFERENCES, LEGAL_BASES, REGIMES, type PolicyVersion } from '../../domain/policy.ts';
 import { invalidRequest, type FieldError } from './problem.ts';
 
 export const MAX_BATCH_SIZE = 1000;
@@ -165,6 +165,12 @@ const purposePolicy = v.strictObject({
       v.integer('must be a whole number'),
       v.minValue(0, 'must be at least 0'),
       v.maxValue(3650, 'must be at most 3650'),
+    ),
+  ),
+  aiPreference: v.optional(
+    v.pipe(
+      v.picklist(AI_PREFERENCES, `must be a category of use of draft-ietf-aipref-vocab-08 this service answers for: ${AI_PREFERENCES.join(', ')}`),
+      v.description('The IETF AI Preferences category (draft-ietf-aipref-vocab-08) this purpose is; GET /v1/members/{memberId}/content-usage tells it to crawlers'),
     ),
   ),
 });
