@@ -1,34 +1,39 @@
 // The deployable service: HTTP API with a JWT authorizer, one Lambda function per handler module,
-// the ledger table, the notice queues, SES, the link-signing key, alarms and logs.
+// the ledger table, the notice queues, SES, the link-signing key, the change events (the table's
+// stream, the publish function, the SNS FIFO topic and its example subscriber queue), alarms and logs.
 import { CfnCondition, CfnOutput, CfnParameter, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Stats, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnTemplate, ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
-import { CfnSubscription, Topic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { CfnSubscription, FifoThroughputScope, Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { ROUTES, type FunctionName } from '../lib/web/api/routes.ts';
 import { NOTICE_TEMPLATE_CONTENT } from '../lib/adapters/ses.ts';
 import { TABLE } from '../lib/adapters/dynamo/table.ts';
 import { ESBUILD_OPTIONS } from './bundling.ts';
+import { AUDIT_MAX_RECEIVE_COUNT, AUDIT_QUEUE_NAME, eventSource } from './events.ts';
 import { handlerEntry, type HandlerName } from './functions.ts';
 import {
   EMAILS_PER_CONSUMER_SECOND,
   FANOUT_CONSUMER,
   FUNCTIONS,
   MAX_RECEIVE_COUNT,
+  PUBLISH_CONSUMER,
   VISIBILITY_FACTOR,
   type CommonVariable,
   type FunctionSpec,
@@ -89,6 +94,9 @@ export class ConsentLedgerStack extends Stack {
       deletionProtection: true,
       timeToLiveAttribute: TABLE.timeToLiveAttribute,
       encryption: TableEncryption.AWS_MANAGED,
+      // What the change events are made of. Enabling a stream updates the table in place (no
+      // replacement), so a table already deployed keeps its items.
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -109,6 +117,55 @@ export class ConsentLedgerStack extends Stack {
     };
     const fanoutQueue = queueWithDlq('Fanout', 'fanout');
     const noticeQueue = queueWithDlq('Notice', 'notify');
+
+    // Change events: the publish function puts each recorded fact on one SNS FIFO topic, which
+    // delivers it, in order per member, to every subscribed SQS FIFO queue. Physical names: the
+    // audit queue has the name the issue gives it (infra/events.ts), which makes this stack one per
+    // account and region; everything else is named by CloudFormation or CDK, unique to the stack.
+    const eventTopic = new Topic(this, 'Events', {
+      fifo: true,
+      // The publisher gives each event a deduplication id (a hash of the event's id).
+      contentBasedDeduplication: false,
+      // Deduplication within a message group is enough for ids unique to an event, and lifts the
+      // topic-wide limit of 3,000 messages a second: the capacity plan writes 10,000 choices a second.
+      fifoThroughputScope: FifoThroughputScope.MESSAGE_GROUP,
+      // Events carry member ids and choices. With the AWS managed key the publisher needs no KMS
+      // grant, and SQS subscribers none either: SNS delivers to each queue, which encrypts on its own.
+      masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+      enforceSSL: true,
+    });
+    // The example subscription: every event, the CloudEvent JSON as the message body.
+    const auditDlq = new Queue(this, 'AuditDeadLetters', {
+      fifo: true,
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    const auditQueue = new Queue(this, 'AuditQueue', {
+      queueName: AUDIT_QUEUE_NAME,
+      fifo: true,
+      // High-throughput FIFO, for the same rate as the topic.
+      deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
+      fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: auditDlq, maxReceiveCount: AUDIT_MAX_RECEIVE_COUNT },
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    // Also writes the queue policy: only this topic may send to the queue.
+    eventTopic.addSubscription(new SqsSubscription(auditQueue, { rawMessageDelivery: true }));
+    // Where the stream's event source mapping records a batch it gave up on: its shard and sequence
+    // numbers, not the changes. Standard, not FIFO: a stream mapping's on-failure destination
+    // cannot be a FIFO queue.
+    const publishDlq = new Queue(this, 'PublishDeadLetters', {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    Validations.of(publishDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'It is a dead-letter queue: the on-failure destination of the table stream\'s event source mapping, which cdk-nag does not recognise as one.',
+    });
 
     const linkKey = new Secret(this, 'LinkSigningKey', {
       description: 'Signs one-click opt-out links in notice emails',
@@ -181,6 +238,7 @@ export class ConsentLedgerStack extends Stack {
         SES_RATE_SHARES: String(notifyConcurrency),
         PUBLIC_BASE_URL: publicBaseUrl,
       },
+      publish: { EVENT_TOPIC_ARN: eventTopic.topicArn, EVENT_SOURCE: eventSource(this.stackName) },
     };
 
     for (const [name, spec] of Object.entries(FUNCTIONS) as [HandlerName, FunctionSpec][]) {
@@ -235,10 +293,34 @@ export class ConsentLedgerStack extends Stack {
       }),
     );
 
+    // sns:Publish on the event topic and nothing else of SNS (no KMS grant: the key is AWS managed).
+    eventTopic.grantPublish(fns.publish);
+
     fns.fanout.addEventSource(new SqsEventSource(fanoutQueue.queue, { ...FANOUT_CONSUMER, reportBatchItemFailures: true }));
     fns.notify.addEventSource(
       new SqsEventSource(noticeQueue.queue, { batchSize: notifyBatchSize, reportBatchItemFailures: true, maxConcurrency: notifyConcurrency }),
     );
+    // Grants reading the stream, and dynamodb:ListStreams on "*" (acknowledged below).
+    fns.publish.addEventSource(
+      new DynamoEventSource(table, {
+        // From the oldest change the stream holds: none made before the mapping is lost.
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: PUBLISH_CONSUMER.batchSize,
+        maxBatchingWindow: Duration.seconds(PUBLISH_CONSUMER.maxBatchingWindowSeconds),
+        retryAttempts: PUBLISH_CONSUMER.retryAttempts,
+        bisectBatchOnError: PUBLISH_CONSUMER.bisectOnError,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(publishDlq),
+        // A member's events keep their order only with one batch at a time per shard: with more,
+        // Lambda keeps order per item (partition and sort key) only, and a member's events come
+        // from several of its items (the hot item, profile events, archive items).
+        parallelizationFactor: 1,
+      }),
+    );
+    Validations.of(fns.publish.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'dynamodb:ListStreams alone, as the DynamoDB event source grants it (and the AWS managed stream policies): it lists stream ARNs, no data. Reading records is granted on this table\'s stream only.',
+    });
 
     // The HTTP API: every route of lib/web/api/routes.ts, with the JWT authorizer and its scopes.
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
@@ -289,17 +371,18 @@ export class ConsentLedgerStack extends Stack {
       }
     }
 
-    // Alarms: anything in a dead-letter queue, any handler error, any throttled invocation.
+    // Alarms: anything in a dead-letter queue, any handler error, any throttled invocation, change
+    // events falling behind.
     // Not encrypted with the AWS managed key: CloudWatch alarms cannot publish to such a topic,
     // and alarm messages carry no personal data.
     const alarmTopic = new Topic(this, 'Alarms', { enforceSSL: true });
     const hasAlarmEmail = new CfnCondition(this, 'HasAlarmEmail', { expression: Fn.conditionNot(Fn.conditionEquals(alarmEmail.valueAsString, '')) });
     const subscription = new CfnSubscription(this, 'AlarmEmailSubscription', { topicArn: alarmTopic.topicArn, protocol: 'email', endpoint: alarmEmail.valueAsString });
     subscription.cfnOptions.condition = hasAlarmEmail;
-    const alarm = (id: string, metric: IMetric, description: string) =>
+    const alarm = (id: string, metric: IMetric, description: string, threshold = 1) =>
       new Alarm(this, id, {
         metric,
-        threshold: 1,
+        threshold,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
@@ -308,6 +391,22 @@ export class ConsentLedgerStack extends Stack {
     for (const [name, queues] of [['Fanout', fanoutQueue], ['Notice', noticeQueue]] as const) {
       alarm(`${name}DeadLettersAlarm`, queues.dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), `Messages in the ${name.toLowerCase()} dead-letter queue: read their logged reason, fix, redrive.`);
     }
+    alarm(
+      'PublishDeadLettersAlarm',
+      publishDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      'Change events not published: each message names a batch of the table stream (shard, sequence numbers) given up after its retries, which the stream keeps 24 hours. Read the publish logs, fix, republish.',
+    );
+    alarm(
+      'AuditDeadLettersAlarm',
+      auditDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      'Change events in the audit dead-letter queue: its consumer failed on them. Fix, redrive.',
+    );
+    alarm(
+      'PublishIteratorAgeAlarm',
+      fns.publish.metric('IteratorAge', { statistic: Stats.MAXIMUM, period: Duration.minutes(5) }),
+      'Change events are falling behind: the oldest change the publish function read was a minute old or more.',
+      60_000,
+    );
     for (const [name, fn] of Object.entries(fns)) {
       alarm(`${pascal(name)}ErrorsAlarm`, fn.metricErrors({ period: Duration.minutes(5) }), `The ${name} function failed.`);
       alarm(`${pascal(name)}ThrottlesAlarm`, fn.metricThrottles({ period: Duration.minutes(5) }), `The ${name} function was throttled.`);
@@ -319,5 +418,9 @@ export class ConsentLedgerStack extends Stack {
     new CfnOutput(this, 'FanoutDeadLetterQueueUrl', { value: fanoutQueue.dlq.queueUrl });
     new CfnOutput(this, 'LinkSigningKeySecretArn', { value: linkKey.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
+    new CfnOutput(this, 'EventTopicArn', { value: eventTopic.topicArn, description: 'The SNS FIFO topic of change events: subscribe SQS FIFO queues to it' });
+    new CfnOutput(this, 'AuditQueueUrl', { value: auditQueue.queueUrl, description: 'The example subscriber: every change event, the CloudEvent JSON as the body' });
+    new CfnOutput(this, 'AuditDeadLetterQueueUrl', { value: auditDlq.queueUrl });
+    new CfnOutput(this, 'PublishDeadLetterQueueUrl', { value: publishDlq.queueUrl });
   }
 }

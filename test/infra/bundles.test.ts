@@ -44,6 +44,8 @@ const ENVIRONMENT = {
   JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
   NOTICE_FROM_ADDRESS: 'privacy@example.com',
   PUBLIC_BASE_URL: 'https://ledger.example.com',
+  EVENT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:consent-events.fifo',
+  EVENT_SOURCE: 'urn:consent-ledger:ConsentLedger',
   POWERTOOLS_SERVICE_NAME: 'consent-ledger',
   POWERTOOLS_LOG_LEVEL: 'ERROR',
 };

@@ -28,6 +28,8 @@ const VALUES: LocalValues = {
   SES_MAX_SEND_RATE: '500',
   SES_RATE_SHARES: undefined,
   PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+  EVENT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:consent-events.fifo',
+  EVENT_SOURCE: 'urn:consent-ledger:local',
 };
 const HOST = {
   AWS_REGION: 'us-east-1',
@@ -51,6 +53,7 @@ const REQUIRED: Record<HandlerName, EnvironmentVariable[]> = {
   pages: ['TABLE_NAME', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'],
   fanout: ['TABLE_NAME', 'FANOUT_QUEUE_URL', 'NOTICE_QUEUE_URL'],
   notify: ['TABLE_NAME', 'NOTICE_QUEUE_URL', 'LINK_SIGNING_KEY_SECRET_ARN', 'NOTICE_FROM_ADDRESS', 'PUBLIC_BASE_URL'],
+  publish: ['TABLE_NAME', 'EVENT_TOPIC_ARN', 'EVENT_SOURCE'],
 };
 
 const started: FunctionWorker[] = [];

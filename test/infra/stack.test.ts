@@ -1,5 +1,5 @@
 // The synthesized CloudFormation template, checked offline: routes and their authorization,
-// functions, least privilege, table, queues, alarms, logs, and no cdk-nag finding.
+// functions, least privilege, table, queues, change events, alarms, logs, and no cdk-nag finding.
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { mkdtempSync } from 'node:fs';
@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app.ts';
 import { HANDLERS, type HandlerName } from '../../infra/functions.ts';
-import { environmentOf } from '../../infra/functions.ts';
+import { environmentOf, PUBLISH_CONSUMER } from '../../infra/functions.ts';
+import { AUDIT_MAX_RECEIVE_COUNT, AUDIT_QUEUE_NAME, eventSource } from '../../infra/events.ts';
 import { FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../../infra/stack.ts';
 import { ROUTES } from '../../lib/web/api/routes.ts';
 import { TABLE } from '../../lib/adapters/dynamo/table.ts';
@@ -25,6 +26,14 @@ function resource(type: string, prefix: string): [string, Resource] {
   const found = Object.entries(resources).filter(([id, r]) => r.Type === type && id.startsWith(prefix));
   expect(found, `${type} ${prefix}`).toHaveLength(1);
   return found[0]!;
+}
+
+/** Every statement of the policies attached to a function's role. */
+function statementsOf(name: HandlerName): { Action: string | string[]; Resource: unknown }[] {
+  const [roleId] = resource('AWS::IAM::Role', `${pascal(name)}Role`);
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
 
 /** Every IAM action granted to a function's role, from all policies attached to it. */
@@ -112,6 +121,7 @@ describe('the functions', () => {
   const SEND = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
   const CONSUME = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
   const SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+  const READ_STREAM = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
   // Written out, not derived from the stack: what each handler's code sends to DynamoDB.
   const READ_MEMBER_AND_POLICIES = ['dynamodb:GetItem', 'dynamodb:Query'];
   const LEAST: Record<HandlerName, string[]> = {
@@ -125,6 +135,8 @@ describe('the functions', () => {
     pages: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', 'sqs:GetQueueAttributes'],
     fanout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', ...SEND, ...CONSUME],
     notify: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND, ...CONSUME, ...SECRET, 'ses:SendBulkEmail'],
+    // The policy list; the stream; its failed batches to the publish DLQ; the event topic.
+    publish: [...LOGS, 'dynamodb:Query', ...READ_STREAM, ...SEND, 'sns:Publish'],
   };
 
   it.each(HANDLERS.map((name) => [name]))('%s: is granted exactly the actions it uses, none by wildcard', (name) => {
@@ -147,12 +159,15 @@ describe('the functions', () => {
     expect(fn.Properties.Environment.Variables).toMatchObject({ JWT_ISSUER: { Ref: 'JwtIssuer' }, JWT_AUDIENCE: { Ref: 'JwtAudience' }, JWT_JWKS_URL: { Ref: 'JwtJwksUrl' } });
   });
 
-  it('attaches no managed policy and grants nothing on every resource', () => {
+  it('attaches no managed policy and grants nothing on every resource, but the stream reader\'s dynamodb:ListStreams', () => {
+    const [publishPolicy] = resource('AWS::IAM::Policy', 'PublishRoleDefaultPolicy');
     for (const [id, r] of Object.entries(resources)) {
       if (r.Type === 'AWS::IAM::Role') expect(r.Properties.ManagedPolicyArns, id).toBeUndefined();
       if (r.Type !== 'AWS::IAM::Policy') continue;
       for (const statement of r.Properties.PolicyDocument.Statement) {
-        expect([statement.Resource].flat(), id).not.toContain('*');
+        // As CDK's DynamoDB event source grants it: it lists stream ARNs, and reads no data.
+        if (id === publishPolicy && statement.Action === 'dynamodb:ListStreams') continue;
+        expect([statement.Resource].flat(), `${id} ${statement.Action}`).not.toContain('*');
       }
     }
   });
@@ -184,6 +199,15 @@ describe('the table', () => {
     });
     expect(table.Properties.GlobalSecondaryIndexes).toBeUndefined();
   });
+
+  it('keeps its logical id: another one would make CloudFormation create a new, empty table (and orphan this one)', () => {
+    expect(resource('AWS::DynamoDB::Table', 'Ledger')[0]).toBe('LedgerB7379752');
+  });
+
+  it('streams its changes with old and new images, for the change events', () => {
+    const [, table] = resource('AWS::DynamoDB::Table', 'Ledger');
+    expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  });
 });
 
 describe('the queues', () => {
@@ -196,7 +220,10 @@ describe('the queues', () => {
   });
 
   it('feeds each consumer with partial batch responses and bounded concurrency', () => {
-    const mappings = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    const queues = Object.keys(resources).filter((id) => resources[id]!.Type === 'AWS::SQS::Queue');
+    const mappings = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && queues.includes(r.Properties.EventSourceArn['Fn::GetAtt']?.[0]),
+    );
     expect(mappings).toHaveLength(2);
     for (const mapping of mappings) {
       expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
@@ -214,11 +241,139 @@ describe('the queues', () => {
   });
 });
 
+describe('change events', () => {
+  const topic = () => resource('AWS::SNS::Topic', 'Events');
+  const mapping = () => {
+    const [publishId] = resource('AWS::Lambda::Function', 'PublishFunction');
+    const found = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && r.Properties.FunctionName.Ref === publishId);
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+
+  it('go to one SNS FIFO topic: deduplicated by the publisher\'s ids, per message group, encrypted, SSL only', () => {
+    const [topicId, events] = topic();
+    expect(events.Properties).toMatchObject({
+      FifoTopic: true,
+      ContentBasedDeduplication: false,
+      FifoThroughputScope: 'MessageGroup',
+      TopicName: expect.stringMatching(/\.fifo$/),
+    });
+    expect(JSON.stringify(events.Properties.KmsMasterKeyId)).toContain(':alias/aws/sns');
+    const [, policy] = resource('AWS::SNS::TopicPolicy', 'EventsPolicy');
+    expect(policy.Properties.Topics).toEqual([{ Ref: topicId }]);
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+
+  it('are read from the table\'s stream in order: partial batch responses, bisection, bounded retries, failed batches to the publish DLQ', () => {
+    const [tableId] = resource('AWS::DynamoDB::Table', 'Ledger');
+    const [publishDlqId, publishDlq] = resource('AWS::SQS::Queue', 'PublishDeadLetters');
+    expect(mapping().Properties).toEqual({
+      FunctionName: expect.anything(),
+      EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: PUBLISH_CONSUMER.batchSize,
+      MaximumBatchingWindowInSeconds: PUBLISH_CONSUMER.maxBatchingWindowSeconds,
+      MaximumRetryAttempts: PUBLISH_CONSUMER.retryAttempts,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // A member's events in order: one batch at a time per shard.
+      ParallelizationFactor: 1,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [publishDlqId, 'Arn'] } } },
+    });
+    // A stream mapping's on-failure destination is a standard queue.
+    expect(publishDlq.Properties.FifoQueue).toBeUndefined();
+    expect(publishDlq.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('are published by a function given the topic\'s ARN and the deployment\'s event source', () => {
+    const [topicId] = topic();
+    const [, fn] = resource('AWS::Lambda::Function', 'PublishFunction');
+    expect(fn.Properties.Environment.Variables).toMatchObject({ EVENT_TOPIC_ARN: { Ref: topicId }, EVENT_SOURCE: eventSource('ConsentLedger') });
+  });
+
+  it('lets the publisher publish to that topic only, read the stream, and query the table', () => {
+    const [topicId] = topic();
+    const [tableId] = resource('AWS::DynamoDB::Table', 'Ledger');
+    const statements = statementsOf('publish');
+    const touching = (prefix: string) => statements.filter((statement) => [statement.Action].flat().some((action) => action.startsWith(prefix)));
+    expect(touching('sns:')).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: topicId } }]);
+    expect(touching('kms:')).toEqual([]);
+    expect(touching('dynamodb:')).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } },
+      { Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        Resource: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+      },
+    ]);
+  });
+
+  it('reach the example subscriber, the audit FIFO queue: raw delivery, a FIFO DLQ, and only the topic may send to it', () => {
+    const [topicId] = topic();
+    const [auditId, audit] = resource('AWS::SQS::Queue', 'AuditQueue');
+    const [auditDlqId, auditDlq] = resource('AWS::SQS::Queue', 'AuditDeadLetters');
+    expect(audit.Properties).toMatchObject({
+      QueueName: AUDIT_QUEUE_NAME,
+      FifoQueue: true,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [auditDlqId, 'Arn'] }, maxReceiveCount: AUDIT_MAX_RECEIVE_COUNT },
+    });
+    expect(auditDlq.Properties).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true });
+
+    const subscriptions = Object.values(resources).filter((r) => r.Type === 'AWS::SNS::Subscription' && r.Properties.TopicArn.Ref === topicId);
+    expect(subscriptions.map((r) => r.Properties)).toEqual([
+      { TopicArn: { Ref: topicId }, Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': [auditId, 'Arn'] }, RawMessageDelivery: true },
+    ]);
+
+    const [, policy] = resource('AWS::SQS::QueuePolicy', 'AuditQueuePolicy');
+    const allowed = policy.Properties.PolicyDocument.Statement.filter((statement: { Effect: string }) => statement.Effect === 'Allow');
+    expect(allowed).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': [auditId, 'Arn'] },
+        Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topicId } } },
+      },
+    ]);
+  });
+
+  it('alarm when they fall behind: the stream\'s iterator age over a minute', () => {
+    const [publishId] = resource('AWS::Lambda::Function', 'PublishFunction');
+    const [, alarm] = resource('AWS::CloudWatch::Alarm', 'PublishIteratorAgeAlarm');
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'IteratorAge',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: publishId } }],
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 60_000,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('give a subscriber what it needs: the topic\'s ARN, the audit queue\'s URL, and both dead-letter queues\' URLs', () => {
+    const outputs = template.toJSON().Outputs;
+    expect(outputs.EventTopicArn.Value).toEqual({ Ref: topic()[0] });
+    expect(outputs.AuditQueueUrl.Value).toEqual({ Ref: resource('AWS::SQS::Queue', 'AuditQueue')[0] });
+    expect(outputs.AuditDeadLetterQueueUrl.Value).toEqual({ Ref: resource('AWS::SQS::Queue', 'AuditDeadLetters')[0] });
+    expect(outputs.PublishDeadLetterQueueUrl.Value).toEqual({ Ref: resource('AWS::SQS::Queue', 'PublishDeadLetters')[0] });
+  });
+});
+
 describe('operations', () => {
   it('alarms on every dead-letter queue, and on errors and throttles of every function', () => {
     const alarms = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm');
     const ids = alarms.map(([id]) => id);
-    for (const name of ['Fanout', 'Notice']) expect(ids.some((id) => id.startsWith(`${name}DeadLettersAlarm`))).toBe(true);
+    for (const name of ['Fanout', 'Notice', 'Publish', 'Audit']) {
+      const [queueId] = resource('AWS::SQS::Queue', `${name}DeadLetters`);
+      const [, alarm] = resource('AWS::CloudWatch::Alarm', `${name}DeadLettersAlarm`);
+      expect(alarm.Properties.Dimensions, name).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]);
+    }
     for (const name of HANDLERS) {
       expect(ids.some((id) => id.startsWith(`${pascal(name)}ErrorsAlarm`)), name).toBe(true);
       expect(ids.some((id) => id.startsWith(`${pascal(name)}ThrottlesAlarm`)), name).toBe(true);
@@ -238,5 +393,7 @@ describe('operations', () => {
     const acknowledged = JSON.stringify(app.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === 'aws:cdk:acknowledged-rules'));
     expect(acknowledged).toContain('AwsSolutions-APIG4');
     expect(acknowledged).toContain('AwsSolutions-SMG4');
+    expect(acknowledged).toContain('AwsSolutions-SQS3');
+    expect(acknowledged).toContain('AwsSolutions-IAM5[Resource::*]');
   });
 });
