@@ -3,11 +3,12 @@
 // subscriber of your own is one more FIFO queue subscribed the same way (README, "Change events").
 // No CDK imports here: the local stack loads this module.
 
-/** The topic every change event is published to. */
+/** The topic every change event is published to, locally; in AWS its name is made unique to the stack. */
 export const EVENT_TOPIC_NAME = 'consent-events.fifo';
 
 /** The example subscription the stack ships: an audit trail of every event. */
 export const AUDIT_QUEUE_NAME = 'consent-events-audit.fifo';
+/** Locally; in AWS the dead-letter queues' names are made unique to the stack. */
 export const AUDIT_DLQ_NAME = 'consent-events-audit-dlq.fifo';
 
 /** Where the stream's event source mapping sends the details of a batch it gave up on. */
