@@ -12,6 +12,7 @@ import { PROJECT_ROOT } from '../infra/paths.ts';
 import { measureColdStarts } from './cold-start.ts';
 import { costPerMillion, PRICES } from './cost.ts';
 import { loadPopulation } from './population.ts';
+import { changeEvents, streamDrained } from './events.ts';
 import { batchEligibility, choiceUpdates, heavyMember, noticeFanout, registerTrainingRuns, singleEligibility, trainingRuns, type BenchContext } from './scenarios.ts';
 
 export interface BenchOptions {
@@ -27,6 +28,8 @@ export interface BenchOptions {
   coldStartRuns: number;
   /** Training runs registered at the start (one snapshot); the first one's batch, and one member's exposure over all. */
   trainingRuns: number;
+  /** Choices on distinct members followed to their change events. */
+  eventWrites: number;
   /** A running stack (and the state folder whose keys it trusts); otherwise one is started. */
   url?: string | undefined;
   stateDir?: string | undefined;
@@ -94,6 +97,17 @@ function trainingRunRows(t: Awaited<ReturnType<typeof trainingRuns>>): Row[] {
   ];
 }
 
+/** The change-event pipeline: what it asks of SNS and Lambda per event, and how soon an event arrives. */
+function eventRows(e: Awaited<ReturnType<typeof changeEvents>>): Row[] {
+  const s = 'change events';
+  return [
+    { scenario: s, figure: `${e.writes} choices on distinct members (${e.writesPerSecond} writes/s): events received, matched to their write, duplicates`, value: `${e.events}, ${e.eventsMatched}, ${e.duplicates}`, target: 'one each, no duplicate', pass: e.eventsMatched === e.writes - e.failures && e.duplicates === 0 && e.failures === 0 },
+    { scenario: s, figure: 'SNS requests per 1,000 events (PublishBatch, 10 a call, in stream order)', value: e.snsRequestsPer1000, target: '≤ 110', pass: e.snsRequestsPer1000 <= 110 },
+    { scenario: s, figure: `publish function invocations per 1,000 events (${e.eventsPerInvocation} events an invocation; batches of 100, 1 s window)`, value: e.publishInvocationsPer1000 },
+    { scenario: s, figure: 'delay from the write\'s answer to the event in a subscriber queue, p50 / p99 ms (local; includes the 1 s batching window)', value: `${e.delayMs.p50} / ${e.delayMs.p99}` },
+  ];
+}
+
 function progressLine(label: string) {
   let last = 0;
   return (done: number, total: number) => {
@@ -143,6 +157,11 @@ export async function runBench(options: BenchOptions) {
     const loadProgress = progressLine('members');
     await loadPopulation({ dynamoDbEndpoint: ctx.dynamoDbEndpoint, tableName: ctx.tableName, members: options.members }, (done) => loadProgress(done, options.members));
     log(`  loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+    // The load is changes too (an import's choices are facts): the publisher works through them
+    // first, so that no scenario shares the machine with it.
+    const drainStarted = performance.now();
+    await streamDrained(ctx);
+    log(`  change stream worked through in ${((performance.now() - drainStarted) / 1000).toFixed(1)} s`);
 
     log(`Registering ${options.trainingRuns} training runs (they settle while the other scenarios run)...`);
     const registeredRuns = await registerTrainingRuns(ctx, options.trainingRuns);
@@ -156,10 +175,14 @@ export async function runBench(options: BenchOptions) {
     log(`Heavy member: ${options.heavyChoices} choices through the API, 16 concurrent writers, next to a fresh member...`);
     const heavy = await heavyMember(ctx, { choices: options.heavyChoices, latencyRounds: options.heavyLatencyRounds });
     log(`  built in ${heavy.buildSeconds} s (${heavy.writesPerSecond} writes/s, ${heavy.failures} failed)`);
+    log(`Change events: ${options.eventWrites} choices followed to their events...`);
+    const events = await changeEvents(ctx, options.eventWrites);
     log('Cold starts...');
     const cold = await measureColdStarts({ dynamoDbEndpoint: ctx.dynamoDbEndpoint, tableName: ctx.tableName, runs: options.coldStartRuns });
     log(`Notice fan-out to the whole population (configured SES rate ${local.sesMaxSendRate}/s)...`);
     const notices = await noticeFanout(ctx, local.sesMaxSendRate, progressLine('notices'));
+    // Every notice delivered is an event: let the publisher finish before timing the runs.
+    await streamDrained(ctx);
     log('Training runs: a batch under a run, the same question spelled out, one member\'s exposure...');
     const runs = await trainingRuns(ctx, registeredRuns, options.batchCalls);
 
@@ -196,6 +219,7 @@ export async function runBench(options: BenchOptions) {
       { scenario: 'choice update', figure: 'contended: writes per second on one member (DynamoDB Local)', value: updates.contention.writesPerSecond },
       ...heavyRows(heavy),
       ...trainingRunRows(runs),
+      ...eventRows(events),
       { scenario: 'notice fan-out', figure: `SQS + SES requests per 1,000 notices (${notices.notices} notices)`, value: notices.requestsPer1000, target: '≤ 25', pass: notices.requestsPer1000 <= 25 },
       { scenario: 'notice fan-out', figure: 'of which SES SendBulkEmail / SQS sends', value: `${notices.sesRequestsPer1000} / ${notices.sqsRequestsPer1000}` },
       { scenario: 'notice fan-out', figure: 'event source mapping polls (receive, delete) per 1,000', value: notices.sqsPollingRequestsPer1000 },
@@ -223,7 +247,7 @@ export async function runBench(options: BenchOptions) {
       '| --- | --- | --- | --- | --- |',
       ...rows.map((row) => `| ${row.scenario} | ${row.figure} | ${row.value} | ${row.target ?? ''} | ${row.pass === undefined ? '' : row.pass ? 'pass' : '**MISS**'} |`),
     ].join('\n');
-    const results = { startedAt: startedAt.toISOString(), machine, options: { ...options, log: undefined }, batch, single, updates, heavy, trainingRuns: runs, notices, cold, cost, rows };
+    const results = { startedAt: startedAt.toISOString(), machine, options: { ...options, log: undefined }, batch, single, updates, heavy, trainingRuns: runs, events, notices, cold, cost, rows };
     return { results, markdown };
   } finally {
     await stack?.stop();
@@ -259,6 +283,7 @@ if (import.meta.main) {
     heavyLatencyRounds: 200,
     coldStartRuns: 5,
     trainingRuns: 1000,
+    eventWrites: 1000,
     url: values.url,
     stateDir: values['state-dir'],
   });

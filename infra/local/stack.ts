@@ -233,6 +233,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         auditQueueUrl: events.audit.url,
         publishDlqUrl: events.publishDlqUrl,
         publishInvocations: stream.invocations,
+        streamIdleMs: stream.idleMs(),
       }),
       faults: async () => {
         const totals = { ...injectedFaults };

@@ -98,11 +98,19 @@ export class StreamEventSource {
   private discovery: Promise<void> | undefined;
   /** Invocations so far, for tests and benchmarks. */
   invocations = 0;
+  /** Records read and not yet done (buffered, or in a batch being delivered). */
+  private unfinished = 0;
+  private lastReadAt = 0;
 
   constructor(options: StreamSourceOptions) {
     this.options = options;
     const file = options.checkpointFile;
     this.checkpoints = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  }
+
+  /** How long every record read has been done and none has come: a drained stream, for the bench. */
+  idleMs(): number {
+    return this.unfinished > 0 ? 0 : Date.now() - this.lastReadAt;
   }
 
   start(): void {
@@ -173,6 +181,8 @@ export class StreamEventSource {
         const response = await this.options.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
         const records = response.Records ?? [];
         if (records.length > 0 && buffered.length === 0) firstBufferedAt = Date.now();
+        if (records.length > 0) this.lastReadAt = Date.now();
+        this.unfinished += records.length;
         buffered.push(...records);
         iterator = response.NextShardIterator;
         const closed = iterator === undefined;
@@ -180,6 +190,7 @@ export class StreamEventSource {
           const batch = buffered.slice(0, this.options.batchSize);
           buffered = buffered.slice(batch.length);
           await this.deliver(shardId, batch, 0);
+          this.unfinished -= batch.length;
           firstBufferedAt = Date.now();
           if (!this.running) return;
         }
@@ -190,6 +201,7 @@ export class StreamEventSource {
         this.options.onError?.(error);
         // Start again from the checkpoint: the records not yet done are read again.
         iterator = undefined;
+        this.unfinished -= buffered.length;
         buffered = [];
         await sleep(1_000);
       }

@@ -19,6 +19,7 @@ describe('npm run bench, tiny', () => {
       heavyLatencyRounds: 10,
       coldStartRuns: 1,
       trainingRuns: 1000,
+      eventWrites: 30,
       log: () => undefined,
     });
     expect(results.batch.snapshot.answers).toBe(300);
@@ -53,11 +54,16 @@ describe('npm run bench, tiny', () => {
     for (const figure of ['BatchGetItem requests per 1,000 answers, `runId` / `at` = snapshotAt', 'all DynamoDB requests per 1,000, `runId`', 'RRU per answer, `runId`', 'the same answers both ways', 'exposure of one member with 1000 runs', 'exposure: RRU per call']) {
       expect(markdown).toContain(figure);
     }
+    // Change events: each write's event arrived once; SNS and the publisher were counted.
+    expect(results.events.eventsMatched).toBe(30);
+    expect(results.events.duplicates).toBe(0);
+    expect(results.events.snsRequestsPer1000).toBeGreaterThan(0);
+    expect(results.events.publishInvocationsPer1000).toBeGreaterThan(0);
     expect(results.notices.notices).toBeGreaterThan(0);
     expect(results.notices.failed).toBe(0);
     expect(results.cold.rows).toHaveLength(HANDLERS.length);
     expect(results.cost.batchAnswers).toBeGreaterThan(0);
-    for (const scenario of ['batch eligibility', 'single eligibility', 'choice update', 'heavy member', 'training runs', 'notice fan-out', 'cold start', 'cost']) {
+    for (const scenario of ['batch eligibility', 'single eligibility', 'choice update', 'heavy member', 'training runs', 'change events', 'notice fan-out', 'cold start', 'cost']) {
       expect(markdown).toContain(`| ${scenario} |`);
     }
   }, 300_000);
