@@ -2,9 +2,7 @@
 // followed to its event in a subscriber queue of the bench's own (subscribed to the topic as any
 // downstream system would be). Counts SNS requests and publish invocations per 1,000 events
 // (machine-independent), and the local delay from a write's answer to its event in the queue.
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { EventCollector } from '../test/support/event-collector.ts';
+import { EventCollector, subscribeNewQueue } from '../infra/local/event-reader.ts';
 import { percentile, usage, type BenchContext } from './scenarios.ts';
 import { benchMemberId } from './population.ts';
 
@@ -28,23 +26,10 @@ export async function streamDrained(ctx: BenchContext, quietMs = 2_000, timeoutM
   }
 }
 
-async function subscribedQueue(ctx: BenchContext, stack: StackDetails) {
-  const local = { endpoint: stack.sqsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  const sqs = new SQSClient({ ...local, useQueueUrlAsEndpoint: false });
-  const sns = new SNSClient(local);
-  const name = `bench-events-${Date.now().toString(36)}.fifo`;
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { FifoQueue: 'true' } }));
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-  await sns.send(new SubscribeCommand({ TopicArn: stack.eventTopicArn, Protocol: 'sqs', Endpoint: Attributes!.QueueArn, Attributes: { RawMessageDelivery: 'true' } }));
-  sqs.destroy();
-  sns.destroy();
-  return new EventCollector(stack.sqsEndpoint, QueueUrl!);
-}
-
 export async function changeEvents(ctx: BenchContext, writes: number, clients = 8) {
   await streamDrained(ctx);
   const before = await details(ctx);
-  const collector = await subscribedQueue(ctx, before);
+  const collector = new EventCollector(before.sqsEndpoint, await subscribeNewQueue(before.sqsEndpoint, before.eventTopicArn, 'bench-events'));
   await usage(ctx, true);
   const answeredAt = new Map<string, number>();
   let next = 0;

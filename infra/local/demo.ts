@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { applicableCodes, JURISDICTION_GROUPS } from '../../lib/domain/jurisdictions.ts';
 import type { CampaignProgress } from '../../lib/app/notices/progress.ts';
 import { ensureKeys, mintToken } from './identity.ts';
+import { EventCollector, eventLine, subscribeNewQueue } from './event-reader.ts';
 import { defaultStateDir } from '../paths.ts';
 
 const PURPOSE = 'genai-training';
@@ -510,6 +511,29 @@ async function announce(policyId: string): Promise<void> {
   console.log(`The emails are in the SES emulator's inbox (npm start prints its address, by default http://127.0.0.1:8005).`);
 }
 
+/** The stack's event topic, followed through a new queue; undefined when the stack has none (not local). */
+async function followEvents(): Promise<EventCollector | undefined> {
+  const stack = (await fetch(`${baseUrl}/_local/stack`).then((response) => (response.ok ? response.json() : {})).catch(() => ({}))) as { sqsEndpoint?: string; eventTopicArn?: string };
+  if (!stack.sqsEndpoint || !stack.eventTopicArn) return undefined;
+  return new EventCollector(stack.sqsEndpoint, await subscribeNewQueue(stack.sqsEndpoint, stack.eventTopicArn, 'demo-events'));
+}
+
+/** Waits for the change event of every choice just made, and shows a few opt-outs as they arrived. */
+async function showOptOutEvents(events: EventCollector | undefined, choosers: readonly SampleMember[]): Promise<void> {
+  if (events === undefined) return;
+  const chose = new Set(choosers.map((m) => m.memberId));
+  const arrived = () => events.received.filter(({ event }) => event.type === 'consent.choice.recorded' && chose.has(event.subject));
+  const deadline = Date.now() + 60_000;
+  while (arrived().length < chose.size && Date.now() < deadline) await sleep(200);
+  await events.stop();
+  const optOuts = arrived().filter(({ event }) => (event.data as { choice?: string }).choice === 'denied');
+  console.log('');
+  console.log(`Change events: ${arrived().length} of the ${chose.size} choices just made arrived as consent.choice.recorded events`);
+  console.log(`(${optOuts.length} opt-outs), through the SNS FIFO topic into a queue of the demo's own. A few opt-outs:`);
+  for (const { event } of optOuts.slice(0, 5)) console.log(`  ${eventLine(event)}`);
+  console.log('  npm run events -- --follow shows them as the stack\'s example subscription (the audit queue) receives them.');
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   await checkHealth();
@@ -518,6 +542,8 @@ async function main(): Promise<void> {
 
   const members = sampleMembers(memberCount, new Date());
   const runId = randomUUID();
+  // A subscriber of the demo's own, from before its first write: the opt-outs it makes arrive as events.
+  const events = await followEvents();
   console.error(`Consent Ledger at ${baseUrl}: loading ${members.length} demo members (${CONCURRENCY} requests in flight)`);
 
   const memberBar = progress('members', members.length);
@@ -540,6 +566,7 @@ async function main(): Promise<void> {
       }),
     () => choiceBar.tick(),
   ).finally(() => choiceBar.done());
+  await showOptOutEvents(events, choosers);
 
   const ids = members.map((m) => m.memberId);
   const jobs = MOMENTS.flatMap((moment, momentIndex) =>

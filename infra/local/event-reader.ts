@@ -1,7 +1,9 @@
-// Reads change events from a subscriber queue of the local stack (the audit queue, or a test's
-// own), as a consumer does: receive, hand over, delete. FIFO queues hand out a member's next event
+// Reads change events from a subscriber queue of the local stack (the audit queue, or one of a
+// test's, the bench's or the demo's own, subscribed like any downstream system's), as a consumer
+// does: receive, hand over, delete. FIFO queues hand out a member's next event
 // only once the one before is deleted, so a reader that did not delete would stall that member.
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { CloudEvent } from '../../lib/app/events/cloud-events.ts';
 
 export interface ReadOptions {
@@ -56,4 +58,67 @@ export function eventLine(event: CloudEvent): string {
     }
   })();
   return `${event.time}  ${event.type.padEnd(32)} ${event.subject}  ${gist}`;
+}
+
+const localClientConfig = (endpoint: string) => ({
+  endpoint,
+  region: process.env.AWS_REGION ?? 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+
+/** A new FIFO queue subscribed to the stack's event topic with raw delivery: a subscriber of one's own. */
+export async function subscribeNewQueue(sqsEndpoint: string, topicArn: string, prefix: string): Promise<string> {
+  const sqs = new SQSClient({ ...localClientConfig(sqsEndpoint), useQueueUrlAsEndpoint: false });
+  const sns = new SNSClient(localClientConfig(sqsEndpoint));
+  try {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-${Date.now().toString(36)}.fifo`, Attributes: { FifoQueue: 'true' } }));
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes!.QueueArn, Attributes: { RawMessageDelivery: 'true' } }));
+    return QueueUrl!;
+  } finally {
+    sqs.destroy();
+    sns.destroy();
+  }
+}
+
+export interface Received {
+  event: CloudEvent;
+  raw: string;
+  receivedAt: number;
+}
+
+/** Reads a queue in the background and keeps every event, for whoever waits for some of them. */
+export class EventCollector {
+  readonly received: Received[] = [];
+  private stopped = false;
+  private readonly reading: Promise<void>;
+  private readonly sqs: SQSClient;
+
+  constructor(sqsEndpoint: string, queueUrl: string) {
+    this.sqs = new SQSClient({ ...localClientConfig(sqsEndpoint), useQueueUrlAsEndpoint: false });
+    this.reading = readEvents(this.sqs, queueUrl, (event, raw) => this.received.push({ event, raw, receivedAt: Date.now() }), {
+      follow: true,
+      isStopped: () => this.stopped,
+    });
+  }
+
+  of(subject: string, type?: string): CloudEvent[] {
+    return this.received.filter(({ event }) => event.subject === subject && (type === undefined || event.type === type)).map(({ event }) => event);
+  }
+
+  /** Waits until `subject` has at least `count` events (of `type`), then a little longer to catch extras. */
+  async waitFor(subject: string, count: number, type?: string, timeoutMs = 30_000): Promise<CloudEvent[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.of(subject, type).length < count) {
+      if (Date.now() > deadline) throw new Error(`${subject}: ${this.of(subject, type).length} of ${count} ${type ?? ''} events after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return this.of(subject, type);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.reading;
+    this.sqs.destroy();
+  }
 }

@@ -5,7 +5,7 @@
 import { CloudEvent } from 'cloudevents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStackProcess, type StackProcess } from '../../infra/local/stack-process.ts';
-import { EventCollector } from '../support/event-collector.ts';
+import { EventCollector } from '../../infra/local/event-reader.ts';
 import { adminToken, call, createMember, memberToken, pipelineToken, PURPOSE, uniqueMemberId, useStack, wholeHistory } from './api-client.ts';
 
 /** Members with this prefix: the first publish of their choices dies half-way (infra/local/instrumentation/faults.ts). */
