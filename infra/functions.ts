@@ -49,12 +49,14 @@ export const EMAILS_PER_CONSUMER_SECOND = 50;
 export const FANOUT_CONSUMER = { batchSize: 5, maxConcurrency: 4 } as const;
 
 /**
- * The change stream's event source mapping. 100 records a batch fill ten 10-entry PublishBatch
- * calls; a one-second window lets a quiet stream gather them. A failing batch is split in two
+ * The change stream's event source mapping. A batch of up to 500 records (about 2 MB of new and
+ * old images, well inside an invocation's 6 MB) is published in up to 4 lanes of full 10-entry
+ * PublishBatch calls (lib/adapters/sns.ts), so one shard keeps up with its partition's writes; a
+ * one-second window lets a quiet stream gather them. A failing batch is split in two
  * (bisect) until the change at fault stands alone; after `retryAttempts` retries its details go
  * to the publish DLQ (an alarm watches it) and the shard moves on.
  */
-export const PUBLISH_CONSUMER = { batchSize: 100, maxBatchingWindowSeconds: 1, retryAttempts: 10, bisectOnError: true } as const;
+export const PUBLISH_CONSUMER = { batchSize: 500, maxBatchingWindowSeconds: 1, retryAttempts: 10, bisectOnError: true } as const;
 
 /** Every function. */
 export const COMMON_ENVIRONMENT = ['TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'] as const;

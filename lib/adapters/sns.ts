@@ -1,5 +1,7 @@
 // Change events onto the SNS FIFO topic in as few requests as the service allows: PublishBatch,
-// 10 entries a call, sent one call after another so that a member's events keep their order.
+// 10 entries a call. Order matters only within a message group (a member), so a large batch is
+// split into lanes by group, published side by side, each lane one call after another: a shard
+// of the stream keeps up with its partition's writes, and a member's events keep their order.
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { clientCreated } from './client-hooks.ts';
 import type { OutgoingEvent } from '../app/events/cloud-events.ts';
@@ -9,6 +11,16 @@ import { logger } from '../log.ts';
 const MAX_ENTRIES = 10;
 /** PublishBatch accepts 256 KiB in all; stay under it with room for the attributes. */
 const MAX_BATCH_BYTES = 240 * 1024;
+/** Events a lane gets at least, so that its calls are full (10 entries); and lanes at most. */
+const EVENTS_PER_LANE = 100;
+const MAX_LANES = 4;
+
+/** FNV-1a: a cheap, stable spread of message groups over lanes. */
+function laneOf(group: string, lanes: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < group.length; i++) hash = Math.imul(hash ^ group.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % lanes;
+}
 
 /** Endpoint from the SDK's environment (AWS_ENDPOINT_URL_SNS locally). */
 export function createSnsClient(): SNSClient {
@@ -16,11 +28,18 @@ export function createSnsClient(): SNSClient {
   return clientCreated({ service: 'SNS', client });
 }
 
-function chunks(events: readonly OutgoingEvent[]): { entries: OutgoingEvent[]; bodies: string[] }[] {
-  const result: { entries: OutgoingEvent[]; bodies: string[] }[] = [];
-  let current = { entries: [] as OutgoingEvent[], bodies: [] as string[] };
+interface Indexed {
+  event: OutgoingEvent;
+  /** Its place in the batch handed to publish(). */
+  index: number;
+}
+
+function chunks(events: readonly Indexed[]): { entries: Indexed[]; bodies: string[] }[] {
+  const result: { entries: Indexed[]; bodies: string[] }[] = [];
+  let current = { entries: [] as Indexed[], bodies: [] as string[] };
   let bytes = 0;
-  for (const event of events) {
+  for (const indexed of events) {
+    const { event } = indexed;
     const body = JSON.stringify(event.event);
     const size = Buffer.byteLength(body);
     if (current.entries.length === MAX_ENTRIES || (current.entries.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
@@ -28,7 +47,7 @@ function chunks(events: readonly OutgoingEvent[]): { entries: OutgoingEvent[]; b
       current = { entries: [], bodies: [] };
       bytes = 0;
     }
-    current.entries.push(event);
+    current.entries.push(indexed);
     current.bodies.push(body);
     bytes += size;
   }
@@ -46,18 +65,28 @@ export class SnsEventBus implements EventBus {
   }
 
   async publish(events: readonly OutgoingEvent[]): Promise<number> {
-    let published = 0;
-    for (const { entries, bodies } of chunks(events)) {
+    const lanes = Math.max(1, Math.min(MAX_LANES, Math.floor(events.length / EVENTS_PER_LANE)));
+    const byLane: Indexed[][] = Array.from({ length: lanes }, () => []);
+    events.forEach((event, index) => byLane[laneOf(event.messageGroupId, lanes)]!.push({ event, index }));
+    // Every event before the first one a lane could not publish is out; later ones of other lanes
+    // may be too, and are deduplicated when the batch is retried from there.
+    const firstUnpublished = await Promise.all(byLane.map((lane) => this.publishInOrder(lane)));
+    return Math.min(events.length, ...firstUnpublished);
+  }
+
+  /** Publishes one lane call after call; answers the batch index of its first event not published (Infinity: none). */
+  private async publishInOrder(lane: readonly Indexed[]): Promise<number> {
+    for (const { entries, bodies } of chunks(lane)) {
       let failedAt: number | undefined;
       try {
         const response = await this.client.send(
           new PublishBatchCommand({
             TopicArn: this.topicArn,
-            PublishBatchRequestEntries: entries.map((entry, index) => ({
+            PublishBatchRequestEntries: entries.map(({ event }, index) => ({
               Id: String(index),
               Message: bodies[index]!,
-              MessageGroupId: entry.messageGroupId,
-              MessageDeduplicationId: entry.deduplicationId,
+              MessageGroupId: event.messageGroupId,
+              MessageDeduplicationId: event.deduplicationId,
             })),
           }),
         );
@@ -70,9 +99,8 @@ export class SnsEventBus implements EventBus {
         failedAt = 0;
         logger.warn('SNS publish failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
       }
-      if (failedAt !== undefined) return published + failedAt;
-      published += entries.length;
+      if (failedAt !== undefined) return entries[failedAt]!.index;
     }
-    return published;
+    return Infinity;
   }
 }

@@ -9,10 +9,10 @@ import type { OutgoingEvent } from '../../lib/app/events/cloud-events.ts';
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:consent-events.fifo';
 const sns = mockClient(SNSClient);
 
-const events = (count: number, dataBytes = 10): OutgoingEvent[] =>
+const events = (count: number, dataBytes = 10, groups = 3): OutgoingEvent[] =>
   Array.from({ length: count }, (_, i) => ({
-    event: { specversion: '1.0', id: `e${i}`, source: 's', type: 'consent.choice.recorded', subject: `m${i % 3}`, time: '2026-01-01T00:00:00.000Z', datacontenttype: 'application/json', data: { pad: 'x'.repeat(dataBytes) } },
-    messageGroupId: `m${i % 3}`,
+    event: { specversion: '1.0', id: `e${i}`, source: 's', type: 'consent.choice.recorded', subject: `m${i % groups}`, time: '2026-01-01T00:00:00.000Z', datacontenttype: 'application/json', data: { pad: 'x'.repeat(dataBytes) } },
+    messageGroupId: `m${i % groups}`,
     deduplicationId: `d${i}`,
   }));
 
@@ -49,5 +49,38 @@ describe('SnsEventBus', () => {
   it('answers how many went out before a call that failed altogether', async () => {
     sns.on(PublishBatchCommand).resolvesOnce({}).rejects(Object.assign(new Error('throttled'), { name: 'ThrottledException' }));
     expect(await new SnsEventBus(new SNSClient({}), TOPIC).publish(events(25))).toBe(10);
+  });
+
+  it('splits a large batch into lanes by group: each group in order, calls full, at most 4 at once', async () => {
+    sns.on(PublishBatchCommand).resolves({});
+    const batch = events(500, 10, 97);
+    expect(await new SnsEventBus(new SNSClient({}), TOPIC).publish(batch)).toBe(500);
+    const calls = sentIds();
+    // 4 lanes of about 125: at most one call short of full per lane.
+    expect(calls.length).toBeLessThanOrEqual(50 + 4);
+    const sent = calls.flat();
+    expect(new Set(sent).size).toBe(500);
+    const sentOrder = new Map(sent.map((id, position) => [id, position]));
+    for (let group = 0; group < 97; group++) {
+      const ids = batch.filter((event) => event.messageGroupId === `m${group}`).map((event) => event.event.id);
+      const positions = ids.map((id) => sentOrder.get(id)!);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    }
+  });
+
+  it('with lanes, answers the first event a lane could not publish', async () => {
+    const batch = events(400, 10, 97);
+    sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: { Message: string }[] }) => {
+      const ids = input.PublishBatchRequestEntries.map((entry) => JSON.parse(entry.Message).id as string);
+      // The call holding e250 fails altogether.
+      if (ids.includes('e250')) throw Object.assign(new Error('throttled'), { name: 'ThrottledException' });
+      return {};
+    });
+    const published = await new SnsEventBus(new SNSClient({}), TOPIC).publish(batch);
+    const failedCall = sentIds().find((ids) => ids.includes('e250'))!;
+    expect(published).toBe(Math.min(...failedCall.map((id) => Number(id.slice(1)))));
+    // Everything before it went out.
+    const sent = new Set(sentIds().filter((ids) => ids !== failedCall).flat());
+    for (let i = 0; i < published; i++) expect(sent.has(`e${i}`)).toBe(true);
   });
 });
