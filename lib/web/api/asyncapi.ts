@@ -179,8 +179,8 @@ function message(kind: ChangeFact['kind']): Json {
 }
 
 const CHANNEL_DESCRIPTION = [
-  'Every fact the ledger records is published here as one event, once: a choice, a profile change, a notice delivery, ' +
-    'a policy version, a training run. Events follow the table\'s change stream, so they arrive seconds after the write.',
+  'Every fact the ledger records is published here as one event: a choice, a profile change, a notice delivery, a ' +
+    'policy version, a training run. Events follow the table\'s change stream, so they arrive shortly after the write.',
   '',
   '- **Format**: each message is one CloudEvents 1.0 event in the structured JSON format; the fact is in `data` ' +
     '(`datacontenttype` application/json).',
