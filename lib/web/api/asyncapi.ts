@@ -185,10 +185,12 @@ const CHANNEL_DESCRIPTION = [
   '- **Format**: each message is one CloudEvents 1.0 event in the structured JSON format; the fact is in `data` ' +
     '(`datacontenttype` application/json).',
   `- **Subscribe** an SQS FIFO queue to this SNS FIFO topic with raw message delivery: each SQS message body is then the ` +
-    `event itself. The stack ships one such subscriber, \`${AUDIT_QUEUE_NAME}\`.`,
+    `event itself. The stack ships one such subscriber, \`${AUDIT_QUEUE_NAME}\`. The topic is \`${EVENT_TOPIC_NAME}\` on ` +
+    'the local stack; in AWS its name is made unique to the stack (the stack output `EventTopicArn` gives it).',
   '- **Order** holds within a FIFO message group: a member\'s events (choices, profile changes, notices) share the group ' +
     'of the member id and arrive in the order the ledger recorded them; a policy version is in group `policy:<id>`, a ' +
-    'training run in `run:<id>`. There is no order across groups.',
+    'training run in `run:<id>`. There is no order across groups. One case can reorder a member\'s events: SNS refusing ' +
+    'one entry of a batch while accepting later entries of the same member (those arrive first); a choice\'s `sequence` shows it.',
   `- **Duplicates**: the message deduplication id is the SHA-256 (hex) of the event's \`id\`, so FIFO delivery drops a ` +
     `fact published again within ${FIFO_DEDUPLICATION_MINUTES} minutes. Beyond that window the same fact can arrive ` +
     'again (the publisher retries a failed batch): consumers deduplicate on `id`, which is stable per fact.',
