@@ -3,22 +3,18 @@
 // subscriber of your own is one more FIFO queue subscribed the same way (README, "Change events").
 // No CDK imports here: the local stack loads this module.
 
-/** The topic every change event is published to, locally; in AWS its name is made unique to the stack. */
-export const EVENT_TOPIC_NAME = 'consent-events.fifo';
+// The names a subscriber sees, and the CloudEvents source, live with the events themselves: the
+// AsyncAPI document served by the public function describes them, and no bundle takes infra/.
+export { AUDIT_QUEUE_NAME, EVENT_TOPIC_NAME, eventSource, FIFO_DEDUPLICATION_MINUTES } from '../lib/app/events/topic.ts';
 
-/** The example subscription the stack ships: an audit trail of every event. */
-export const AUDIT_QUEUE_NAME = 'consent-events-audit.fifo';
-/** Locally; in AWS the dead-letter queues' names are made unique to the stack. */
+/**
+ * Where the audit queue moves a message its consumer keeps failing on. Locally; in AWS the
+ * dead-letter queues' names are made unique to the stack.
+ */
 export const AUDIT_DLQ_NAME = 'consent-events-audit-dlq.fifo';
 
 /** Where the stream's event source mapping sends the details of a batch it gave up on. */
 export const PUBLISH_DLQ_NAME = 'consent-events-publish-dlq';
 
-/** SNS FIFO deduplicates a message id for 5 minutes; beyond that, consumers deduplicate on `id`. */
-export const FIFO_DEDUPLICATION_MINUTES = 5;
-
 /** Receives of one audit message before it moves to the audit DLQ. */
 export const AUDIT_MAX_RECEIVE_COUNT = 5;
-
-/** The CloudEvents `source` of a deployment: its stack name, in a URN. */
-export const eventSource = (stackName: string) => `urn:consent-ledger:${stackName}`;

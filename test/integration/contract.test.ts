@@ -36,6 +36,8 @@ describe('public routes', () => {
       'POST /v1/training-runs', 'GET /v1/training-runs', 'GET /v1/training-runs/{runId}', 'GET /v1/members/{memberId}/exposure',
       // Content-Usage for content servers (IETF AI Preferences, issue 14).
       'GET /v1/members/{memberId}/content-usage',
+      // The change events' AsyncAPI document (issue 14).
+      'GET /asyncapi.json',
     ];
     expect(ROUTES.map((route) => `${route.method} ${route.path}`).sort()).toEqual(contract.sort());
     // Every $ref resolves.

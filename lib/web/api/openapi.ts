@@ -7,7 +7,7 @@ import { REASONS } from '../../domain/eligibility.ts';
 import { AI_PREFERENCES, POLICY_CACHE_LIFETIME_MS } from '../../domain/policy.ts';
 import { CHOICE_SOURCES, CHOICES } from '../../domain/member.ts';
 import { MAX_BODY_BYTES } from './framework.ts';
-import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
+import { CONTRACT_VERSION, ROUTES, routeKey, type RouteSpec } from './routes.ts';
 import { SETTLING_WINDOW_MS } from '../../app/eligibility.ts';
 import { announceBody, batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN, runBody } from './schemas.ts';
 
@@ -365,11 +365,29 @@ const openApiDocument = {
   properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, servers: { type: 'array' }, paths: { type: 'object' }, components: { type: 'object' } },
 };
 
+/** The AsyncAPI document's own shape, top level only (lib/web/api/asyncapi.ts; every key it has). */
+const asyncApiDocument = {
+  type: 'object',
+  required: ['asyncapi', 'info', 'channels', 'operations', 'components'],
+  properties: {
+    asyncapi: { const: '3.0.0' },
+    info: { type: 'object' },
+    defaultContentType: { type: 'string' },
+    channels: { type: 'object' },
+    operations: { type: 'object' },
+    components: { type: 'object' },
+  },
+};
+
 const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; requestBody?: string; requestBodyOptional?: true; responses: Json }> = {
   'GET /health': {
     responses: { 200: { description: 'The service is up', content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } } } } } },
   },
   'GET /openapi.json': { responses: { 200: { description: 'This document', content: { 'application/json': { schema: openApiDocument } } } } },
+  'GET /asyncapi.json': {
+    description: 'Each recorded fact as a CloudEvents 1.0 message on an SNS FIFO topic; the document says how to subscribe, and what order and deduplication hold.',
+    responses: { 200: { description: 'The AsyncAPI 3.0 document', content: { 'application/json': { schema: asyncApiDocument } } } },
+  },
   'PUT /v1/members/{memberId}': {
     requestBody: 'MemberProfileInput',
     responses: { 200: ok('Replaced (or unchanged)', 'Member'), 201: ok('Created', 'Member') },
@@ -647,7 +665,7 @@ export function buildOpenApi(): Json {
     openapi: '3.1.0',
     info: {
       title: 'Consent Ledger',
-      version: '1.0.0',
+      version: CONTRACT_VERSION,
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       description:
         'Decides, records and explains whether a member\'s data may be used for a purpose such as training ' +

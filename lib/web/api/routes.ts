@@ -2,6 +2,9 @@
 // the OpenAPI document and the CDK stack are all generated from it, so none can drift.
 import { SCOPES } from './auth.ts';
 
+/** The version of the contract the routes, and the documents that describe them, state (info.version). */
+export const CONTRACT_VERSION = '1.0.0';
+
 export type FunctionName = 'public' | 'admin' | 'consents' | 'eligibility' | 'optout' | 'pages';
 /** Functions triggered by SQS rather than HTTP. */
 export type QueueFunctionName = 'fanout' | 'notify';
@@ -24,6 +27,7 @@ const ELIGIBILITY = [SCOPES.eligibilityRead, SCOPES.admin];
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/health', function: 'public', auth: 'none', operationId: 'health', summary: 'Liveness check' },
   { method: 'GET', path: '/openapi.json', function: 'public', auth: 'none', operationId: 'openapi', summary: 'This OpenAPI 3.1 description' },
+  { method: 'GET', path: '/asyncapi.json', function: 'public', auth: 'none', operationId: 'asyncapi', summary: 'The AsyncAPI 3.0 description of the change events downstream systems receive' },
   { method: 'PUT', path: '/v1/members/{memberId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putMember', summary: 'Create or replace a member profile' },
   { method: 'GET', path: '/v1/members/{memberId}', function: 'admin', auth: 'jwt', operationId: 'getMember', summary: 'Read a member profile (self or admin)' },
   { method: 'GET', path: '/v1/members/{memberId}/consents', function: 'consents', auth: 'jwt', operationId: 'listConsents', summary: 'Every purpose of the policy in force: choice, eligibility, reason' },
