@@ -3,7 +3,7 @@
 import { SCOPES } from './auth.ts';
 
 /** The version of the contract the routes, and the documents that describe them, state (info.version). */
-export const CONTRACT_VERSION = '1.0.0';
+export const CONTRACT_VERSION = '1.1.0';
 
 export type FunctionName = 'public' | 'admin' | 'consents' | 'eligibility' | 'optout' | 'pages';
 /** Functions triggered by SQS rather than HTTP. */
