@@ -8,6 +8,7 @@
 // Powertools' (POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL), which those libraries read themselves.
 import type { JSONWebKeySet } from 'jose';
 import type { NoticeConfig } from './app/notices/deps.ts';
+import { CONTRACT_TOKEN_NAMES, type TokenNames } from './web/api/auth.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -142,9 +143,33 @@ export function linkKeyConfig(env: Env = process.env): { key: Uint8Array } | { s
   return { secretArn };
 }
 
+/** A claim or scope name: visible ASCII, no space (scopes are space-separated). */
+function tokenName(env: Env, name: string, fallback: string): string {
+  const value = optional(env, name) ?? fallback;
+  if (!/^[\x21-\x7e]{1,256}$/.test(value)) throw new ConfigError(`${name} must be a claim or scope name (visible ASCII, no spaces), not ${value}`);
+  return value;
+}
+
+/**
+ * Every function that reads a caller: the names the identity provider's tokens use for the member
+ * id claim and the two scopes (lib/web/api/auth.ts), the contract's own by default.
+ */
+export function tokenNamesConfig(env: Env = process.env): TokenNames {
+  const names: TokenNames = {
+    memberIdClaim: tokenName(env, 'MEMBER_ID_CLAIM', CONTRACT_TOKEN_NAMES.memberIdClaim),
+    scopes: {
+      admin: tokenName(env, 'ADMIN_SCOPE', CONTRACT_TOKEN_NAMES.scopes.admin),
+      eligibilityRead: tokenName(env, 'ELIGIBILITY_SCOPE', CONTRACT_TOKEN_NAMES.scopes.eligibilityRead),
+    },
+  };
+  if (names.scopes.admin === names.scopes.eligibilityRead) throw new ConfigError('ADMIN_SCOPE and ELIGIBILITY_SCOPE must differ');
+  return names;
+}
+
 export interface SessionConfig {
   issuer: string;
   audience: string;
+  tokenNames: TokenNames;
   /** The keys: a JWKS document (JWT_JWKS, locally) or the identity provider's endpoint (JWT_JWKS_URL). */
   keys: { jwks: JSONWebKeySet } | { jwksUrl: URL };
 }
@@ -164,7 +189,7 @@ export function sessionConfig(env: Env = process.env): SessionConfig {
     if (typeof jwks !== 'object' || jwks === null || !Array.isArray((jwks as { keys?: unknown }).keys)) {
       throw new ConfigError('JWT_JWKS must be a JWKS document with a keys array');
     }
-    return { issuer, audience, keys: { jwks: jwks as JSONWebKeySet } };
+    return { issuer, audience, tokenNames: tokenNamesConfig(env), keys: { jwks: jwks as JSONWebKeySet } };
   }
-  return { issuer, audience, keys: { jwksUrl: new URL(url(env, 'JWT_JWKS_URL')) } };
+  return { issuer, audience, tokenNames: tokenNamesConfig(env), keys: { jwksUrl: new URL(url(env, 'JWT_JWKS_URL')) } };
 }

@@ -320,18 +320,40 @@ describe('the pages\' own token check (as the JWT authorizer checks)', async () 
   const other = await generateKeyPair('RS256');
   const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'RS256' }] });
   const verifier = tokenVerifierFromEnv({ JWT_ISSUER: 'https://idp/', JWT_AUDIENCE: 'ledger', JWT_JWKS: jwks });
-  const sign = (options: { sub?: string; iss?: string; aud?: string; exp?: number; key?: typeof privateKey; scope?: string } = {}) => {
-    const jwt = new SignJWT(options.scope ? { scope: options.scope } : {}).setProtectedHeader({ alg: 'RS256', kid: 'k' })
-      .setIssuer(options.iss ?? 'https://idp/').setAudience(options.aud ?? 'ledger').setExpirationTime(options.exp ?? Math.floor(Date.now() / 1000) + 60);
+  const sign = (options: { sub?: string; iss?: string; aud?: string | null; exp?: number; key?: typeof privateKey; claims?: Record<string, unknown> } = {}) => {
+    const jwt = new SignJWT(options.claims ?? {}).setProtectedHeader({ alg: 'RS256', kid: 'k' })
+      .setIssuer(options.iss ?? 'https://idp/').setExpirationTime(options.exp ?? Math.floor(Date.now() / 1000) + 60);
+    if (options.aud !== null) jwt.setAudience(options.aud ?? 'ledger');
     if (options.sub !== '') jwt.setSubject(options.sub ?? 'alice');
     return jwt.sign(options.key ?? privateKey);
   };
 
-  it('accepts a valid token, with its scopes and expiry', async () => {
-    const caller = await verifier.verify(await sign({ scope: 'consent:admin x' }));
+  it('accepts a valid token, with its scopes (the contract\'s only) and expiry', async () => {
+    const caller = await verifier.verify(await sign({ claims: { scope: 'consent:admin x openid' } }));
     expect(caller?.sub).toBe('alice');
-    expect([...caller!.scopes]).toEqual(['consent:admin', 'x']);
+    expect([...caller!.scopes]).toEqual(['consent:admin']);
     expect(caller!.expiresAt).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it('accepts a token without aud whose client_id is the audience, as the JWT authorizer does (Cognito access tokens)', async () => {
+    expect((await verifier.verify(await sign({ aud: null, claims: { client_id: 'ledger' } })))?.sub).toBe('alice');
+    expect(await verifier.verify(await sign({ aud: null, claims: { client_id: 'another-app' } }))).toBeUndefined();
+    expect(await verifier.verify(await sign({ aud: 'other', claims: { client_id: 'ledger' } }))).toBeUndefined();
+  });
+
+  it('reads the member id claim and scope names the deployment configures', async () => {
+    const renamed = tokenVerifierFromEnv({
+      JWT_ISSUER: 'https://idp/', JWT_AUDIENCE: 'ledger', JWT_JWKS: jwks,
+      MEMBER_ID_CLAIM: 'custom:member_id', ADMIN_SCOPE: 'ledger/consent:admin', ELIGIBILITY_SCOPE: 'ledger/eligibility:read',
+    });
+    const token = await sign({ sub: '6f1c-uuid', claims: { 'custom:member_id': 'alice', scope: 'openid ledger/consent:admin consent:admin' } });
+    const caller = await renamed.verify(token);
+    expect(caller?.sub).toBe('alice');
+    expect([...caller!.scopes]).toEqual(['consent:admin']);
+    // The contract's own name grants nothing where the deployment renamed it.
+    const plain = await renamed.verify(await sign({ claims: { 'custom:member_id': 'bob', scope: 'consent:admin eligibility:read' } }));
+    expect(plain?.sub).toBe('bob');
+    expect([...plain!.scopes]).toEqual([]);
   });
 
   it.each([

@@ -16,8 +16,9 @@ import {
   RuleViolationError,
   StorageUnavailableError,
 } from '../../app/errors.ts';
+import { tokenNamesConfig } from '../../config.ts';
 import { logger } from '../../log.ts';
-import { callerFrom, requireAnyScope, type Caller } from './auth.ts';
+import { callerFrom, CONTRACT_TOKEN_NAMES, requireAnyScope, type Caller, type TokenNames } from './auth.ts';
 import { HttpProblem, invalidField, problems } from './problem.ts';
 import { ROUTES, routeKey } from './routes.ts';
 import { parseOrThrow } from './schemas.ts';
@@ -31,9 +32,12 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 export class ApiRequest {
   readonly event: ApiEvent;
+  /** How this deployment's tokens name the member id claim and the scopes. */
+  readonly tokenNames: TokenNames;
 
-  constructor(event: ApiEvent) {
+  constructor(event: ApiEvent, tokenNames: TokenNames = CONTRACT_TOKEN_NAMES) {
     this.event = event;
+    this.tokenNames = tokenNames;
   }
 
   get requestId(): string {
@@ -41,7 +45,7 @@ export class ApiRequest {
   }
 
   caller(): Caller {
-    return callerFrom(this.event);
+    return callerFrom(this.event, this.tokenNames);
   }
 
   /** A path parameter, validated; API Gateway has already percent-decoded it. */
@@ -140,14 +144,15 @@ export function toProblem(error: unknown): HttpProblem {
 /** Each route's scopes from the route table, the one the gateway's authorizer enforces too. */
 const ROUTE_SCOPES = new Map(ROUTES.flatMap((route) => (route.scopes ? [[routeKey(route), route.scopes] as const] : [])));
 
-export function createApiHandler(routes: Record<string, Route>) {
+/** `tokenNames`: read at cold start (MEMBER_ID_CLAIM, ADMIN_SCOPE, ELIGIBILITY_SCOPE; the contract's by default). */
+export function createApiHandler(routes: Record<string, Route>, tokenNames: TokenNames = tokenNamesConfig()) {
   return async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     logger.addContext(context);
     logger.appendKeys({ requestId: event.requestContext?.requestId, routeKey: event.routeKey });
     try {
       const route = routes[event.routeKey];
       if (!route) return problemResponse(problems.notFound(`No route ${event.routeKey}.`));
-      const request = new ApiRequest(event);
+      const request = new ApiRequest(event, tokenNames);
       // Checked again here, from the same table, so a handler never runs without its scopes.
       const scopes = ROUTE_SCOPES.get(event.routeKey);
       if (scopes) requireAnyScope(request.caller(), ...scopes);

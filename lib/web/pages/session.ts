@@ -3,9 +3,9 @@
 // the pages handler verifies the same JWT itself (same issuer, audience and keys as the
 // authorizer), from a session cookie or a bearer header. CSRF: the cookie is SameSite=Strict, and
 // every state-changing POST must come from this origin (Origin, and Sec-Fetch-Site when sent).
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { sessionConfig, type SessionConfig } from '../../config.ts';
-import type { Caller } from '../api/auth.ts';
+import { callerFromClaims, type Caller } from '../api/auth.ts';
 
 export const SESSION_COOKIE = 'cl_session';
 
@@ -15,19 +15,29 @@ export interface TokenVerifier {
 }
 
 /**
+ * The audience check of API Gateway's JWT authorizer: `aud` must name the audience; a token
+ * without `aud` (a Cognito access token) must carry it as `client_id`.
+ */
+export function audienceMatches(payload: JWTPayload, audience: string): boolean {
+  if (payload.aud !== undefined) return [payload.aud].flat().includes(audience);
+  return payload.client_id === audience;
+}
+
+/**
  * JWT_ISSUER and JWT_AUDIENCE as the authorizer's; the keys from JWT_JWKS (a JWKS document,
- * locally) or JWT_JWKS_URL (the identity provider's JWKS endpoint, fetched and cached by jose).
+ * locally) or JWT_JWKS_URL (the identity provider's JWKS endpoint, fetched and cached by jose);
+ * the member id claim and scope names the deployment configures (lib/web/api/auth.ts).
  */
 export function createTokenVerifier(config: SessionConfig = sessionConfig()): TokenVerifier {
-  const { issuer, audience } = config;
+  const { issuer, audience, tokenNames } = config;
   const keys: JWTVerifyGetKey = 'jwks' in config.keys ? createLocalJWKSet(config.keys.jwks) : createRemoteJWKSet(config.keys.jwksUrl);
   return {
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, keys, { issuer, audience, algorithms: ['RS256'], requiredClaims: ['exp', 'sub'] });
-        if (typeof payload.sub !== 'string' || payload.sub === '') return undefined;
-        const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter((s) => s !== '') : [];
-        return { sub: payload.sub, scopes: new Set(scopes), expiresAt: payload.exp ?? 0 };
+        const { payload } = await jwtVerify(token, keys, { issuer, algorithms: ['RS256'], requiredClaims: ['exp', 'sub'] });
+        if (!audienceMatches(payload, audience)) return undefined;
+        const caller = callerFromClaims(payload, tokenNames);
+        return caller && { ...caller, expiresAt: payload.exp ?? 0 };
       } catch {
         return undefined;
       }
