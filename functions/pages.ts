@@ -1,14 +1,21 @@
-// Composition root of the pages people look at: sign-in, the member's settings, the admin
-// dashboard and a campaign's live view. Config → adapters → routes (lib/web/pages) → framework.
+// Composition root of the pages people look at: signing in and out (through the identity
+// provider), the member's settings, the admin dashboard and a campaign's live view.
+// Config → adapters → routes (lib/web/pages) → framework.
 import { createPagesDeps } from '../lib/adapters/compose/pages.ts';
 import { createApiHandler } from '../lib/web/api/framework.ts';
 import { adminRoutes } from '../lib/web/pages/admin-routes.ts';
 import { createSessions } from '../lib/web/pages/framework.ts';
+import { createRelyingParty } from '../lib/web/pages/relying-party.ts';
 import { createTokenVerifier } from '../lib/web/pages/session.ts';
 import { settingsRoutes } from '../lib/web/pages/settings-routes.ts';
+import { signInRoutes } from '../lib/web/pages/sign-in-routes.ts';
 import { createSignIn } from '../lib/web/pages/signed-in.ts';
 
 const deps = createPagesDeps();
 const signIn = createSignIn(createSessions(createTokenVerifier()));
 
-export const handler = createApiHandler({ ...settingsRoutes(deps, signIn), ...adminRoutes(deps, signIn) });
+export const handler = createApiHandler({
+  ...signInRoutes(createRelyingParty(), signIn),
+  ...settingsRoutes(deps, signIn),
+  ...adminRoutes(deps, signIn),
+});

@@ -193,3 +193,34 @@ export function sessionConfig(env: Env = process.env): SessionConfig {
   }
   return { issuer, audience, tokenNames: tokenNamesConfig(env), keys: { jwksUrl: new URL(url(env, 'JWT_JWKS_URL')) } };
 }
+
+export interface SignInConfig {
+  /** The identity provider's issuer (JWT_ISSUER, as the authorizer's), whose discovery document names its endpoints. */
+  issuer: URL;
+  /** The pages' client at the provider: a public client (no secret), authorization code with PKCE. */
+  clientId: string;
+  /** Where the provider sends the browser back: this service's /sign-in/callback, exactly as registered. */
+  redirectUri: URL;
+  /** Where the provider sends the browser after signing out: /signed-out beside the callback. */
+  postLogoutRedirectUri: URL;
+  /** The scope asked for; `openid` is needed (the ID token's nonce binds the answer to the browser). */
+  scope: string;
+  /** The provider's sign-out address when its discovery document names none (Cognito's /logout). */
+  logoutUrl: URL | undefined;
+}
+
+/** Pages: how they sign people in through the identity provider (OpenID Connect). */
+export function signInConfig(env: Env = process.env): SignInConfig {
+  const redirectUri = new URL(url(env, 'OIDC_REDIRECT_URI'));
+  const scope = optional(env, 'OIDC_SCOPE') ?? 'openid';
+  if (!scope.split(' ').includes('openid')) throw new ConfigError(`OIDC_SCOPE must include openid, not ${scope}`);
+  const logoutUrl = optional(env, 'OIDC_LOGOUT_URL');
+  return {
+    issuer: new URL(url(env, 'JWT_ISSUER')),
+    clientId: required(env, 'OIDC_CLIENT_ID'),
+    redirectUri,
+    postLogoutRedirectUri: new URL('../signed-out', redirectUri),
+    scope,
+    logoutUrl: logoutUrl === undefined ? undefined : new URL(url(env, 'OIDC_LOGOUT_URL')),
+  };
+}

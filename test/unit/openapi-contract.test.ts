@@ -59,8 +59,8 @@ describe('OpenApiContract', () => {
   });
 
   it('checks the status and content type of pages, not their HTML', () => {
-    expect(contract.violations('GET', '/sign-in', { status: 200, contentType: 'text/html; charset=utf-8', text: '<!doctype html>' })).toEqual([]);
-    expect(contract.violations('GET', '/sign-in', { status: 200, contentType: 'application/json', text: '{}' })).toHaveLength(1);
+    expect(contract.violations('GET', '/signed-out', { status: 200, contentType: 'text/html; charset=utf-8', text: '<!doctype html>' })).toEqual([]);
+    expect(contract.violations('GET', '/signed-out', { status: 200, contentType: 'application/json', text: '{}' })).toHaveLength(1);
   });
 
   it('throws a readable ContractViolation: method, path, status, what is wrong', () => {

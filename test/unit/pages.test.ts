@@ -5,7 +5,8 @@ import type { Decision } from '../../lib/domain/eligibility.ts';
 import { clearedSessionCookie, cookieValue, isSameOrigin, looksLikeJwt, safeNext, sessionCookie } from '../../lib/web/pages/session.ts';
 import { explainLookup, LIVE_SCRIPT, renderCampaign, renderDashboard } from '../../lib/web/pages/admin.ts';
 import { contentSecurityPolicy, escapeHtml, renderPage } from '../../lib/web/pages/layout.ts';
-import { GPC_PROBE_SCRIPT, nextChoice, renderMessagePage, renderSettings, renderSignIn } from '../../lib/web/pages/member.ts';
+import { GPC_PROBE_SCRIPT, nextChoice, renderMessagePage, renderSettings } from '../../lib/web/pages/member.ts';
+import { CONTINUE_SCRIPT, renderContinue, renderSignedOut, renderSignInFailed } from '../../lib/web/pages/sign-in.ts';
 import type { MemberLookup } from '../../lib/app/dashboard.ts';
 import type { PurposeSettings, SettingsView } from '../../lib/app/settings.ts';
 import type { Exposure } from '../../lib/app/training-runs.ts';
@@ -65,7 +66,8 @@ describe('escaping', () => {
     ['settings: training run name, model and dataset', () =>
       renderSettings({ view: view([purposeSettings({ exposure: { items: [exposed({ name: EVIL, model: EVIL, dataset: EVIL })], more: false } })]) })],
     ['settings: policy id and summary', () => renderSettings({ view: { ...view([purposeSettings()]), policy: { id: EVIL, effectiveAt: '2025-11-03T00:00:00.000Z', summary: EVIL } } })],
-    ['sign-in: next', () => renderSignIn({ next: EVIL })],
+    ['sign-in: where it continues to', () => renderContinue(EVIL)],
+    ['sign-in refused: detail and next', () => renderSignInFailed(EVIL, EVIL)],
     ['message page: title, message, links, signed-in name', () => renderMessagePage({ title: EVIL, message: EVIL, signedInAs: EVIL, links: [{ href: EVIL, text: EVIL }] })],
     ['campaign: policy and campaign ids', () =>
       renderCampaign({ adminSub: EVIL, deadLetters: { fanout: 0, notices: null }, progress: { policyId: EVIL, campaignId: EVIL, status: 'done', targeted: 1, queued: 0, sent: 1, failed: 0, skipped: 0, scanned: 1, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', campaigns: [] } })],
@@ -93,13 +95,21 @@ describe('escaping', () => {
 describe('every page', () => {
   it.each([
     ['settings', renderSettings({ view: view([purposeSettings()]) })],
-    ['sign-in', renderSignIn({ next: '/settings' })],
+    ['signed out', renderSignedOut()],
+    ['sign-in refused', renderSignInFailed('The code was refused.', '/settings')],
     ['message', renderMessagePage({ title: 'T', message: 'M' })],
   ])('%s: has lang, a title, a strict CSP and no script', (_name, html) => {
     expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en"/);
     expect(html).toMatch(/<title>[^<]+<\/title>/);
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'"`);
     expect(html).not.toContain('<script');
+  });
+
+  it('after sign-in: goes on to the page asked for by its one script (allowed by hash), with a link for browsers without script', () => {
+    const html = renderContinue('/settings?older=3.genai-training');
+    expect(html).toContain('<a id="continue" href="/settings?older=3.genai-training">Continue</a>');
+    expect(html).toContain(contentSecurityPolicy(CONTINUE_SCRIPT));
+    expect(html).toContain(`<script>${CONTINUE_SCRIPT}</script>`);
   });
 
   it('allows an inline script only by its hash, and only that script', () => {
@@ -303,8 +313,19 @@ describe('the session', () => {
   it.each([
     ['/admin', '/admin'],
     ['/settings', '/settings'],
+    ['/settings?older=10.genai-training', '/settings?older=10.genai-training'],
+    ['/admin?at=2025-01-01T00%3A00&member=alice', '/admin?at=2025-01-01T00%3A00&member=alice'],
+    ['/admin/notices/2025-11-03?campaignId=c-1', '/admin/notices/2025-11-03?campaignId=c-1'],
     ['https://evil.example/', '/settings'],
     ['//evil.example', '/settings'],
+    ['/settings/../../evil', '/settings'],
+    ['/admin/notices/x/y', '/settings'],
+    ['/settingsevil', '/settings'],
+    ['/settings\\evil.example', '/settings'],
+    ['/settings?x=1#frag', '/settings'],
+    ['/settings?x="><script>', '/settings'],
+    ['/settings?a=1\r\nSet-Cookie:%20x=1', '/settings'],
+    ['/sign-out', '/settings'],
     [null, '/settings'],
   ])('after sign-in, next %s goes to %s', (next, expected) => {
     expect(safeNext(next)).toBe(expected);

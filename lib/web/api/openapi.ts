@@ -287,7 +287,6 @@ const schemas: Record<string, Json> = {
     },
   },
   OptOutForm: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
-  SignInForm: { type: 'object', required: ['token'], properties: { token: { type: 'string', description: 'A JWT of the identity provider' }, next: { enum: ['/settings', '/admin'] } } },
   SignOutForm: { type: 'object', properties: {} },
   SettingForm: {
     type: 'object',
@@ -342,6 +341,10 @@ const ok = (description: string, schema: string, headers?: Json) => ({
   ...(headers ? { headers } : {}),
 });
 const htmlPage = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+/** A redirect of the sign-in flow (Location: where to). */
+const signInRedirect = (description: string) => ({ description, headers: { Location: { required: true, schema: { type: 'string' } } } });
+/** A browser (asking for text/html) without a valid session is sent through sign-in, back to the page it asked for. */
+const signInFirst = signInRedirect('No valid session: to /sign-in?next= this page (a browser asking for text/html); an expired session cookie is cleared');
 const retryAfterHeader = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string', pattern: '^[0-9]+$' } } };
 const etagHeader = { ETag: { description: 'Strong tag of the member\'s choices for this purpose; send it back in If-Match', schema: { type: 'string' } } };
 
@@ -559,30 +562,41 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
   },
   'GET /v1/policies/{policyId}': { responses: { 200: ok('The version', 'Policy'), 404: problem('Unknown policy version') } },
   'GET /sign-in': {
-    parameters: [
-      { name: 'next', in: 'query', required: false, schema: { enum: ['/settings', '/admin'] } },
-      { name: 'token', in: 'query', required: false, description: 'Signs in at once and redirects (303) without it', schema: { type: 'string' } },
-    ],
-    responses: { 200: htmlPage('The sign-in form'), 303: { description: 'Signed in: session cookie set' }, 401: htmlPage('Token refused') },
+    parameters: [{ name: 'next', in: 'query', required: false, description: 'The page to land on once signed in: /settings, /admin or /admin/notices/{policyId}, with a query of its own; anything else lands on /settings', schema: { type: 'string' } }],
+    responses: {
+      303: signInRedirect('To the identity provider\'s authorization endpoint (code flow, PKCE S256, state, nonce), with the sign-in transaction cookie (HttpOnly, SameSite=Lax, 10 minutes)'),
+      503: htmlPage('The identity provider cannot be reached'),
+    },
   },
-  'POST /sign-in': {
-    requestBody: 'SignInForm',
-    responses: { 303: { description: 'Signed in: session cookie set, on to next' }, 401: htmlPage('Token refused'), 403: htmlPage('Not sent from this site (CSRF check)') },
+  'GET /sign-in/callback': {
+    parameters: [
+      { name: 'code', in: 'query', required: false, schema: { type: 'string' } },
+      { name: 'state', in: 'query', required: false, schema: { type: 'string' } },
+      { name: 'iss', in: 'query', required: false, schema: { type: 'string' } },
+      { name: 'error', in: 'query', required: false, description: 'The provider did not sign the member in', schema: { type: 'string' } },
+    ],
+    responses: {
+      200: htmlPage('Signed in: the session cookie is set and the page goes on to the one asked for'),
+      400: htmlPage('Refused, nothing signed in: no sign-in transaction in this browser (cookie.cl_signin), another state (query.state), no code, the code refused by the provider (used already, expired, PKCE verifier not matching), or an ID token that does not verify'),
+      401: htmlPage('The provider did not sign the member in (query.error), or issued a token this service does not accept'),
+      503: htmlPage('The identity provider cannot be reached'),
+    },
   },
   'POST /sign-out': {
     requestBody: 'SignOutForm',
-    responses: { 303: { description: 'Signed out: session cookie cleared' }, 403: htmlPage('Not sent from this site (CSRF check)') },
+    responses: { 303: signInRedirect('Session cookie cleared; on to the identity provider\'s sign-out (RP-initiated logout) where it offers one, else to /signed-out'), 403: htmlPage('Not sent from this site (CSRF check)') },
   },
+  'GET /signed-out': { responses: { 200: htmlPage('Signed out') } },
   'GET /settings': {
     parameters: [{ name: 'Sec-GPC', in: 'header', required: false, description: 'Global Privacy Control: "1" counts as denied (source gpc) where the rule in force honours it', schema: { type: 'string' } }],
-    responses: { 200: htmlPage('The settings page'), 401: htmlPage('Sign-in form: no valid session'), 404: htmlPage('No member profile for this account'), 503: htmlPage('Storage unavailable; try again') },
+    responses: { 200: htmlPage('The settings page'), 303: signInFirst, 401: htmlPage('No valid session (to a client that does not ask for HTML)'), 404: htmlPage('No member profile for this account'), 503: htmlPage('Storage unavailable; try again') },
   },
   'POST /settings': {
     requestBody: 'SettingForm',
     responses: {
-      303: { description: 'Saved; back to the settings page' },
+      303: { description: 'Saved; back to the settings page. Or, without a valid session, to /sign-in (nothing saved)' },
       400: htmlPage('Invalid form: names the field and the rule'),
-      401: htmlPage('Sign-in form: no valid session'),
+      401: htmlPage('No valid session (to a client that does not ask for HTML)'),
       403: htmlPage('Not sent from this site (CSRF check)'),
       404: htmlPage('Unknown purpose, or no member profile'),
       409: htmlPage('Changed elsewhere since the page was loaded: nothing saved, the current state shown'),
@@ -595,11 +609,11 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       { name: 'purpose', in: 'query', required: false, schema: { type: 'string' } },
       { name: 'member', in: 'query', required: false, description: 'A member to look up', schema: { type: 'string', pattern: MEMBER_ID_PATTERN.source } },
     ],
-    responses: { 200: htmlPage('The dashboard'), 401: htmlPage('Sign-in form'), 403: htmlPage('Not an administrator'), 404: htmlPage('Unknown purpose') },
+    responses: { 200: htmlPage('The dashboard'), 303: signInFirst, 401: htmlPage('No valid session (to a client that does not ask for HTML)'), 403: htmlPage('Not an administrator'), 404: htmlPage('Unknown purpose') },
   },
   'GET /admin/notices/{policyId}': {
     parameters: [{ name: 'campaignId', in: 'query', required: false, schema: { type: 'string' } }],
-    responses: { 200: htmlPage('The campaign\'s progress'), 401: htmlPage('Sign-in form'), 403: htmlPage('Not an administrator'), 404: htmlPage('Unknown version, or nothing announced') },
+    responses: { 200: htmlPage('The campaign\'s progress'), 303: signInFirst, 401: htmlPage('No valid session (to a client that does not ask for HTML)'), 403: htmlPage('Not an administrator'), 404: htmlPage('Unknown version, or nothing announced') },
   },
 };
 
@@ -681,7 +695,10 @@ export function buildOpenApi(): Json {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: 'Claims: sub (the member id, or a client id) and scope (space-separated: consent:admin, eligibility:read).',
+          description:
+            'Claims: sub (the member id, or a client id) and scope (space-separated: consent:admin, eligibility:read). ' +
+            'A deployment may name the member id claim and the two scopes otherwise (MEMBER_ID_CLAIM, ADMIN_SCOPE, ELIGIBILITY_SCOPE; e.g. username and ledger/consent:admin with Cognito); ' +
+            'this document states the contract\'s names.',
         },
       },
     },

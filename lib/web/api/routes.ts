@@ -50,9 +50,10 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/opt-out', function: 'optout', auth: 'none', operationId: 'confirmOptOut', summary: 'Records the opt-out of the link\'s member and purpose' },
   // Pages for people (HTML). Public at the gateway: browsers send no Authorization header on
   // navigation, so the pages function verifies the same JWT itself, from a session cookie.
-  { method: 'GET', path: '/sign-in', function: 'pages', auth: 'none', operationId: 'signInPage', summary: 'Sign-in page: paste an access token (or ?token= once); kept in an HttpOnly session cookie' },
-  { method: 'POST', path: '/sign-in', function: 'pages', auth: 'none', operationId: 'signIn', summary: 'Verifies the pasted token and sets the session cookie (same-origin form only)' },
-  { method: 'POST', path: '/sign-out', function: 'pages', auth: 'none', operationId: 'signOut', summary: 'Clears the session cookie (same-origin form only)' },
+  { method: 'GET', path: '/sign-in', function: 'pages', auth: 'none', operationId: 'signIn', summary: 'Starts sign-in at the identity provider (OpenID Connect, code flow with PKCE, state and nonce): a redirect there' },
+  { method: 'GET', path: '/sign-in/callback', function: 'pages', auth: 'none', operationId: 'signInCallback', summary: 'The identity provider\'s redirect back: redeems the code and keeps the access token in the HttpOnly session cookie' },
+  { method: 'POST', path: '/sign-out', function: 'pages', auth: 'none', operationId: 'signOut', summary: 'Clears the session cookie, and signs out at the identity provider where it offers that (same-origin form only)' },
+  { method: 'GET', path: '/signed-out', function: 'pages', auth: 'none', operationId: 'signedOut', summary: 'Says the browser is signed out (where the identity provider returns after signing out)' },
   { method: 'GET', path: '/settings', function: 'pages', auth: 'none', operationId: 'settingsPage', summary: 'The signed-in member\'s settings: state in words, history, toggle; honours Global Privacy Control' },
   { method: 'POST', path: '/settings', function: 'pages', auth: 'none', operationId: 'saveSetting', summary: 'The toggle: records the member\'s choice (source settings) if the page\'s ETag is still current' },
   { method: 'GET', path: '/admin', function: 'pages', auth: 'none', operationId: 'adminDashboard', summary: 'Admin dashboard: policy timeline, campaigns, eligibility by jurisdiction at a chosen time, member lookup' },

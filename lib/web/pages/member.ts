@@ -1,4 +1,4 @@
-// The member's pages: sign-in, the settings page (state in words, toggle, history, the training
+// The member's pages: the settings page (state in words, toggle, history, the training
 // runs that used the member's data, GPC), and their errors. Server-rendered; the settings page's
 // one script only looks for a GPC signal the browser shows to scripts alone. Every value is
 // escaped. Pure.
@@ -21,34 +21,6 @@ export function siteHeader(signedInAs: string | undefined): string {
   const who = signedInAs === undefined ? '' : `<span>Signed in as <strong>${escapeHtml(signedInAs)}</strong></span>`;
   const out = signedInAs === undefined ? '' : '<form class="inline" method="post" action="/sign-out"><button type="submit">Sign out</button></form>';
   return `<span><strong>${SERVICE}</strong></span>${who}${out}`;
-}
-
-export interface SignInInput {
-  next: string;
-  /** Why the form is shown again, if it is. */
-  error?: 'invalid' | 'expired_session' | undefined;
-}
-
-export function renderSignIn(input: SignInInput): string {
-  const error =
-    input.error === 'invalid'
-      ? '<p class="error" role="alert">That token was not accepted (wrong, expired or for another service). Nothing was saved.</p>'
-      : input.error === 'expired_session'
-        ? '<p class="error" role="alert">Please sign in to see this page.</p>'
-        : '';
-  const body = [
-    '<h1>Sign in</h1>',
-    error,
-    '<p>Paste an access token issued for this service. Locally: <code>npm run token -- --sub YOUR_MEMBER_ID</code>.</p>',
-    '<form method="post" action="/sign-in">',
-    `<input type="hidden" name="next" value="${escapeHtml(input.next)}">`,
-    '<label for="token">Access token</label>',
-    '<textarea id="token" name="token" required autocomplete="off" spellcheck="false"></textarea>',
-    '<button type="submit">Sign in</button>',
-    '</form>',
-    '<p class="note">The token is kept in a cookie only this site can read, for as long as the token is valid.</p>',
-  ].join('\n');
-  return renderPage({ lang: LANG, referrer: 'same-origin', title: `Sign in · ${SERVICE}`, body: card(body), header: siteHeader(undefined) });
 }
 
 export interface MessagePageInput {

@@ -1,8 +1,9 @@
-// Sign-in for the pages. Browsers cannot send an Authorization header on navigation, and API
+// The pages' session. Browsers cannot send an Authorization header on navigation, and API
 // Gateway's JWT authorizer reads only that header, so page routes are public at the gateway and
 // the pages handler verifies the same JWT itself (same issuer, audience and keys as the
-// authorizer), from a session cookie or a bearer header. CSRF: the cookie is SameSite=Strict, and
-// every state-changing POST must come from this origin (Origin, and Sec-Fetch-Site when sent).
+// authorizer), from the session cookie (the access token sign-in obtained, ./sign-in-routes.ts)
+// or a bearer header. CSRF: the cookie is SameSite=Strict, and every state-changing POST must
+// come from this origin (Origin, and Sec-Fetch-Site when sent).
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { sessionConfig, type SessionConfig } from '../../config.ts';
 import { callerFromClaims, type Caller } from '../api/auth.ts';
@@ -88,8 +89,13 @@ export function isSameOrigin(headers: Readonly<Record<string, string | undefined
   return originHost === host.toLowerCase() && (fetchSite === undefined || fetchSite === 'same-origin');
 }
 
-/** Where sign-in may send the member afterwards: our pages only, never another site. */
-export const PAGE_PATHS = ['/settings', '/admin'] as const;
+/**
+ * The pages sign-in may land on: a signed-in page of ours (its path, and a query of its own),
+ * never another site, nor anything a header or an attribute would read otherwise.
+ */
+const PAGE = /^(?:\/settings|\/admin|\/admin\/notices\/[\w.:%-]{1,200})(?:\?[\w.:%=&+*~!$'(),;@/?-]{0,1000})?$/;
+
+/** Where sign-in may send the member afterwards: the page asked for if it is one of ours, else the settings. */
 export function safeNext(next: string | null | undefined): string {
-  return (PAGE_PATHS as readonly string[]).includes(next ?? '') ? (next as string) : '/settings';
+  return next && PAGE.test(next) ? next : '/settings';
 }

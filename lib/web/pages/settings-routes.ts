@@ -1,13 +1,12 @@
-// Sign-in, sign-out and the member's settings. Each route parses, calls one use case and renders;
-// state-changing POSTs are checked for CSRF when the session came from the cookie.
+// The member's settings. Each route parses, calls one use case and renders; the toggle's POST is
+// checked for CSRF when the session came from the cookie. Signing in and out: ./sign-in-routes.ts.
 import { NotFoundError } from '../../app/errors.ts';
 import { loadSettings, saveChoice } from '../../app/settings.ts';
 import type { RunDeps } from '../../app/training-runs.ts';
 import type { ApiRequest, ApiResult, Route } from '../api/framework.ts';
 import { invalidField, problems } from '../api/problem.ts';
 import { PageRefusal, seeOther, type Session } from './framework.ts';
-import { GPC_PROBE_SCRIPT, renderMessagePage, renderSettings, renderSignIn } from './member.ts';
-import { safeNext } from './session.ts';
+import { GPC_PROBE_SCRIPT, renderMessagePage, renderSettings } from './member.ts';
 import { page, sameOriginOnly, signedInHtml, type SignIn } from './signed-in.ts';
 
 function form(request: ApiRequest): URLSearchParams {
@@ -29,7 +28,7 @@ export function olderQuery(value: string | undefined): { purpose: string; positi
   return match ? { position: Number(match[1]), purpose: match[2]! } : undefined;
 }
 
-export function settingsRoutes(deps: RunDeps, { sessions, signInRequired, signInWith, signedInPage }: SignIn): Record<string, Route> {
+export function settingsRoutes(deps: RunDeps, { sessions, signInFirst, signedInPage }: SignIn): Record<string, Route> {
   async function settingsPage(request: ApiRequest, caller: Session, extra: { saved?: 'granted' | 'denied'; stale?: boolean } = {}): Promise<ApiResult> {
     // Sec-GPC, or ?gpc=1 from the page's probe of navigator.globalPrivacyControl.
     const gpcSignal = request.header('sec-gpc') === '1' || request.query('gpc') === '1';
@@ -46,31 +45,15 @@ export function settingsRoutes(deps: RunDeps, { sessions, signInRequired, signIn
   }
 
   return {
-    'GET /sign-in': page(async (request) => {
-      const next = safeNext(request.query('next'));
-      const once = request.query('token');
-      return once === undefined ? signedInHtml(200, renderSignIn({ next })) : signInWith(request, once, next);
-    }),
-
-    'POST /sign-in': page(async (request) => {
-      sameOriginOnly(request);
-      const fields = form(request);
-      return signInWith(request, (fields.get('token') ?? '').trim(), safeNext(fields.get('next')));
-    }),
-
-    'POST /sign-out': page(async (request) => {
-      sameOriginOnly(request);
-      return seeOther('/sign-in', [sessions.cleared(request)]);
-    }),
-
-    'GET /settings': signedInPage('/settings', async (request, caller) => {
+    'GET /settings': signedInPage(async (request, caller) => {
       const saved = request.query('saved');
       return settingsPage(request, caller, saved === 'granted' || saved === 'denied' ? { saved } : {});
     }),
 
     'POST /settings': page(async (request) => {
-      const { caller, viaCookie } = await sessions.read(request);
-      if (!caller) throw signInRequired(request, '/settings', 'expired_session');
+      const { caller, viaCookie, hadToken } = await sessions.read(request);
+      // The choice is not kept through sign-in: the member lands on the settings page to choose again.
+      if (!caller) return signInFirst(request, '/settings', hadToken);
       if (viaCookie) sameOriginOnly(request);
       const fields = form(request);
       const choice = formField(fields, 'choice', /^(granted|denied)$/, 'enum', 'must be granted or denied') as 'granted' | 'denied';

@@ -1,12 +1,13 @@
-// What the signed-in pages (sign-in, settings, admin) share: how they answer errors, sign-in with
-// a token, and the guards that answer the sign-in form (401) or "administrators only" (403).
-// Public at API Gateway (browsers send no Authorization header on navigation), so the session
-// is verified here.
+// What the signed-in pages (settings, admin) share: how they answer errors, and the guards that
+// send a visitor without a valid session through sign-in, back to the page asked for, or answer
+// "administrators only" (403). Public at API Gateway (browsers send no Authorization header on
+// navigation), so the session is verified here.
 import type { ApiRequest, ApiResult, Route } from '../api/framework.ts';
 import { isAdmin } from '../api/auth.ts';
 import { HttpProblem, problems } from '../api/problem.ts';
-import { htmlPage, PageRefusal, pageRoute, requireSameOrigin, seeOther, type PageFamily, type Session, type Sessions } from './framework.ts';
-import { renderMessagePage, renderSignIn } from './member.ts';
+import { htmlPage, PageRefusal, pageRoute, requireSameOrigin, seeOther, wantsHtml, type PageFamily, type Session, type Sessions } from './framework.ts';
+import { renderMessagePage } from './member.ts';
+import { safeNext } from './session.ts';
 
 const TITLES: Record<number, string> = { 404: 'Not found', 503: 'Please try again in a moment' };
 
@@ -32,33 +33,33 @@ export const signedInHtml = (statusCode: number, body: string, script?: string):
 export const sameOriginOnly = (request: ApiRequest): void =>
   requireSameOrigin(request, (detail) => renderMessagePage({ title: 'Request refused', message: detail, links: [{ href: '/settings', text: 'Back to your settings' }] }));
 
+/** The page a request asked for, as sign-in may return to it (its path and query). */
+export const pageAskedFor = (request: ApiRequest): string =>
+  safeNext(`${request.event.rawPath}${request.event.rawQueryString ? `?${request.event.rawQueryString}` : ''}`);
+
 export function createSignIn(sessions: Sessions) {
-  /** Sign in first: the form (401), and a cookie that no longer verifies is removed. */
-  function signInRequired(request: ApiRequest, next: string, error?: 'invalid' | 'expired_session'): PageRefusal {
-    const problem = new HttpProblem(401, 'unauthorized', 'Unauthorized', error === 'invalid' ? 'The token was not accepted.' : 'Sign in with a valid token (session cookie or bearer header).');
-    return new PageRefusal(problem, renderSignIn({ next, error }), error === 'expired_session' ? [sessions.cleared(request)] : []);
+  /**
+   * No valid session. A browser is sent through sign-in at the identity provider, and back to
+   * `next`; any other client gets 401. A cookie that no longer verifies (expired) is removed.
+   */
+  function signInFirst(request: ApiRequest, next: string, hadToken: boolean): ApiResult {
+    const cookies = hadToken ? [sessions.cleared(request)] : [];
+    if (wantsHtml(request, SIGNED_IN_PAGES.htmlFor)) return seeOther(`/sign-in?next=${encodeURIComponent(next)}`, cookies);
+    const detail = 'Sign in first: a valid session cookie or bearer token is required.';
+    throw new PageRefusal(new HttpProblem(401, 'unauthorized', 'Unauthorized', detail), renderMessagePage({ title: 'Please sign in', message: detail, links: [{ href: `/sign-in?next=${encodeURIComponent(next)}`, text: 'Sign in' }] }), cookies);
   }
 
-  /** `?token=` once: verified, stored in the session cookie, and removed from the address at once. */
-  async function signInWith(request: ApiRequest, token: string, next: string): Promise<ApiResult> {
-    const caller = await sessions.verify(token);
-    if (!caller) throw signInRequired(request, next, 'invalid');
-    return seeOther(next, [sessions.cookie(request, token, caller)]);
-  }
-
-  /** A signed-in page: answers the sign-in form (401) to anyone without a valid session. */
-  function signedInPage(path: '/settings' | '/admin', render: (request: ApiRequest, caller: Session) => Promise<ApiResult>): Route {
+  /** A signed-in page: a visitor without a valid session signs in first, and comes back here. */
+  function signedInPage(render: (request: ApiRequest, caller: Session) => Promise<ApiResult>): Route {
     return page(async (request) => {
-      const once = request.query('token');
-      if (once !== undefined) return signInWith(request, once, path);
       const { caller, hadToken } = await sessions.read(request);
-      if (!caller) throw signInRequired(request, path, hadToken ? 'expired_session' : undefined);
+      if (!caller) return signInFirst(request, pageAskedFor(request), hadToken);
       return render(request, caller);
     });
   }
 
   function adminOnly(render: (request: ApiRequest, caller: Session) => Promise<ApiResult>): Route {
-    return signedInPage('/admin', async (request, caller) => {
+    return signedInPage(async (request, caller) => {
       if (!isAdmin(caller)) {
         const detail = 'This page needs the consent:admin scope. Your own settings are on the settings page.';
         throw new PageRefusal(problems.forbidden(detail), renderMessagePage({ title: 'Administrators only', message: detail, signedInAs: caller.sub, links: [{ href: '/settings', text: 'Your settings' }] }));
@@ -67,7 +68,7 @@ export function createSignIn(sessions: Sessions) {
     });
   }
 
-  return { sessions, signInRequired, signInWith, signedInPage, adminOnly };
+  return { sessions, signInFirst, signedInPage, adminOnly };
 }
 
 export type SignIn = ReturnType<typeof createSignIn>;
