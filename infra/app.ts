@@ -9,6 +9,11 @@ export function createApp(outdir?: string): { app: App; stack: ConsentLedgerStac
   const stack = new ConsentLedgerStack(app, app.node.tryGetContext('stackName') ?? 'ConsentLedger', {
     ...(rate === undefined ? {} : { sesMaxSendRate: Number(rate) }),
     ...(app.node.tryGetContext('publicBaseUrl') ? { publicBaseUrl: app.node.tryGetContext('publicBaseUrl') } : {}),
+    tokenNames: {
+      memberIdClaim: app.node.tryGetContext('memberIdClaim'),
+      adminScope: app.node.tryGetContext('adminScope'),
+      eligibilityScope: app.node.tryGetContext('eligibilityScope'),
+    },
     description: 'Consent Ledger: consent to use member data for AI training, by jurisdiction, provable over time',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

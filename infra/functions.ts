@@ -61,14 +61,28 @@ export const PUBLISH_CONSUMER = { batchSize: 500, maxBatchingWindowSeconds: 1, r
 /** Every function. */
 export const COMMON_ENVIRONMENT = ['TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'] as const;
 
+/** What a function that reads callers needs: the names its tokens use for the member id claim and the scopes. */
+const TOKEN_NAMES = ['MEMBER_ID_CLAIM', 'ADMIN_SCOPE', 'ELIGIBILITY_SCOPE'] as const;
+
 /** Each function's own variables, on top of COMMON_ENVIRONMENT. */
 export const FUNCTION_ENVIRONMENT = {
   public: [],
-  admin: ['FANOUT_QUEUE_URL'],
-  consents: [],
-  eligibility: [],
+  admin: ['FANOUT_QUEUE_URL', ...TOKEN_NAMES],
+  consents: [...TOKEN_NAMES],
+  eligibility: [...TOKEN_NAMES],
   optout: ['LINK_SIGNING_KEY_SECRET_ARN'],
-  pages: ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'],
+  pages: [
+    'JWT_ISSUER',
+    'JWT_AUDIENCE',
+    'JWT_JWKS_URL',
+    ...TOKEN_NAMES,
+    'OIDC_CLIENT_ID',
+    'OIDC_REDIRECT_URI',
+    'OIDC_SCOPE',
+    'OIDC_LOGOUT_URL',
+    'FANOUT_DLQ_URL',
+    'NOTICE_DLQ_URL',
+  ],
   fanout: ['FANOUT_QUEUE_URL', 'NOTICE_QUEUE_URL', 'NOTICE_RECIPIENTS_PER_MESSAGE'],
   notify: [
     'NOTICE_QUEUE_URL',

@@ -22,6 +22,8 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
+import { tokenNamesConfig } from '../lib/config.ts';
+import { deployedScopes, type TokenNames } from '../lib/web/api/auth.ts';
 import { ROUTES, type FunctionName } from '../lib/web/api/routes.ts';
 import { NOTICE_TEMPLATE_CONTENT } from '../lib/adapters/ses.ts';
 import { TABLE } from '../lib/adapters/dynamo/table.ts';
@@ -48,6 +50,11 @@ export interface ConsentLedgerStackProps extends StackProps {
   sesMaxSendRate?: number;
   /** Where links in notice emails point; the API's own URL when not given (a custom domain). */
   publicBaseUrl?: string;
+  /**
+   * The names the identity provider's tokens use for the member id claim and the two scopes, for
+   * the authorizer's route scopes and the handlers alike (the contract's own by default).
+   */
+  tokenNames?: { memberIdClaim?: string | undefined; adminScope?: string | undefined; eligibilityScope?: string | undefined };
 }
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -58,6 +65,11 @@ export class ConsentLedgerStack extends Stack {
   constructor(scope: Construct, id: string, props: ConsentLedgerStackProps = {}) {
     super(scope, id, props);
     const sesMaxSendRate = props.sesMaxSendRate ?? 14;
+    const tokenNames: TokenNames = tokenNamesConfig({
+      MEMBER_ID_CLAIM: props.tokenNames?.memberIdClaim,
+      ADMIN_SCOPE: props.tokenNames?.adminScope,
+      ELIGIBILITY_SCOPE: props.tokenNames?.eligibilityScope,
+    });
 
     const issuer = new CfnParameter(this, 'JwtIssuer', {
       type: 'String',
@@ -73,6 +85,17 @@ export class ConsentLedgerStack extends Stack {
       type: 'String',
       description: 'The JWKS endpoint of that identity provider (the pages verify session tokens themselves), e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID/.well-known/jwks.json',
       allowedPattern: '^https://.+',
+    });
+    const oidcClientId = new CfnParameter(this, 'OidcClientId', {
+      type: 'String',
+      description: 'The pages\' client at that identity provider: a public client (no secret), authorization code with PKCE, redirect URI API_URL/sign-in/callback, post-logout redirect URI API_URL/signed-out',
+      minLength: 1,
+    });
+    const oidcScope = new CfnParameter(this, 'OidcScope', {
+      type: 'String',
+      default: 'openid',
+      description: 'The scope the pages ask for when signing in: openid, and any scope your provider needs to put the admin scope in administrators\' access tokens',
+      allowedPattern: '^(.* )?openid( .*)?$',
     });
     const fromAddress = new CfnParameter(this, 'NoticeFromAddress', {
       type: 'String',
@@ -210,16 +233,28 @@ export class ConsentLedgerStack extends Stack {
       POWERTOOLS_SERVICE_NAME: 'consent-ledger',
       NODE_OPTIONS: '--enable-source-maps',
     };
+    // What a function that reads callers is told about the tokens' names.
+    const names = {
+      MEMBER_ID_CLAIM: tokenNames.memberIdClaim,
+      ADMIN_SCOPE: tokenNames.scopes.admin,
+      ELIGIBILITY_SCOPE: tokenNames.scopes.eligibilityRead,
+    };
     const environments: { [Name in HandlerName]: Record<FunctionVariable<Name>, string> } = {
       public: {},
-      admin: { FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl },
-      consents: {},
-      eligibility: {},
+      admin: { FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl, ...names },
+      consents: { ...names },
+      eligibility: { ...names },
       optout: { LINK_SIGNING_KEY_SECRET_ARN: linkKey.secretArn },
       pages: {
         JWT_ISSUER: issuer.valueAsString,
         JWT_AUDIENCE: audience.valueAsString,
         JWT_JWKS_URL: jwksUrl.valueAsString,
+        ...names,
+        OIDC_CLIENT_ID: oidcClientId.valueAsString,
+        OIDC_REDIRECT_URI: `${publicBaseUrl}/sign-in/callback`,
+        OIDC_SCOPE: oidcScope.valueAsString,
+        // A provider that names no end-session endpoint in its discovery document: signing out ends the session here only.
+        OIDC_LOGOUT_URL: '',
         FANOUT_DLQ_URL: fanoutQueue.dlq.queueUrl,
         NOTICE_DLQ_URL: noticeQueue.dlq.queueUrl,
       },
@@ -322,7 +357,8 @@ export class ConsentLedgerStack extends Stack {
       reason: 'dynamodb:ListStreams alone, as the DynamoDB event source grants it (and the AWS managed stream policies): it lists stream ARNs, no data. Reading records is granted on this table\'s stream only.',
     });
 
-    // The HTTP API: every route of lib/web/api/routes.ts, with the JWT authorizer and its scopes.
+    // The HTTP API: every route of lib/web/api/routes.ts, with the JWT authorizer and its scopes
+    // (the contract's, as this deployment's tokens name them).
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     new HttpStage(this, 'DefaultStage', {
       httpApi: api,
@@ -361,7 +397,7 @@ export class ConsentLedgerStack extends Stack {
         methods: [HttpMethod[route.method]],
         integration,
         authorizer: route.auth === 'jwt' ? authorizer : new HttpNoneAuthorizer(),
-        ...(route.scopes ? { authorizationScopes: route.scopes } : {}),
+        ...(route.scopes ? { authorizationScopes: deployedScopes(route.scopes, tokenNames) } : {}),
       });
       if (route.auth === 'none') {
         Validations.of(created!).acknowledge({

@@ -42,6 +42,8 @@ const ENVIRONMENT = {
   JWT_ISSUER: 'https://idp.example/',
   JWT_AUDIENCE: 'consent-ledger',
   JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+  OIDC_CLIENT_ID: 'consent-ledger-pages',
+  OIDC_REDIRECT_URI: 'https://ledger.example.com/sign-in/callback',
   NOTICE_FROM_ADDRESS: 'privacy@example.com',
   PUBLIC_BASE_URL: 'https://ledger.example.com',
   EVENT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:consent-events.fifo',

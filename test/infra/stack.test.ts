@@ -99,10 +99,16 @@ describe('the functions', () => {
   it('gives each function the environment its code reads', () => {
     const env = (name: HandlerName) => Object.keys(resource('AWS::Lambda::Function', `${pascal(name)}Function`)[1].Properties.Environment.Variables).sort();
     const common = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME'];
-    expect(env('eligibility')).toEqual(common);
-    expect(env('admin')).toEqual([...common, 'FANOUT_QUEUE_URL'].sort());
+    // Every function that reads callers: the names its tokens use.
+    const names = ['MEMBER_ID_CLAIM', 'ADMIN_SCOPE', 'ELIGIBILITY_SCOPE'];
+    expect(env('public')).toEqual(common);
+    expect(env('eligibility')).toEqual([...common, ...names].sort());
+    expect(env('consents')).toEqual([...common, ...names].sort());
+    expect(env('admin')).toEqual([...common, 'FANOUT_QUEUE_URL', ...names].sort());
     expect(env('optout')).toEqual([...common, 'LINK_SIGNING_KEY_SECRET_ARN'].sort());
-    expect(env('pages')).toEqual([...common, 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'].sort());
+    expect(env('pages')).toEqual(
+      [...common, 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', ...names, 'OIDC_CLIENT_ID', 'OIDC_REDIRECT_URI', 'OIDC_SCOPE', 'OIDC_LOGOUT_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'].sort(),
+    );
     expect(env('notify')).toEqual(
       // Notify sends only to the notice queue (its retries); the fan-out queue is not its business.
       [...common, 'NOTICE_QUEUE_URL', 'LINK_SIGNING_KEY_SECRET_ARN', 'NOTICE_FROM_ADDRESS', 'NOTICE_TEMPLATE_NAME',
