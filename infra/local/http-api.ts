@@ -8,7 +8,9 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { FaultKind, UsageSnapshot } from './instrumentation/index.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { deployedScopes, type TokenNames } from '../../lib/web/api/auth.ts';
 import { ROUTES, routeKey, type FunctionName, type RouteSpec } from '../../lib/web/api/routes.ts';
+import { audienceMatches } from '../../lib/web/pages/session.ts';
 
 type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<unknown>;
 
@@ -18,6 +20,8 @@ export interface HttpApiOptions {
   jwks: JSONWebKeySet;
   issuer: string;
   audience: string;
+  /** The names the tokens use: each route's contract scopes are required under them, as the CDK stack configures its authorizer. */
+  tokenNames: TokenNames;
   loadFunction: (name: FunctionName) => Promise<Handler>;
   /** AWS usage counted over every function (and the event source mappings); `reset`: start again. */
   usage: (reset: boolean) => Promise<UsageSnapshot>;
@@ -47,13 +51,15 @@ const TEXT_TYPES = /^(text\/|application\/(json|[\w.+-]+\+json|xml|[\w.+-]+\+xml
 
 interface CompiledRoute {
   spec: RouteSpec;
+  /** The scopes the authorizer requires, as the deployment names them. */
+  scopes: string[] | undefined;
   pattern: RegExp;
   names: string[];
   /** Static segments count: a route with more of them wins, as in API Gateway. */
   staticSegments: number;
 }
 
-function compile(spec: RouteSpec): CompiledRoute {
+function compile(spec: RouteSpec, tokenNames: TokenNames): CompiledRoute {
   const names: string[] = [];
   const source = spec.path
     .split('/')
@@ -64,7 +70,8 @@ function compile(spec: RouteSpec): CompiledRoute {
       return '([^/]+)';
     })
     .join('/');
-  return { spec, pattern: new RegExp(`^${source}$`), names, staticSegments: spec.path.split('/').filter((s) => s && !s.startsWith('{')).length };
+  const scopes = spec.scopes && deployedScopes(spec.scopes, tokenNames);
+  return { spec, scopes, pattern: new RegExp(`^${source}$`), names, staticSegments: spec.path.split('/').filter((s) => s && !s.startsWith('{')).length };
 }
 
 function gatewayAnswer(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) {
@@ -111,7 +118,7 @@ export class LocalHttpApi {
 
   constructor(options: HttpApiOptions) {
     this.options = options;
-    this.routes = ROUTES.map(compile).sort((a, b) => b.staticSegments - a.staticSegments);
+    this.routes = ROUTES.map((spec) => compile(spec, options.tokenNames)).sort((a, b) => b.staticSegments - a.staticSegments);
     this.keySet = createLocalJWKSet(options.jwks);
   }
 
@@ -159,7 +166,7 @@ export class LocalHttpApi {
     return undefined;
   }
 
-  /** The JWT authorizer: a valid RS256 token from our JWKS, our issuer and audience, in time. */
+  /** The JWT authorizer: a valid RS256 token from our JWKS, our issuer and audience (or client_id), in time. */
   private async authorize(token: string | undefined): Promise<JWTPayload | undefined> {
     if (!token) return undefined;
     const jwt = token.replace(/^Bearer\s+/i, '');
@@ -171,12 +178,8 @@ export class LocalHttpApi {
       this.verified.delete(jwt);
     }
     try {
-      const { payload } = await jwtVerify(jwt, this.keySet, {
-        issuer: this.options.issuer,
-        audience: this.options.audience,
-        algorithms: ['RS256'],
-        requiredClaims: ['exp'],
-      });
+      const { payload } = await jwtVerify(jwt, this.keySet, { issuer: this.options.issuer, algorithms: ['RS256'], requiredClaims: ['exp'] });
+      if (!audienceMatches(payload, this.options.audience)) return undefined;
       if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.clear();
       this.verified.set(jwt, payload);
       return payload;
@@ -236,7 +239,7 @@ export class LocalHttpApi {
       claims = await this.authorize(headers.authorization);
       if (!claims) return gatewayAnswer(res, 401, 'Unauthorized', { 'www-authenticate': 'Bearer' });
       const granted = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
-      if (route.spec.scopes && !route.spec.scopes.some((scope) => granted.includes(scope))) {
+      if (route.scopes && !route.scopes.some((scope) => granted.includes(scope))) {
         return gatewayAnswer(res, 403, 'Forbidden');
       }
     }
@@ -268,7 +271,7 @@ export class LocalHttpApi {
                 integrationLatency: 0,
                 jwt: {
                   claims: flattenClaims(claims),
-                  scopes: route.spec.scopes && typeof claims.scope === 'string' ? claims.scope.split(' ') : (null as unknown as string[]),
+                  scopes: route.scopes && typeof claims.scope === 'string' ? claims.scope.split(' ') : (null as unknown as string[]),
                 },
               },
             }

@@ -35,7 +35,7 @@ export async function startStackProcess(env: Record<string, string> = {}, option
   const log = createWriteStream(logFile, { flags: 'a' });
   const child: ChildProcess = spawn(
     process.execPath,
-    ['infra/local/start.ts', ...(options.inMemory === false ? [] : ['--in-memory']), '--port', '0', '--ses-port', '0', '--state-dir', stateDir],
+    ['infra/local/start.ts', ...(options.inMemory === false ? [] : ['--in-memory']), '--port', '0', '--ses-port', '0', '--idp-port', '0', '--state-dir', stateDir],
     {
       cwd: PROJECT_ROOT,
       // Empty endpoints: each test stack starts its own emulators, whatever the shell has set.

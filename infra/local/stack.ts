@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { tableConfig } from '../../lib/config.ts';
+import { tableConfig, tokenNamesConfig } from '../../lib/config.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import { createSesClient, NOTICE_TEMPLATE, SesMailer } from '../../lib/adapters/ses.ts';
 import { createDocumentClient } from '../../lib/adapters/dynamo/client.ts';
@@ -21,7 +21,8 @@ import { startSesEmulator } from './email.ts';
 import { EventSourceMapping, type SqsHandler } from './event-source.ts';
 import { functionEnvironment, FunctionWorkers, type LocalValues } from './function-workers.ts';
 import { LocalHttpApi } from './http-api.ts';
-import { ensureKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from './identity.ts';
+import { ensureKeys, LOCAL_AUDIENCE, writeIdentity } from './identity.ts';
+import { PAGES_CLIENT_ID, startIdentityProvider } from './identity-provider.ts';
 import { instrument } from './instrumentation/aws-usage.ts';
 import { crashOnceAfterFirstRecord, injectedFaults, processUsage, sumUsage, type FaultKind } from './instrumentation/index.ts';
 import { FANOUT_CONSUMER, FUNCTIONS, MAX_RECEIVE_COUNT, PUBLISH_CONSUMER, VISIBILITY_FACTOR } from '../functions.ts';
@@ -38,11 +39,15 @@ export interface LocalStackOptions {
   inMemory: boolean;
   /** Port of the SES emulator and its web inbox (0: any free port). */
   sesPort: number;
+  /** Port of the identity provider on localhost (0: any free port). */
+  idpPort: number;
   log?: (line: string) => void;
 }
 
 export interface LocalStack {
   url: string;
+  /** The identity provider's issuer, where the pages send browsers to sign in. */
+  issuer: string;
   dynamoDbEndpoint: string;
   sqsEndpoint: string;
   sesEndpoint: string;
@@ -156,9 +161,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const events = await ensureEventTopology(sns, sqs, VISIBILITY_FACTOR * FUNCTIONS.publish.timeoutSeconds);
     await new SesMailer(createSesClient(), 'unused@local').ensureTemplate();
 
+    // The identity provider signs with the local keys, under the token names this stack is given
+    // (MEMBER_ID_CLAIM, ADMIN_SCOPE, ELIGIBILITY_SCOPE; the contract's own by default).
     const keys = await ensureKeys(options.stateDir);
+    const tokenNames = tokenNamesConfig();
+    const idp = await startIdentityProvider({ port: options.idpPort, keys, audience: LOCAL_AUDIENCE, tokenNames });
+    stops.push(() => idp.stop());
+    writeIdentity(options.stateDir, { issuer: idp.issuer, audience: LOCAL_AUDIENCE, tokenNames });
     const linkKey = process.env.LINK_SIGNING_KEY || ensureLinkKey(options.stateDir);
     let publicBaseUrl: string | undefined;
+    let serviceUrl: string | undefined;
     // Every variable of infra/functions.ts, valued here; each function gets its own of them.
     const values = (): LocalValues => ({
       TABLE_NAME: tableConfig().tableName,
@@ -171,10 +183,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // Given as LINK_SIGNING_KEY, the key itself: no Secrets Manager here.
       LINK_SIGNING_KEY_SECRET_ARN: linkKey,
       // The pages verify session tokens as the JWT authorizer does: same issuer, audience and
-      // keys, given as JWT_JWKS, the document itself: no identity provider endpoint here.
-      JWT_ISSUER: LOCAL_ISSUER,
+      // keys, given as JWT_JWKS, the document itself.
+      JWT_ISSUER: idp.issuer,
       JWT_AUDIENCE: LOCAL_AUDIENCE,
       JWT_JWKS_URL: JSON.stringify(keys.jwks),
+      MEMBER_ID_CLAIM: tokenNames.memberIdClaim,
+      ADMIN_SCOPE: tokenNames.scopes.admin,
+      ELIGIBILITY_SCOPE: tokenNames.scopes.eligibilityRead,
+      // The pages sign in at the local provider; it grants the admin scope asked for only when its
+      // page's box is ticked. It advertises its end-session endpoint, so no logout address here.
+      OIDC_CLIENT_ID: PAGES_CLIENT_ID,
+      OIDC_REDIRECT_URI: serviceUrl && new URL('/sign-in/callback', serviceUrl).href,
+      OIDC_SCOPE: `openid ${tokenNames.scopes.admin}`,
+      OIDC_LOGOUT_URL: undefined,
       // Unset: lib/config.ts's default, as the CDK stack computes it for the account's rate.
       NOTICE_RECIPIENTS_PER_MESSAGE: process.env.NOTICE_RECIPIENTS_PER_MESSAGE,
       NOTICE_FROM_ADDRESS: process.env.NOTICE_FROM_ADDRESS,
@@ -219,8 +240,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.port,
       host: options.host ?? '127.0.0.1',
       jwks: keys.jwks,
-      issuer: LOCAL_ISSUER,
+      issuer: idp.issuer,
       audience: LOCAL_AUDIENCE,
+      tokenNames,
       loadFunction: async (name) => workers.handler(name),
       // The totals over every function's thread and this one (the event source mappings' polls).
       usage: async (reset) => {
@@ -248,6 +270,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Links in emails point at this API, as they point at the API Gateway's address in AWS. Set
     // before any request can reach a function: workers start on their first invocation.
     publicBaseUrl = process.env.PUBLIC_BASE_URL || url;
+    serviceUrl = url;
+    // The provider knows the pages' client only now: its redirect address is this API's.
+    idp.serve(url);
 
     // The notify consumer as its event source mapping sees it: crashing once mid-batch if asked to.
     let notify: SqsHandler | undefined;
@@ -276,6 +301,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     return {
       url,
+      issuer: idp.issuer,
       dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
       sqsEndpoint: process.env.AWS_ENDPOINT_URL_SQS,
       sesEndpoint: process.env.AWS_ENDPOINT_URL_SESV2,

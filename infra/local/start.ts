@@ -1,6 +1,7 @@
 // npm start: runs the whole service locally until Ctrl-C.
 import { parseArgs } from 'node:util';
 import { defaultStateDir } from '../paths.ts';
+import { DEFAULT_IDP_PORT } from './identity.ts';
 import { startLocalStack } from './stack.ts';
 
 const { values } = parseArgs({
@@ -9,6 +10,7 @@ const { values } = parseArgs({
     'in-memory': { type: 'boolean', default: false },
     'state-dir': { type: 'string', default: defaultStateDir() },
     'ses-port': { type: 'string', default: process.env.SES_PORT ?? '8005' },
+    'idp-port': { type: 'string', default: process.env.IDP_PORT ?? String(DEFAULT_IDP_PORT) },
   },
 });
 
@@ -23,6 +25,7 @@ const stack = await startLocalStack({
   stateDir: values['state-dir'],
   inMemory: values['in-memory'],
   sesPort: Number(values['ses-port']),
+  idpPort: Number(values['idp-port']),
   log: (line) => console.log(`  ${line}`),
 }).catch((error: unknown) => {
   console.error(`Could not start the local stack: ${error instanceof Error ? error.message : String(error)}`);
@@ -32,6 +35,7 @@ const stack = await startLocalStack({
 console.log(`Consent Ledger listening on ${stack.url}`);
 console.log(`  OpenAPI: ${stack.url}/openapi.json`);
 console.log(`  Emails:  ${stack.sesEndpoint}  (the SES emulator's inbox)`);
+console.log(`  Sign-in: ${stack.url}/settings, through the local identity provider at ${stack.issuer}`);
 console.log('  Events:  npm run events -- --follow  (the change events, as the audit queue receives them)');
 console.log('  Token:   npm run token -- --sub admin --scope consent:admin');
 console.log('Ctrl-C stops everything.');
@@ -40,6 +44,7 @@ console.log(
   JSON.stringify({
     ready: true,
     url: stack.url,
+    issuer: stack.issuer,
     dynamoDbEndpoint: stack.dynamoDbEndpoint,
     sqsEndpoint: stack.sqsEndpoint,
     sesEndpoint: stack.sesEndpoint,

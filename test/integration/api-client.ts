@@ -1,7 +1,7 @@
 // A small client for the local HTTP API, and tokens for every kind of caller.
 import { appendFileSync } from 'node:fs';
 import { afterAll, expect, inject } from 'vitest';
-import { ensureKeys, mintToken, type TokenRequest } from '../../infra/local/identity.ts';
+import { ensureKeys, mintToken, readIdentity, type LocalIdentity, type TokenRequest } from '../../infra/local/identity.ts';
 import { ContractViolation, OpenApiContract } from '../support/openapi-contract.ts';
 
 /** The shared stack by default; a file with a stack of its own points the client there. */
@@ -91,6 +91,9 @@ export async function expectDocumented(method: string, path: string, answer: { s
 afterAll(() => {
   expect(violationsSeen, 'answers that depart from /openapi.json').toEqual([]);
 });
+
+/** Who the stack's identity provider is: its issuer, the audience, the token names. */
+export const stackIdentity = (): LocalIdentity => readIdentity(stateDir());
 
 export async function token(request: TokenRequest): Promise<string> {
   return mintToken(await ensureKeys(stateDir()), request);

@@ -4,8 +4,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import { ROUTES, routeKey } from '../../lib/web/api/routes.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/identity.ts';
-import { baseUrl, call, createMember, PURPOSE, token, uniqueMemberId } from './api-client.ts';
+import { baseUrl, call, createMember, PURPOSE, stackIdentity, token, uniqueMemberId } from './api-client.ts';
 import { reportReliability } from './reliability-report.ts';
 
 const CALLERS = [
@@ -66,10 +65,12 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   // Public pages; without a link token every caller gets the same 400 page.
   'GET /v1/opt-out': { access: 'public', path: '/v1/opt-out', ok: 400 },
   'POST /v1/opt-out': { access: 'public', path: '/v1/opt-out', ok: 400 },
-  // Pages read the bearer header too (browsers use the session cookie). Sign-in with a bad token: 401.
-  'GET /sign-in': { access: 'public', path: '/sign-in', ok: 200 },
-  'POST /sign-in': { access: 'public', path: '/sign-in', form: 'token=not-a-jwt&next=/settings', sameOrigin: true, ok: 401 },
+  // Pages read the bearer header too (browsers use the session cookie). Sign-in goes to the
+  // identity provider whoever asks; its callback, without a sign-in started in this client, is refused.
+  'GET /sign-in': { access: 'public', path: '/sign-in', ok: 303 },
+  'GET /sign-in/callback': { access: 'public', path: '/sign-in/callback?code=c&state=s', ok: 400 },
   'POST /sign-out': { access: 'public', path: '/sign-out', form: '', sameOrigin: true, ok: 303 },
+  'GET /signed-out': { access: 'public', path: '/signed-out', ok: 200 },
   // Anyone signed in without a member profile gets the "no profile" page.
   'GET /settings': { access: 'page', path: '/settings', ok: 200, page: { invalid: 401, otherMember: 404, self: 200, pipeline: 404, admin: 404 } },
   // A stale ETag on purpose: the matrix must not change the member's choice; self gets "changed elsewhere".
@@ -86,9 +87,10 @@ beforeAll(async () => {
   const now = Math.floor(Date.now() / 1000);
   tokens.none = undefined;
   tokens.malformed = 'not-a-jwt';
+  const { issuer, audience } = stackIdentity();
   tokens.badSignature = await new SignJWT({ scope: 'consent:admin' })
     .setProtectedHeader({ alg: 'RS256', kid: 'local-1' })
-    .setSubject(memberId).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setIssuedAt(now).setExpirationTime(now + 600)
+    .setSubject(memberId).setIssuer(issuer).setAudience(audience).setIssuedAt(now).setExpirationTime(now + 600)
     .sign(stranger.privateKey);
   tokens.wrongIssuer = await token({ sub: memberId, scope: 'consent:admin', issuer: 'https://evil.example/' });
   tokens.wrongAudience = await token({ sub: memberId, scope: 'consent:admin', audience: 'another-api' });

@@ -30,8 +30,8 @@ describe('public routes', () => {
       'GET /v1/eligibility/{purpose}/{memberId}', 'POST /v1/eligibility/{purpose}/batch',
       'PUT /v1/policies/{policyId}', 'GET /v1/policies', 'GET /v1/policies/{policyId}',
       'POST /v1/policies/{policyId}/notices', 'GET /v1/policies/{policyId}/notices', 'GET /v1/opt-out', 'POST /v1/opt-out',
-      // Pages (issue 7): HTML for people, signed in with the same JWTs.
-      'GET /sign-in', 'POST /sign-in', 'POST /sign-out', 'GET /settings', 'POST /settings', 'GET /admin', 'GET /admin/notices/{policyId}',
+      // Pages (issue 7): HTML for people, signed in with the same JWTs, through the identity provider (issue 16).
+      'GET /sign-in', 'GET /sign-in/callback', 'POST /sign-out', 'GET /signed-out', 'GET /settings', 'POST /settings', 'GET /admin', 'GET /admin/notices/{policyId}',
       // Training runs and exposure (DOMAIN.md section 7, issue 13).
       'POST /v1/training-runs', 'GET /v1/training-runs', 'GET /v1/training-runs/{runId}', 'GET /v1/members/{memberId}/exposure',
       // Content-Usage for content servers (IETF AI Preferences, issue 14).

@@ -1,5 +1,7 @@
 // What must never appear in a log line: email addresses, bearer tokens, link tokens (both are
-// JWTs), and token query parameters. Used on every log of every stack the suite started.
+// JWTs), token query parameters, and what sign-in carries (authorization codes in the provider's
+// redirect back, PKCE verifiers, the sign-in transaction cookie). Used on every log of every stack
+// the suite started.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../infra/paths.ts';
@@ -12,6 +14,8 @@ const SECRETS: { name: string; pattern: RegExp }[] = [
   { name: 'JWT (access or link token)', pattern: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
   { name: 'bearer credential', pattern: /bearer\s+[A-Za-z0-9._~+/-]{16,}/i },
   { name: 'token query parameter', pattern: /[?&]token=[A-Za-z0-9._~-]{16,}/ },
+  { name: 'authorization code or PKCE verifier', pattern: /[?&](code|code_verifier)=[A-Za-z0-9._~-]{16,}/ },
+  { name: 'sign-in transaction cookie', pattern: /cl_signin=[A-Za-z0-9_-]{16,}/ },
 ];
 
 export interface Finding {

@@ -15,6 +15,10 @@ describe('findSecrets', () => {
     { line: `{"token":"${JWT}"}`, expected: ['JWT (access or link token)'] },
     { line: '{"path":"/v1/opt-out?token=abcdefghijklmnopqrstuvwxyz"}', expected: ['token query parameter'] },
     { line: '{"header":"bearer abcdefghijklmnop0123"}', expected: ['bearer credential'] },
+    { line: '{"path":"/sign-in/callback?code=Qx3kYw9vT2mA7pLs0dF1&state=abc"}', expected: ['authorization code or PKCE verifier'] },
+    { line: 'grant_type=authorization_code&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r', expected: ['authorization code or PKCE verifier'] },
+    { line: '{"cookie":"cl_signin=eyJzdGF0ZSI6ImFiYyJ9eyJub25jZ"}', expected: ['sign-in transaction cookie'] },
+    { line: '{"routeKey":"GET /sign-in/callback","statusCode":400,"problemType":"urn:consent-ledger:problem:invalid-request"}', expected: [] },
   ])('$line', ({ line, expected }) => {
     expect(findSecrets(line).map((finding) => finding.secret)).toEqual(expected);
   });
