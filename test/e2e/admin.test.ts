@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { adminToken, baseUrl, call, memberToken, pipelineToken, PURPOSE, uniqueMemberId } from '../integration/api-client.ts';
-import { expectAccessible, launchBrowser, newContext, POLICY_ID, screenshot, signIn, text } from './fixtures.ts';
+import { expectAccessible, launchBrowser, newContext, POLICY_ID, PROVIDER_PAGE, screenshot, signIn, text } from './fixtures.ts';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -32,7 +32,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = await newContext(browser);
   page = await context.newPage();
-  await signIn(page, baseUrl(), await adminToken(), '/admin');
+  await signIn(page, baseUrl(), 'e2e-ops', '/admin', { admin: true });
 });
 
 afterAll(async () => {
@@ -171,10 +171,14 @@ describe('the dashboard', () => {
     await expectAccessible(page, 'admin dashboard with training runs');
   });
 
-  it('is for administrators only', async () => {
+  it('is for administrators only: the same sign-in without the admin box', async () => {
     const memberContext = await newContext(browser);
     const memberPage = await memberContext.newPage();
-    await memberPage.goto(`${baseUrl()}/admin?token=${encodeURIComponent(await memberToken(optOutMember.id))}`);
+    await memberPage.goto(`${baseUrl()}/admin`);
+    await memberPage.waitForURL(PROVIDER_PAGE);
+    await memberPage.fill('#member', optOutMember.id);
+    await memberPage.click('button:has-text("Sign in")');
+    await memberPage.waitForURL(`${baseUrl()}/admin`);
     expect(await text(memberPage)).toContain('Administrators only');
     await memberContext.close();
   });

@@ -1,5 +1,5 @@
-// What the browser tests share: the policy version they publish, a headless Chromium, sign-in,
-// screenshots and the accessibility scan.
+// What the browser tests share: the policy version they publish, a headless Chromium, sign-in
+// through the local identity provider, screenshots and the accessibility scan.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -87,16 +87,23 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   expect(serious, `${what}: serious accessibility violations`).toEqual([]);
 }
 
+/** The local identity provider's sign-in page (infra/local/identity-provider.ts): its address. */
+export const PROVIDER_PAGE = /^http:\/\/localhost:\d+\/interaction\//;
+
 /**
- * Signs in as a browser would, with `?token=` once: the page redirects and keeps a session cookie
- * (the token is gone from the address; the page itself may add a query, as the GPC probe does).
+ * Signs in as a browser does: `path` sends it through /sign-in to the local identity provider,
+ * whose page takes the member id (and, for an administrator, the admin box); then back on `path`
+ * (whose page may add a query of its own, as the GPC probe does).
  */
-export async function signIn(page: Page, baseUrl: string, token: string, path: '/settings' | '/admin'): Promise<void> {
-  const response = await page.goto(`${baseUrl}${path}?token=${encodeURIComponent(token)}`);
-  const url = new URL(page.url());
-  expect(`${url.origin}${url.pathname}`).toBe(`${baseUrl}${path}`);
-  expect(url.searchParams.has('token')).toBe(false);
-  expect(response?.status()).toBe(200);
+export async function signIn(page: Page, baseUrl: string, memberId: string, path: string, options: { admin?: boolean } = {}): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await page.waitForURL(PROVIDER_PAGE);
+  await page.fill('#member', memberId);
+  if (options.admin) await page.check('#admin');
+  await page.click('button:has-text("Sign in")');
+  const asked = new URL(`${baseUrl}${path}`);
+  await page.waitForURL((url) => url.origin === asked.origin && url.pathname === asked.pathname);
+  expect(await text(page, 'header')).toContain(`Signed in as ${memberId}`);
 }
 
 /** The visible text of the page, whitespace collapsed. */

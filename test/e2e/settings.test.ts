@@ -1,5 +1,6 @@
-// The member's settings page in headless Chromium: sign in, toggle off and on and watch the
-// history grow, a stale page refused, Global Privacy Control on and off, and an accessibility scan.
+// The member's settings page in headless Chromium: toggle off and on and watch the history grow,
+// a stale page refused, Global Privacy Control on and off, and an accessibility scan. Signing in
+// and out: sign-in.test.ts.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, call, createMember, memberToken, PURPOSE, uniqueMemberId } from '../integration/api-client.ts';
@@ -27,7 +28,7 @@ async function signedInMember(prefix: string, profile: Record<string, unknown>, 
   await createMember(memberId, profile);
   const context = await newContext(browser, options);
   const page = await context.newPage();
-  await signIn(page, baseUrl(), await memberToken(memberId), '/settings');
+  await signIn(page, baseUrl(), memberId, '/settings');
   return { memberId, context, page };
 }
 
@@ -57,29 +58,6 @@ describe('a long history', () => {
     await expectAccessible(page, 'settings page, older choices');
     await context.close();
   }, 60_000);
-});
-
-describe('signing in', () => {
-  it('shows the sign-in form to a visitor without a session, and signs in with a pasted token', async () => {
-    const memberId = uniqueMemberId('e2e-signin');
-    await createMember(memberId, { country: 'US', subdivision: 'US-TX' });
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    const first = await page.goto(`${baseUrl()}/settings`);
-    expect(first?.status()).toBe(401);
-    await screenshot(page, 'sign-in');
-    await expectAccessible(page, 'sign-in page');
-    await page.fill('#token', await memberToken(memberId));
-    await page.click('button[type=submit]:has-text("Sign in")');
-    expect(page.url()).toBe(`${baseUrl()}/settings`);
-    expect(await text(page, 'header')).toContain(`Signed in as ${memberId}`);
-    const cookies = await context.cookies();
-    expect(cookies.find((cookie) => cookie.name === 'cl_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
-    await page.click('header button:has-text("Sign out")');
-    expect(page.url()).toBe(`${baseUrl()}/sign-in`);
-    expect((await context.cookies()).find((cookie) => cookie.name === 'cl_session')).toBeUndefined();
-    await context.close();
-  });
 });
 
 describe('the toggle', () => {
