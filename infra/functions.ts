@@ -39,6 +39,18 @@ export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
   publish: { memoryMb: 512, timeoutSeconds: 30, tableActions: ['dynamodb:Query'] },
 };
 
+/**
+ * The one function deployed only with the stack's own Cognito user pool (-c cognito=true): its
+ * pre-token-generation trigger, which puts the admin scope in the access tokens of the admin
+ * group's members. The local stack does not run it: its own identity provider grants the admin
+ * scope itself. Cognito waits 5 s for a trigger.
+ */
+export const ADMIN_SCOPE_TRIGGER = {
+  entry: join(PROJECT_ROOT, 'functions', 'admin-scope.ts'),
+  spec: { memoryMb: 256, timeoutSeconds: 5, tableActions: [] } satisfies FunctionSpec,
+  environment: ['ADMIN_GROUP', 'ADMIN_SCOPE'],
+} as const;
+
 /** A visibility timeout of at least six times the consumer's timeout, as AWS advises for Lambda. */
 export const VISIBILITY_FACTOR = 6;
 export const MAX_RECEIVE_COUNT = 5;

@@ -29,7 +29,8 @@ import { NOTICE_TEMPLATE_CONTENT } from '../lib/adapters/ses.ts';
 import { TABLE } from '../lib/adapters/dynamo/table.ts';
 import { ESBUILD_OPTIONS } from './bundling.ts';
 import { AUDIT_MAX_RECEIVE_COUNT, AUDIT_QUEUE_NAME, eventSource } from './events.ts';
-import { handlerEntry, type HandlerName } from './functions.ts';
+import { MemberPool, cognitoScopes } from './cognito.ts';
+import { ADMIN_SCOPE_TRIGGER, handlerEntry, type HandlerName } from './functions.ts';
 import {
   EMAILS_PER_CONSUMER_SECOND,
   FANOUT_CONSUMER,
@@ -45,6 +46,27 @@ import { PROJECT_ROOT } from './paths.ts';
 
 export { EMAILS_PER_CONSUMER_SECOND, FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from './functions.ts';
 
+export interface CognitoProps {
+  /** The hosted sign-in's domain prefix (unique in the region). */
+  domainPrefix: string;
+  /** The resource server's identifier, the prefix of its scopes (default `ledger`). */
+  resourceServerId?: string | undefined;
+  /** The group whose members get the admin scope (default `consent-ledger-admins`). */
+  adminGroup?: string | undefined;
+}
+
+/** Who signs people in, as the authorizer and the pages are told. */
+interface SignInProvider {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+  /** The pages' client, and the scope they ask for. */
+  clientId: string;
+  scope: string;
+  /** The sign-out address when discovery names none ('' for none). */
+  logoutUrl: string;
+}
+
 export interface ConsentLedgerStackProps extends StackProps {
   /** The SES account's maximum send rate (emails per second); sizes the notify consumers. */
   sesMaxSendRate?: number;
@@ -55,48 +77,32 @@ export interface ConsentLedgerStackProps extends StackProps {
    * the authorizer's route scopes and the handlers alike (the contract's own by default).
    */
   tokenNames?: { memberIdClaim?: string | undefined; adminScope?: string | undefined; eligibilityScope?: string | undefined };
+  /** The stack's own Cognito user pool (-c cognito=true), rather than an existing issuer given as parameters. */
+  cognito?: CognitoProps | undefined;
 }
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
 export class ConsentLedgerStack extends Stack {
   readonly functions = {} as Record<HandlerName, NodejsFunction>;
+  /** The Cognito pre-token-generation trigger, with the stack's own user pool only. */
+  adminScopeTrigger: NodejsFunction | undefined;
 
   constructor(scope: Construct, id: string, props: ConsentLedgerStackProps = {}) {
     super(scope, id, props);
     const sesMaxSendRate = props.sesMaxSendRate ?? 14;
+    const { cognito } = props;
+    if (cognito && (props.tokenNames?.adminScope || props.tokenNames?.eligibilityScope)) {
+      throw new Error('With the stack\'s own Cognito user pool the scopes are named by its resource server (cognitoResourceServer): leave adminScope and eligibilityScope unset');
+    }
+    const cognitoScopeNames = cognito && cognitoScopes(cognito.resourceServerId ?? 'ledger');
+    // Cognito's access tokens hold the member id as `username` (its `sub` is a UUID of its own).
     const tokenNames: TokenNames = tokenNamesConfig({
-      MEMBER_ID_CLAIM: props.tokenNames?.memberIdClaim,
-      ADMIN_SCOPE: props.tokenNames?.adminScope,
-      ELIGIBILITY_SCOPE: props.tokenNames?.eligibilityScope,
+      MEMBER_ID_CLAIM: props.tokenNames?.memberIdClaim ?? (cognito ? 'username' : undefined),
+      ADMIN_SCOPE: cognitoScopeNames?.admin ?? props.tokenNames?.adminScope,
+      ELIGIBILITY_SCOPE: cognitoScopeNames?.eligibilityRead ?? props.tokenNames?.eligibilityScope,
     });
 
-    const issuer = new CfnParameter(this, 'JwtIssuer', {
-      type: 'String',
-      description: 'Issuer (iss) of the identity provider whose JWTs the API accepts, e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID',
-      allowedPattern: '^https://.+',
-    });
-    const audience = new CfnParameter(this, 'JwtAudience', {
-      type: 'String',
-      description: 'Audience (aud claim, or client_id for Cognito access tokens) the JWTs must carry',
-      minLength: 1,
-    });
-    const jwksUrl = new CfnParameter(this, 'JwtJwksUrl', {
-      type: 'String',
-      description: 'The JWKS endpoint of that identity provider (the pages verify session tokens themselves), e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID/.well-known/jwks.json',
-      allowedPattern: '^https://.+',
-    });
-    const oidcClientId = new CfnParameter(this, 'OidcClientId', {
-      type: 'String',
-      description: 'The pages\' client at that identity provider: a public client (no secret), authorization code with PKCE, redirect URI API_URL/sign-in/callback, post-logout redirect URI API_URL/signed-out',
-      minLength: 1,
-    });
-    const oidcScope = new CfnParameter(this, 'OidcScope', {
-      type: 'String',
-      default: 'openid',
-      description: 'The scope the pages ask for when signing in: openid, and any scope your provider needs to put the admin scope in administrators\' access tokens',
-      allowedPattern: '^(.* )?openid( .*)?$',
-    });
     const fromAddress = new CfnParameter(this, 'NoticeFromAddress', {
       type: 'String',
       description: 'The SES-verified address notices are sent from, e.g. privacy@example.com',
@@ -227,6 +233,40 @@ export class ConsentLedgerStack extends Stack {
     });
     const publicBaseUrl = props.publicBaseUrl ?? api.apiEndpoint;
 
+    // One Lambda function of this service: its own role and log group, bundled as the tests bundle it.
+    const lambda = (name: string, entry: string, spec: FunctionSpec, environment: Record<string, string>): NodejsFunction => {
+      const logGroup = new LogGroup(this, `${pascal(name)}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+      // Its own role, without the managed basic-execution policy: it may write to its log group only.
+      const role = new Role(this, `${pascal(name)}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+      logGroup.grantWrite(role);
+      if (spec.tableActions.length > 0) role.addToPolicy(new PolicyStatement({ actions: spec.tableActions, resources: [table.tableArn] }));
+      return new NodejsFunction(this, `${pascal(name)}Function`, {
+        entry,
+        handler: 'handler',
+        runtime: Runtime.NODEJS_24_X,
+        architecture: Architecture.ARM_64,
+        memorySize: spec.memoryMb,
+        timeout: Duration.seconds(spec.timeoutSeconds),
+        role,
+        logGroup,
+        environment,
+        projectRoot: PROJECT_ROOT,
+        depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+        bundling: {
+          format: OutputFormat.ESM,
+          target: ESBUILD_OPTIONS.target,
+          minify: ESBUILD_OPTIONS.minify,
+          sourceMap: ESBUILD_OPTIONS.sourcemap,
+          mainFields: ESBUILD_OPTIONS.mainFields,
+          banner: ESBUILD_OPTIONS.banner.js,
+          externalModules: [],
+        },
+      });
+    };
+
+    // Who signs people in: the stack's own Cognito user pool, or an existing issuer given as parameters.
+    const signIn = cognito ? this.memberPool(cognito, tokenNames, publicBaseUrl, lambda) : this.existingIssuer();
+
     // Exactly the names of infra/functions.ts, which the local stack gives its functions too.
     const common: Record<CommonVariable, string> = {
       TABLE_NAME: table.tableName,
@@ -246,15 +286,14 @@ export class ConsentLedgerStack extends Stack {
       eligibility: { ...names },
       optout: { LINK_SIGNING_KEY_SECRET_ARN: linkKey.secretArn },
       pages: {
-        JWT_ISSUER: issuer.valueAsString,
-        JWT_AUDIENCE: audience.valueAsString,
-        JWT_JWKS_URL: jwksUrl.valueAsString,
+        JWT_ISSUER: signIn.issuer,
+        JWT_AUDIENCE: signIn.audience,
+        JWT_JWKS_URL: signIn.jwksUrl,
         ...names,
-        OIDC_CLIENT_ID: oidcClientId.valueAsString,
+        OIDC_CLIENT_ID: signIn.clientId,
         OIDC_REDIRECT_URI: `${publicBaseUrl}/sign-in/callback`,
-        OIDC_SCOPE: oidcScope.valueAsString,
-        // A provider that names no end-session endpoint in its discovery document: signing out ends the session here only.
-        OIDC_LOGOUT_URL: '',
+        OIDC_SCOPE: signIn.scope,
+        OIDC_LOGOUT_URL: signIn.logoutUrl,
         FANOUT_DLQ_URL: fanoutQueue.dlq.queueUrl,
         NOTICE_DLQ_URL: noticeQueue.dlq.queueUrl,
       },
@@ -277,33 +316,7 @@ export class ConsentLedgerStack extends Stack {
     };
 
     for (const [name, spec] of Object.entries(FUNCTIONS) as [HandlerName, FunctionSpec][]) {
-      const logGroup = new LogGroup(this, `${pascal(name)}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-      // Its own role, without the managed basic-execution policy: it may write to its log group only.
-      const role = new Role(this, `${pascal(name)}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
-      logGroup.grantWrite(role);
-      if (spec.tableActions.length > 0) role.addToPolicy(new PolicyStatement({ actions: spec.tableActions, resources: [table.tableArn] }));
-      this.functions[name] = new NodejsFunction(this, `${pascal(name)}Function`, {
-        entry: handlerEntry(name),
-        handler: 'handler',
-        runtime: Runtime.NODEJS_24_X,
-        architecture: Architecture.ARM_64,
-        memorySize: spec.memoryMb,
-        timeout: Duration.seconds(spec.timeoutSeconds),
-        role,
-        logGroup,
-        environment: { ...common, ...environments[name] },
-        projectRoot: PROJECT_ROOT,
-        depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
-        bundling: {
-          format: OutputFormat.ESM,
-          target: ESBUILD_OPTIONS.target,
-          minify: ESBUILD_OPTIONS.minify,
-          sourceMap: ESBUILD_OPTIONS.sourcemap,
-          mainFields: ESBUILD_OPTIONS.mainFields,
-          banner: ESBUILD_OPTIONS.banner.js,
-          externalModules: [],
-        },
-      });
+      this.functions[name] = lambda(name, handlerEntry(name), spec, { ...common, ...environments[name] });
     }
     const fns = this.functions;
 
@@ -381,8 +394,8 @@ export class ConsentLedgerStack extends Stack {
         ),
       },
     });
-    const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', issuer.valueAsString, {
-      jwtAudience: [audience.valueAsString],
+    const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', signIn.issuer, {
+      jwtAudience: [signIn.audience],
       identitySource: ['$request.header.Authorization'],
     });
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
@@ -443,7 +456,7 @@ export class ConsentLedgerStack extends Stack {
       'Change events are falling behind: the oldest change the publish function read was a minute old or more.',
       60_000,
     );
-    for (const [name, fn] of Object.entries(fns)) {
+    for (const [name, fn] of Object.entries({ ...fns, ...(this.adminScopeTrigger ? { adminScope: this.adminScopeTrigger } : {}) })) {
       alarm(`${pascal(name)}ErrorsAlarm`, fn.metricErrors({ period: Duration.minutes(5) }), `The ${name} function failed.`);
       alarm(`${pascal(name)}ThrottlesAlarm`, fn.metricThrottles({ period: Duration.minutes(5) }), `The ${name} function was throttled.`);
     }
@@ -458,5 +471,73 @@ export class ConsentLedgerStack extends Stack {
     new CfnOutput(this, 'AuditQueueUrl', { value: auditQueue.queueUrl, description: 'The example subscriber: every change event, the CloudEvent JSON as the body' });
     new CfnOutput(this, 'AuditDeadLetterQueueUrl', { value: auditDlq.queueUrl });
     new CfnOutput(this, 'PublishDeadLetterQueueUrl', { value: publishDlq.queueUrl });
+  }
+
+  /** The identity provider of the JWT authorizer and the pages, given as parameters (as before the Cognito option). */
+  private existingIssuer(): SignInProvider {
+    const issuer = new CfnParameter(this, 'JwtIssuer', {
+      type: 'String',
+      description: 'Issuer (iss) of the identity provider whose JWTs the API accepts, e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID',
+      allowedPattern: '^https://.+',
+    });
+    const audience = new CfnParameter(this, 'JwtAudience', {
+      type: 'String',
+      description: 'Audience (aud claim, or client_id for Cognito access tokens) the JWTs must carry',
+      minLength: 1,
+    });
+    const jwksUrl = new CfnParameter(this, 'JwtJwksUrl', {
+      type: 'String',
+      description: 'The JWKS endpoint of that identity provider (the pages verify session tokens themselves), e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID/.well-known/jwks.json',
+      allowedPattern: '^https://.+',
+    });
+    const oidcClientId = new CfnParameter(this, 'OidcClientId', {
+      type: 'String',
+      description: 'The pages\' client at that identity provider: a public client (no secret), authorization code with PKCE, redirect URI API_URL/sign-in/callback, post-logout redirect URI API_URL/signed-out',
+      minLength: 1,
+    });
+    const oidcScope = new CfnParameter(this, 'OidcScope', {
+      type: 'String',
+      default: 'openid',
+      description: 'The scope the pages ask for when signing in: openid, and any scope your provider needs to put the admin scope in administrators\' access tokens',
+      allowedPattern: '^(.* )?openid( .*)?$',
+    });
+    return {
+      issuer: issuer.valueAsString,
+      audience: audience.valueAsString,
+      jwksUrl: jwksUrl.valueAsString,
+      clientId: oidcClientId.valueAsString,
+      scope: oidcScope.valueAsString,
+      // A provider whose discovery document names an end-session endpoint is signed out of there;
+      // otherwise signing out ends the session here only.
+      logoutUrl: '',
+    };
+  }
+
+  /** The stack's own Cognito user pool (-c cognito=true), with the trigger that grants the admin scope by group. */
+  private memberPool(cognito: CognitoProps, tokenNames: TokenNames, publicBaseUrl: string, lambda: (name: string, entry: string, spec: FunctionSpec, environment: Record<string, string>) => NodejsFunction): SignInProvider {
+    const adminGroup = cognito.adminGroup ?? 'consent-ledger-admins';
+    const environment: Record<(typeof ADMIN_SCOPE_TRIGGER.environment)[number], string> = { ADMIN_GROUP: adminGroup, ADMIN_SCOPE: tokenNames.scopes.admin };
+    this.adminScopeTrigger = lambda('adminScope', ADMIN_SCOPE_TRIGGER.entry, ADMIN_SCOPE_TRIGGER.spec, environment);
+    const pool = new MemberPool(this, 'SignIn', {
+      domainPrefix: cognito.domainPrefix,
+      resourceServerId: cognito.resourceServerId ?? 'ledger',
+      adminGroup,
+      callbackUrl: `${publicBaseUrl}/sign-in/callback`,
+      signedOutUrl: `${publicBaseUrl}/signed-out`,
+      adminScopeTrigger: this.adminScopeTrigger,
+    });
+    new CfnOutput(this, 'UserPoolId', { value: pool.pool.userPoolId, description: 'Members sign in here: create each with the member id as username' });
+    new CfnOutput(this, 'PagesClientId', { value: pool.pagesClient.userPoolClientId, description: 'The pages\' app client (code flow with PKCE, no secret)' });
+    new CfnOutput(this, 'SignInDomain', { value: pool.signInDomain, description: 'The hosted sign-in' });
+    new CfnOutput(this, 'AdminGroup', { value: adminGroup, description: `Its members' access tokens carry ${tokenNames.scopes.admin}` });
+    return {
+      issuer: pool.issuer,
+      // Cognito access tokens carry the app client as client_id, which the authorizer accepts for aud.
+      audience: pool.pagesClient.userPoolClientId,
+      jwksUrl: pool.jwksUrl,
+      clientId: pool.pagesClient.userPoolClientId,
+      scope: 'openid',
+      logoutUrl: pool.logoutUrl,
+    };
   }
 }

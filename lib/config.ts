@@ -166,6 +166,11 @@ export function tokenNamesConfig(env: Env = process.env): TokenNames {
   return names;
 }
 
+/** The Cognito pre-token-generation trigger: the group whose members get the admin scope (as ADMIN_SCOPE names it). */
+export function adminGroupConfig(env: Env = process.env): { group: string; scope: string } {
+  return { group: required(env, 'ADMIN_GROUP'), scope: tokenNamesConfig(env).scopes.admin };
+}
+
 export interface SessionConfig {
   issuer: string;
   audience: string;

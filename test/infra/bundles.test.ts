@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
-import { HANDLERS, handlerEntry } from '../../infra/functions.ts';
+import { ADMIN_SCOPE_TRIGGER, HANDLERS, handlerEntry } from '../../infra/functions.ts';
 
 const outdir = mkdtempSync(join(tmpdir(), 'bundles-'));
 const BUILTINS = new Set(builtinModules);
@@ -48,13 +48,17 @@ const ENVIRONMENT = {
   PUBLIC_BASE_URL: 'https://ledger.example.com',
   EVENT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:consent-events.fifo',
   EVENT_SOURCE: 'urn:consent-ledger:ConsentLedger',
+  ADMIN_GROUP: 'consent-ledger-admins',
   POWERTOOLS_SERVICE_NAME: 'consent-ledger',
   POWERTOOLS_LOG_LEVEL: 'ERROR',
 };
 
-describe.each(HANDLERS.map((name) => [name]))('%s', (name) => {
+/** Every function the CDK stack can deploy: the service's, and the Cognito trigger of its own user pool. */
+const ENTRIES: [string, string][] = [...HANDLERS.map((name): [string, string] => [name, handlerEntry(name)]), ['admin-scope', ADMIN_SCOPE_TRIGGER.entry]];
+
+describe.each(ENTRIES)('%s', (name, entry) => {
   it('bundles with only Node built-ins left to resolve, and loads in a fresh process', async () => {
-    const result = await build({ ...ESBUILD_OPTIONS, entryPoints: [handlerEntry(name)], outfile: join(outdir, `${name}.mjs`), metafile: true });
+    const result = await build({ ...ESBUILD_OPTIONS, entryPoints: [entry], outfile: join(outdir, `${name}.mjs`), metafile: true });
     const external = Object.values(result.metafile.outputs).flatMap((output) =>
       output.imports.filter((entry) => entry.external).map((entry) => entry.path),
     );

@@ -4,7 +4,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { tokenNamesConfig } from '../../lib/config.ts';
-import { callerFrom, callerFromClaims, CONTRACT_TOKEN_NAMES, contractScopes, deployedScopes, type TokenNames } from '../../lib/web/api/auth.ts';
+import { adminScopeChanges, callerFrom, callerFromClaims, CONTRACT_TOKEN_NAMES, contractScopes, deployedScopes, type TokenNames } from '../../lib/web/api/auth.ts';
 import { createApiHandler, json } from '../../lib/web/api/framework.ts';
 import { logger } from '../../lib/log.ts';
 import { ROUTES } from '../../lib/web/api/routes.ts';
@@ -103,5 +103,34 @@ describe('a handler under other names', () => {
     delete (event.requestContext as { authorizer?: unknown }).authorizer;
     expect((await handler(event, context)).statusCode).toBe(401);
     expect(() => callerFrom(authorized('GET /x', { 'custom:member_id': '' }), CUSTOM)).toThrow();
+  });
+});
+
+describe('the admin scope by group (the Cognito trigger\'s rule)', () => {
+  const admin = { group: 'consent-ledger-admins', scope: 'ledger/consent:admin' };
+  it.each([
+    ['a member of the admin group', ['consent-ledger-admins'], { scopesToAdd: ['ledger/consent:admin'], scopesToSuppress: [] }],
+    ['a member of it among others', ['readers', 'consent-ledger-admins'], { scopesToAdd: ['ledger/consent:admin'], scopesToSuppress: [] }],
+    ['a member of no group (it is taken out even if asked for)', [], { scopesToAdd: [], scopesToSuppress: ['ledger/consent:admin'] }],
+    ['a member of another group only', ['Consent-Ledger-Admins'], { scopesToAdd: [], scopesToSuppress: ['ledger/consent:admin'] }],
+  ])('%s', (_name, groups, expected) => {
+    expect(adminScopeChanges(groups, admin)).toEqual(expected);
+  });
+
+  it('is what the trigger answers Cognito (event version 2), for the group and scope its environment names', async () => {
+    process.env.ADMIN_GROUP = 'consent-ledger-admins';
+    process.env.ADMIN_SCOPE = 'ledger/consent:admin';
+    const { handler } = await import('../../functions/admin-scope.ts');
+    const event = (groups: string[]) => ({
+      version: '2', triggerSource: 'TokenGeneration_HostedAuth', region: 'eu-west-1', userPoolId: 'eu-west-1_X', userName: 'alice',
+      callerContext: { awsSdkVersion: 'x', clientId: 'pages' },
+      request: { userAttributes: {}, groupConfiguration: { groupsToOverride: groups, iamRolesToOverride: [] }, scopes: ['openid'] },
+      response: { claimsAndScopeOverrideDetails: {} },
+    });
+    const answer = (groups: string[]) => (handler as unknown as (e: unknown) => Promise<{ response: unknown }>)(event(groups)).then((result) => result.response);
+    expect(await answer(['consent-ledger-admins'])).toEqual({ claimsAndScopeOverrideDetails: { accessTokenGeneration: { scopesToAdd: ['ledger/consent:admin'], scopesToSuppress: [] } } });
+    expect(await answer([])).toEqual({ claimsAndScopeOverrideDetails: { accessTokenGeneration: { scopesToAdd: [], scopesToSuppress: ['ledger/consent:admin'] } } });
+    delete process.env.ADMIN_GROUP;
+    delete process.env.ADMIN_SCOPE;
   });
 });

@@ -87,3 +87,17 @@ export function requireAnyScope(caller: Caller, ...scopes: string[]): void {
     throw problems.forbidden(`This route needs one of the scopes: ${scopes.join(', ')}.`);
   }
 }
+
+/** What an Amazon Cognito pre-token-generation trigger changes in an access token's scopes. */
+export interface ScopeChanges {
+  scopesToAdd: string[];
+  scopesToSuppress: string[];
+}
+
+/**
+ * The admin scope through group membership (Cognito cannot grant a scope per group itself): a
+ * member of the admin group gets it; anyone else has it taken out, even if their client asked.
+ */
+export function adminScopeChanges(groups: readonly string[], admin: { group: string; scope: string }): ScopeChanges {
+  return groups.includes(admin.group) ? { scopesToAdd: [admin.scope], scopesToSuppress: [] } : { scopesToAdd: [], scopesToSuppress: [admin.scope] };
+}
