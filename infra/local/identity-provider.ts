@@ -8,9 +8,10 @@ import { createPrivateKey, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration, type InteractionDetails, type KoaContextWithOIDC } from 'oidc-provider';
+import type { TokenNames } from '../../lib/web/api/auth.ts';
 import { MEMBER_ID_PATTERN } from '../../lib/web/api/schemas.ts';
 import { card, escapeHtml, renderPage } from '../../lib/web/pages/layout.ts';
-import { issuerAt, subjectOf, type LocalIdentity, type LocalKeys } from './identity.ts';
+import { issuerAt, subjectOf, type LocalKeys } from './identity.ts';
 
 /** The pages' client at the provider (OIDC_CLIENT_ID). */
 export const PAGES_CLIENT_ID = 'consent-ledger-pages';
@@ -75,12 +76,47 @@ export async function startIdentityProvider(options: { port: number; keys: Local
   };
 }
 
-type TokenNames = LocalIdentity['tokenNames'];
+type Stored = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; consumed?: number };
+
+/**
+ * oidc-provider's storage (sessions, interactions, codes, grants) in this process's memory, one
+ * per provider: a restart of the local stack signs everyone out of the provider, as a real one that
+ * lost its storage would. The page sessions (the service's cookies) outlive it until their tokens
+ * expire. A factory of one store per model, as oidc-provider takes it.
+ */
+function memoryStorage() {
+  const entries = new Map<string, { payload: Stored; expiresAt: number }>();
+  const live = (key: string) => {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt <= Date.now()) entries.delete(key);
+    return entry && entry.expiresAt > Date.now() ? entry : undefined;
+  };
+  return (model: string) => {
+    const key = (id: string) => `${model}:${id}`;
+    const findBy = async (field: 'uid' | 'userCode', value: string) =>
+      [...entries.keys()].filter((stored) => stored.startsWith(`${model}:`)).map(live).find((entry) => entry?.payload[field] === value)?.payload;
+    return {
+      upsert: async (id: string, payload: Stored, expiresIn: number) => void entries.set(key(id), { payload, expiresAt: Date.now() + expiresIn * 1000 }),
+      find: async (id: string) => live(key(id))?.payload,
+      findByUid: (uid: string) => findBy('uid', uid),
+      findByUserCode: (userCode: string) => findBy('userCode', userCode),
+      consume: async (id: string) => {
+        const entry = live(key(id));
+        if (entry) entry.payload.consumed = Math.floor(Date.now() / 1000);
+      },
+      destroy: async (id: string) => void entries.delete(key(id)),
+      revokeByGrantId: async (grantId: string) => {
+        for (const [stored, entry] of entries) if (entry.payload.grantId === grantId) entries.delete(stored);
+      },
+    };
+  };
+}
 
 function createProvider(issuer: string, serviceUrl: string, options: { keys: LocalKeys; audience: string; tokenNames: TokenNames }, members: ReadonlyMap<string, string>): Provider {
   const { tokenNames } = options;
   const signingKey = { ...createPrivateKey(options.keys.privateKeyPem).export({ format: 'jwk' }), kid: options.keys.jwks.keys[0]?.kid, alg: 'RS256', use: 'sig' };
   const configuration: Configuration = {
+    adapter: memoryStorage(),
     clients: [
       {
         client_id: PAGES_CLIENT_ID,
@@ -154,7 +190,7 @@ function page(res: ServerResponse, status: number, title: string, body: string):
   res.end(shell(title, body));
 }
 
-function signInForm(details: InteractionDetails, error?: string, memberId = details.session?.accountId ?? ''): string {
+function signInForm(details: InteractionDetails, error?: string, memberId = ''): string {
   return [
     error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : '',
     `<p>Consent Ledger asks you to sign in.</p>`,

@@ -6,6 +6,7 @@
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, call, createMember, token, uniqueMemberId } from '../integration/api-client.ts';
+import { cookiesOf, redirectBackFrom } from '../support/provider-sign-in.ts';
 import { expectAccessible, launchBrowser, newContext, PROVIDER_PAGE, screenshot, signIn, text } from './fixtures.ts';
 
 let browser: Browser;
@@ -40,9 +41,6 @@ function recordCallback(page: Page): Promise<{ url: string; cookie: string }> {
   });
 }
 
-/** `name=value` of each Set-Cookie of a response. */
-const cookiesOf = (response: Response): string[] => response.headers.getSetCookie().map((set) => set.split(';')[0]!);
-
 /**
  * A sign-in as a client without a browser goes through it, stopping short of the redirect back:
  * the callback address (an unredeemed code and its state) and the transaction cookie it belongs to.
@@ -50,24 +48,7 @@ const cookiesOf = (response: Response): string[] => response.headers.getSetCooki
 async function redirectBackWithoutFollowing(memberId: string): Promise<{ callback: string; transaction: string }> {
   const started = await fetch(`${baseUrl()}/sign-in`, { redirect: 'manual' });
   const transaction = cookiesOf(started).find((pair) => pair.startsWith('cl_signin='))!;
-  const jar = new Map<string, string>();
-  const hop = async (url: string, init: RequestInit = {}) => {
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...init.headers, cookie: [...jar.values()].join('; ') } });
-    for (const pair of cookiesOf(response)) jar.set(pair.split('=')[0]!, pair);
-    return response;
-  };
-  let location = started.headers.get('location')!;
-  let response = await hop(location);
-  while (response.status === 303 || response.status === 302) {
-    location = new URL(response.headers.get('location')!, location).href;
-    if (location.startsWith(baseUrl())) return { callback: location, transaction };
-    response = await hop(location);
-    if (response.status === 200 && PROVIDER_PAGE.test(location)) {
-      response = await hop(`${location}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ member: memberId }) });
-      location = `${location}/login`;
-    }
-  }
-  throw new Error(`the provider answered ${response.status} at ${location}`);
+  return { callback: await redirectBackFrom(started.headers.get('location')!, baseUrl(), { member: memberId }), transaction };
 }
 
 describe('signing in through the identity provider', () => {
