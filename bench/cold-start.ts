@@ -197,6 +197,9 @@ function childEnvironment(dynamoDbEndpoint: string, tableName: string): NodeJS.P
     JWT_ISSUER: PAGES_ISSUER,
     JWT_AUDIENCE: 'consent-ledger',
     JWT_JWKS: PAGES_JWKS,
+    // Sign-in at the provider is not part of a first invocation: discovery waits for the first /sign-in.
+    OIDC_CLIENT_ID: 'consent-ledger-pages',
+    OIDC_REDIRECT_URI: 'https://ledger.example.com/sign-in/callback',
     NOTICE_FROM_ADDRESS: 'privacy@example.com',
     PUBLIC_BASE_URL: 'https://ledger.example.com',
     EVENT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:consent-events.fifo',
