@@ -9,6 +9,7 @@ import {
   noticeConfig,
   senderConfig,
   sessionConfig,
+  signInConfig,
   tableConfig,
 } from '../../lib/config.ts';
 import { PROJECT_ROOT } from '../../infra/paths.ts';
@@ -57,6 +58,23 @@ describe('configuration', () => {
     });
     expect(linkKeyConfig({ LINK_SIGNING_KEY_SECRET_ARN: 'arn:aws:secretsmanager:x' })).toEqual({ secretArn: 'arn:aws:secretsmanager:x' });
     expect(sessionConfig({ JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', JWT_JWKS_URL: 'https://idp/jwks' }).keys).toEqual({ jwksUrl: new URL('https://idp/jwks') });
+  });
+
+  it('reads how the pages sign in: the provider is the authorizer\'s issuer, sign-out returns beside the callback, openid is asked for', () => {
+    const env = { JWT_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'pages', OIDC_REDIRECT_URI: 'https://ledger.example.com/sign-in/callback' };
+    expect(signInConfig(env)).toEqual({
+      issuer: new URL('https://idp.example'),
+      clientId: 'pages',
+      redirectUri: new URL('https://ledger.example.com/sign-in/callback'),
+      postLogoutRedirectUri: new URL('https://ledger.example.com/signed-out'),
+      scope: 'openid',
+      logoutUrl: undefined,
+    });
+    expect(signInConfig({ ...env, OIDC_REDIRECT_URI: 'https://x.example/base/sign-in/callback' }).postLogoutRedirectUri.href).toBe('https://x.example/base/signed-out');
+    expect(signInConfig({ ...env, OIDC_LOGOUT_URL: 'https://p.auth.eu-west-1.amazoncognito.com/logout' }).logoutUrl?.href).toBe('https://p.auth.eu-west-1.amazoncognito.com/logout');
+    expect(() => signInConfig({ ...env, OIDC_CLIENT_ID: '' })).toThrow('OIDC_CLIENT_ID');
+    expect(() => signInConfig({ ...env, OIDC_REDIRECT_URI: '/sign-in/callback' })).toThrow('OIDC_REDIRECT_URI');
+    expect(() => signInConfig({ ...env, OIDC_SCOPE: 'profile consent:admin' })).toThrow('OIDC_SCOPE must include openid');
   });
 
   it('is read in lib/config.ts only: no other file of lib/ or functions/ reads process.env', () => {
