@@ -42,15 +42,16 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A context as a browser would be; axe is injected as a script, so the page's CSP is bypassed for it. */
 /**
+ * A context as a browser would be. axe is injected as a script, so the page's CSP is bypassed for
+ * it, unless `csp: true` (no axe scan then): a browser that enforces every page's CSP.
  * `gpc: true` is a browser that sends Sec-GPC and exposes navigator.globalPrivacyControl;
  * 'script-only' one that only exposes the property (some extensions do).
  */
-export function newContext(browser: Browser, options: { gpc?: boolean | 'script-only' } = {}): Promise<BrowserContext> {
+export function newContext(browser: Browser, options: { gpc?: boolean | 'script-only'; csp?: boolean } = {}): Promise<BrowserContext> {
   return browser
     .newContext({
-      bypassCSP: true,
+      bypassCSP: !options.csp,
       viewport: { width: 1100, height: 900 },
       ...(options.gpc === true ? { extraHTTPHeaders: { 'Sec-GPC': '1' } } : {}),
     })

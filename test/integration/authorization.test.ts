@@ -69,7 +69,8 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   // identity provider whoever asks; its callback, without a sign-in started in this client, is refused.
   'GET /sign-in': { access: 'public', path: '/sign-in', ok: 303 },
   'GET /sign-in/callback': { access: 'public', path: '/sign-in/callback?code=c&state=s', ok: 400 },
-  'POST /sign-out': { access: 'public', path: '/sign-out', form: '', sameOrigin: true, ok: 303 },
+  // Signed out here; the page goes on to the local provider's sign-out.
+  'POST /sign-out': { access: 'public', path: '/sign-out', form: '', sameOrigin: true, ok: 200 },
   'GET /signed-out': { access: 'public', path: '/signed-out', ok: 200 },
   // Anyone signed in without a member profile gets the "no profile" page.
   'GET /settings': { access: 'page', path: '/settings', ok: 200, page: { invalid: 401, otherMember: 404, self: 200, pipeline: 404, admin: 404 } },

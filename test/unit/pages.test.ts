@@ -6,7 +6,7 @@ import { clearedSessionCookie, cookieValue, isSameOrigin, looksLikeJwt, safeNext
 import { explainLookup, LIVE_SCRIPT, renderCampaign, renderDashboard } from '../../lib/web/pages/admin.ts';
 import { contentSecurityPolicy, escapeHtml, renderPage } from '../../lib/web/pages/layout.ts';
 import { GPC_PROBE_SCRIPT, nextChoice, renderMessagePage, renderSettings } from '../../lib/web/pages/member.ts';
-import { CONTINUE_SCRIPT, renderContinue, renderSignedOut, renderSignInFailed } from '../../lib/web/pages/sign-in.ts';
+import { CONTINUE_SCRIPT, renderContinue, renderSignedOut, renderSigningOut, renderSignInFailed } from '../../lib/web/pages/sign-in.ts';
 import type { MemberLookup } from '../../lib/app/dashboard.ts';
 import type { PurposeSettings, SettingsView } from '../../lib/app/settings.ts';
 import type { Exposure } from '../../lib/app/training-runs.ts';
@@ -68,6 +68,7 @@ describe('escaping', () => {
     ['settings: policy id and summary', () => renderSettings({ view: { ...view([purposeSettings()]), policy: { id: EVIL, effectiveAt: '2025-11-03T00:00:00.000Z', summary: EVIL } } })],
     ['sign-in: where it continues to', () => renderContinue(EVIL)],
     ['sign-in refused: detail and next', () => renderSignInFailed(EVIL, EVIL)],
+    ['signing out: the provider\'s address', () => renderSigningOut(EVIL)],
     ['message page: title, message, links, signed-in name', () => renderMessagePage({ title: EVIL, message: EVIL, signedInAs: EVIL, links: [{ href: EVIL, text: EVIL }] })],
     ['campaign: policy and campaign ids', () =>
       renderCampaign({ adminSub: EVIL, deadLetters: { fanout: 0, notices: null }, progress: { policyId: EVIL, campaignId: EVIL, status: 'done', targeted: 1, queued: 0, sent: 1, failed: 0, skipped: 0, scanned: 1, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', campaigns: [] } })],
@@ -110,6 +111,9 @@ describe('every page', () => {
     expect(html).toContain('<a id="continue" href="/settings?older=3.genai-training">Continue</a>');
     expect(html).toContain(contentSecurityPolicy(CONTINUE_SCRIPT));
     expect(html).toContain(`<script>${CONTINUE_SCRIPT}</script>`);
+    // Its own address (the callback's) carries the code: not sent on.
+    expect(html).toContain('<meta name="referrer" content="no-referrer">');
+    expect(renderSigningOut('https://idp.example/logout?client_id=c&a=b')).toContain('<a id="continue" href="https://idp.example/logout?client_id=c&amp;a=b">');
   });
 
   it('allows an inline script only by its hash, and only that script', () => {

@@ -227,10 +227,14 @@ describe('the redirect back is refused, nothing signed in, the check named', () 
 describe('signing out', () => {
   const sameOrigin = { origin: SERVICE, 'sec-fetch-site': 'same-origin' };
 
-  it('clears the session and goes on to the provider\'s end-session endpoint with this client and the signed-out page', async () => {
+  /** Where a page that goes on by script (sign-in.ts) goes: its #continue link. */
+  const onwardTo = (result: ApiResult) => new URL(/<a id="continue" href="([^"]+)"/.exec(result.body!)![1]!.replaceAll('&amp;', '&'));
+
+  it('clears the session and goes on to the provider\'s end-session endpoint with this client and the signed-out page, from a page (a redirect answering the form would break form-action \'self\')', async () => {
     const result = await call('POST /sign-out', { headers: sameOrigin });
-    expect(result.statusCode).toBe(303);
-    const url = new URL(result.headers!.location as string);
+    expect(result.statusCode).toBe(200);
+    expect(result.headers!['referrer-policy']).toBe('no-referrer');
+    const url = onwardTo(result);
     expect(`${url.origin}${url.pathname}`).toBe(`${ISSUER}/logout`);
     expect(Object.fromEntries(url.searchParams)).toEqual({ client_id: CLIENT_ID, post_logout_redirect_uri: `${SERVICE}/signed-out` });
     expect(setCookie(result, 'cl_session')).toMatch(/^cl_session=; .*Max-Age=0/);
@@ -239,11 +243,14 @@ describe('signing out', () => {
   it('uses the configured logout address where discovery names none (Cognito\'s /logout and its parameters), else only signs out here', async () => {
     provider.knobs.noEndSession = true;
     handler = pages({ ...CONFIG, logoutUrl: new URL('https://ledger.auth.eu-west-1.amazoncognito.com/logout') });
-    const cognito = new URL((await call('POST /sign-out', { headers: sameOrigin })).headers!.location as string);
+    const cognito = onwardTo(await call('POST /sign-out', { headers: sameOrigin }));
     expect(cognito.pathname).toBe('/logout');
     expect(Object.fromEntries(cognito.searchParams)).toEqual({ client_id: CLIENT_ID, logout_uri: `${SERVICE}/signed-out` });
     handler = pages();
-    expect((await call('POST /sign-out', { headers: sameOrigin })).headers!.location).toBe('/signed-out');
+    const here = await call('POST /sign-out', { headers: sameOrigin });
+    expect(here.statusCode).toBe(303);
+    expect(here.headers!.location).toBe('/signed-out');
+    expect(setCookie(here, 'cl_session')).toMatch(/^cl_session=; .*Max-Age=0/);
   });
 
   it('refuses a cross-site sign-out (CSRF)', async () => {

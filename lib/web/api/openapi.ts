@@ -584,7 +584,11 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
   },
   'POST /sign-out': {
     requestBody: 'SignOutForm',
-    responses: { 303: signInRedirect('Session cookie cleared; on to the identity provider\'s sign-out (RP-initiated logout) where it offers one, else to /signed-out'), 403: htmlPage('Not sent from this site (CSRF check)') },
+    responses: {
+      200: htmlPage('Session cookie cleared; the page goes on to the identity provider\'s sign-out (RP-initiated logout), where it offers one'),
+      303: signInRedirect('Session cookie cleared; to /signed-out (a provider without a sign-out address)'),
+      403: htmlPage('Not sent from this site (CSRF check)'),
+    },
   },
   'GET /signed-out': { responses: { 200: htmlPage('Signed out') } },
   'GET /settings': {

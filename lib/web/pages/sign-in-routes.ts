@@ -2,16 +2,19 @@
 // PKCE, state and nonce; ./relying-party.ts). /sign-in sends the browser to the provider with a
 // transaction cookie; the provider sends it back to /sign-in/callback, which redeems the code and
 // keeps the access token, the one the API's JWT authorizer accepts, as the session cookie (as
-// before: HttpOnly, SameSite=Strict). /sign-out clears it, and signs out at the provider where it
-// offers RP-initiated logout. Every refusal names the check that failed.
+// before: HttpOnly, SameSite=Strict). /sign-out clears it, and goes on to sign out at the provider
+// where it offers RP-initiated logout. Every refusal names the check that failed.
 import type { ApiRequest, ApiResult, Route } from '../api/framework.ts';
 import { HttpProblem, invalidField, problems } from '../api/problem.ts';
-import { PageRefusal, seeOther } from './framework.ts';
+import { htmlPage, PageRefusal, seeOther } from './framework.ts';
 import { SignInRefused, type RelyingParty } from './relying-party.ts';
 import { safeNext } from './session.ts';
-import { CONTINUE_SCRIPT, renderContinue, renderSignedOut, renderSignInFailed } from './sign-in.ts';
+import { CONTINUE_SCRIPT, renderContinue, renderSignedOut, renderSigningOut, renderSignInFailed } from './sign-in.ts';
 import { clearedTransactionCookie, readTransaction, SIGN_IN_COOKIE, transactionCookie } from './sign-in-transaction.ts';
 import { page, sameOriginOnly, signedInHtml, type SignIn } from './signed-in.ts';
+
+/** A page that goes on by its one script (sign-in.ts): no referrer, as its own address may carry a code. */
+const onward = (body: string): ApiResult => htmlPage(200, body, { referrer: 'no-referrer', script: CONTINUE_SCRIPT });
 
 /** How each failed check is answered: the status, and the field and rule it names. */
 function problemOf(refused: SignInRefused): HttpProblem {
@@ -67,7 +70,7 @@ export function signInRoutes(party: RelyingParty, { sessions }: SignIn): Record<
       const detail = 'The identity provider issued an access token this service does not accept (issuer, audience or keys differ from its authorizer\'s).';
       throw refuse(new HttpProblem(401, 'unauthorized', 'Unauthorized', detail), transaction.next, [used]);
     }
-    return { ...signedInHtml(200, renderContinue(transaction.next), CONTINUE_SCRIPT), cookies: [used, sessions.cookie(request, accessToken, caller)] };
+    return { ...onward(renderContinue(transaction.next)), cookies: [used, sessions.cookie(request, accessToken, caller)] };
   }
 
   return {
@@ -77,8 +80,9 @@ export function signInRoutes(party: RelyingParty, { sessions }: SignIn): Record<
 
     'POST /sign-out': page(async (request) => {
       sameOriginOnly(request);
+      const cleared = sessions.cleared(request);
       const atProvider = await party.signOutUrl();
-      return seeOther(atProvider?.href ?? '/signed-out', [sessions.cleared(request)]);
+      return atProvider ? { ...onward(renderSigningOut(atProvider.href)), cookies: [cleared] } : seeOther('/signed-out', [cleared]);
     }),
 
     'GET /signed-out': page(async () => signedInHtml(200, renderSignedOut())),
