@@ -58,7 +58,10 @@ export interface CognitoProps {
 /** Who signs people in, as the authorizer and the pages are told. */
 interface SignInProvider {
   issuer: string;
+  /** The pages' tokens' audience (for their own check). */
   audience: string;
+  /** Every audience the JWT authorizer accepts: the pages', and any service's. */
+  apiAudiences: string[];
   jwksUrl: string;
   /** The pages' client, and the scope they ask for. */
   clientId: string;
@@ -395,7 +398,7 @@ export class ConsentLedgerStack extends Stack {
       },
     });
     const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', signIn.issuer, {
-      jwtAudience: [signIn.audience],
+      jwtAudience: signIn.apiAudiences,
       identitySource: ['$request.header.Authorization'],
     });
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
@@ -504,6 +507,7 @@ export class ConsentLedgerStack extends Stack {
     return {
       issuer: issuer.valueAsString,
       audience: audience.valueAsString,
+      apiAudiences: [audience.valueAsString],
       jwksUrl: jwksUrl.valueAsString,
       clientId: oidcClientId.valueAsString,
       scope: oidcScope.valueAsString,
@@ -534,6 +538,8 @@ export class ConsentLedgerStack extends Stack {
       issuer: pool.issuer,
       // Cognito access tokens carry the app client as client_id, which the authorizer accepts for aud.
       audience: pool.pagesClient.userPoolClientId,
+      // A service's app client (client credentials), added to the pool, is added here too.
+      apiAudiences: [pool.pagesClient.userPoolClientId],
       jwksUrl: pool.jwksUrl,
       clientId: pool.pagesClient.userPoolClientId,
       scope: 'openid',
