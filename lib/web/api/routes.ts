@@ -36,6 +36,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/training-runs', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'listTrainingRuns', summary: 'Training runs, newest first' },
   { method: 'GET', path: '/v1/training-runs/{runId}', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'getTrainingRun', summary: 'One training run' },
   { method: 'GET', path: '/v1/members/{memberId}/content-usage', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'getContentUsage', summary: 'The IETF AI Preferences Content-Usage value for this member\'s public content now, for content servers to attach' },
+  { method: 'GET', path: '/v1/members/{memberId}/record', function: 'consents', auth: 'jwt', operationId: 'getConsentRecord', summary: 'The member\'s consent record in the shape of ISO/IEC TS 27560: header, processing, one event per choice (self or admin)' },
   { method: 'GET', path: '/v1/members/{memberId}/exposure', function: 'consents', auth: 'jwt', operationId: 'getExposure', summary: 'The training runs allowed to use this member\'s data (self or admin)' },
   { method: 'PUT', path: '/v1/policies/{policyId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putPolicy', summary: 'Record a policy version (immutable once recorded)' },
   { method: 'GET', path: '/v1/policies', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'listPolicies', summary: 'Every policy version, by effective date' },
@@ -56,3 +57,9 @@ export const ROUTES: readonly RouteSpec[] = [
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+/** The public address of the member's settings page, where any choice can be changed or withdrawn. */
+export function settingsPageUrl(publicBaseUrl: string): string {
+  const settings = ROUTES.find((route) => route.operationId === 'settingsPage')!;
+  return `${publicBaseUrl.replace(/\/+$/, '')}${settings.path}`;
+}
