@@ -38,6 +38,14 @@ export interface RecordRequest {
 const PAGES = "this member's consent record";
 
 /**
+ * Events in one download of the record from the settings page. An event is about 300 bytes of
+ * JSON, under 500 with a 128-character actor and a 64-character purpose: 5,000 stay under 2.5 MB,
+ * well within the 6 MB a Lambda function may answer. A longer record's download ends with `next`,
+ * from which the API route pages on.
+ */
+export const RECORD_DOWNLOAD_MAX = 5_000;
+
+/**
  * One page of the member's consent record. Each page carries the whole header (a record by itself,
  * whose events are a slice of the member's) and up to `limit` events. Every choice recorded when
  * the pages are read appears exactly once; a page never repeats or skips one, even when choices

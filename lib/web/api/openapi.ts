@@ -6,6 +6,7 @@ import { systemClock } from '../../app/ports/clock.ts';
 import { REASONS } from '../../domain/eligibility.ts';
 import { AI_PREFERENCES, LEGAL_BASES, POLICY_CACHE_LIFETIME_MS } from '../../domain/policy.ts';
 import { CONSENT_STATES, CONSENT_TYPES, RECORD_SCHEMA_VERSION } from '../../domain/consent-record.ts';
+import { RECORD_DOWNLOAD_MAX } from '../../app/consent-record.ts';
 import { CHOICE_SOURCES, CHOICES } from '../../domain/member.ts';
 import { MAX_BODY_BYTES } from './framework.ts';
 import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
@@ -637,6 +638,21 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       404: htmlPage('Unknown purpose, or no member profile'),
       409: htmlPage('Changed elsewhere since the page was loaded: nothing saved, the current state shown'),
       503: htmlPage('Storage unavailable; nothing saved'),
+    },
+  },
+  'GET /settings/record': {
+    description:
+      `The record of GET /v1/members/{memberId}/record for the signed-in member, as a file: up to ${RECORD_DOWNLOAD_MAX.toLocaleString('en-US')} ` +
+      'events in one (a longer record ends with next, from which the API route pages on).',
+    responses: {
+      200: {
+        description: 'The record, as an attachment',
+        content: { 'application/json': { schema: ref('ConsentRecord') } },
+        headers: { 'Content-Disposition': { description: 'attachment; filename="consent-record.json"', schema: { type: 'string' } } },
+      },
+      401: htmlPage('Sign-in form: no valid session'),
+      404: htmlPage('No member profile for this account'),
+      503: htmlPage('Storage unavailable; try again'),
     },
   },
   'GET /admin': {

@@ -52,6 +52,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/sign-out', function: 'pages', auth: 'none', operationId: 'signOut', summary: 'Clears the session cookie (same-origin form only)' },
   { method: 'GET', path: '/settings', function: 'pages', auth: 'none', operationId: 'settingsPage', summary: 'The signed-in member\'s settings: state in words, history, toggle; honours Global Privacy Control' },
   { method: 'POST', path: '/settings', function: 'pages', auth: 'none', operationId: 'saveSetting', summary: 'The toggle: records the member\'s choice (source settings) if the page\'s ETag is still current' },
+  { method: 'GET', path: '/settings/record', function: 'pages', auth: 'none', operationId: 'downloadConsentRecord', summary: 'The signed-in member\'s consent record as a JSON file (the settings page\'s "Download my record")' },
   { method: 'GET', path: '/admin', function: 'pages', auth: 'none', operationId: 'adminDashboard', summary: 'Admin dashboard: policy timeline, campaigns, eligibility by jurisdiction at a chosen time, member lookup' },
   { method: 'GET', path: '/admin/notices/{policyId}', function: 'pages', auth: 'none', operationId: 'campaignPage', summary: 'Admin: a notice campaign\'s live progress, reloading itself while it runs' },
 ];
