@@ -36,6 +36,8 @@ describe('public routes', () => {
       'POST /v1/training-runs', 'GET /v1/training-runs', 'GET /v1/training-runs/{runId}', 'GET /v1/members/{memberId}/exposure',
       // Content-Usage for content servers (IETF AI Preferences, issue 14).
       'GET /v1/members/{memberId}/content-usage',
+      // The member's consent record, ISO/IEC TS 27560 shape, and its download (issue 15).
+      'GET /v1/members/{memberId}/record', 'GET /settings/record',
     ];
     expect(ROUTES.map((route) => `${route.method} ${route.path}`).sort()).toEqual(contract.sort());
     // Every $ref resolves.
