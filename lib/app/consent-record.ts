@@ -38,8 +38,8 @@ export interface RecordRequest {
 const PAGES = "this member's consent record";
 
 /**
- * Events in one download of the record from the settings page. An event is about 300 bytes of
- * JSON, under 500 with a 128-character actor and a 64-character purpose: 5,000 stay under 2.5 MB,
+ * Events in one download of the record from the settings page. An event is about 200 bytes of
+ * JSON, under 400 with a 128-character actor and a 64-character purpose: 5,000 stay under 2 MB,
  * well within the 6 MB a Lambda function may answer. A longer record's download ends with `next`,
  * from which the API route pages on.
  */
