@@ -62,6 +62,8 @@ describe('the record under the reference versions (shared stack)', () => {
     await choose(californian, PURPOSE, 'denied');
     await createMember(mover, { country: 'FR' });
     await choose(mover, PURPOSE, 'denied');
+    // Three places: the hot item keeps the first and the latest, Germany only its profile event.
+    await createMember(mover, { country: 'DE' });
     await createMember(mover, { country: 'US', subdivision: 'US-NY' });
   });
 
@@ -100,11 +102,14 @@ describe('the record under the reference versions (shared stack)', () => {
     expect(response.text).not.toContain('@example.com');
   });
 
-  it('names each place the member was: France (only from 2025-11-03), then New York', async () => {
+  it('names each place the member was, the one between the first and the latest too: France (only from 2025-11-03), Germany, New York', async () => {
+    const stored = await memberItems(mover);
+    expect(stored.find((item) => item.sk === 'STATE')!.item.profilesTrimmed).toBe(true);
     const response = await call('GET', recordPath(mover), { token: await adminToken() });
     expect(response.status, response.text).toBe(200);
     expect(response.body.processing).toMatchObject([
       { purpose: PURPOSE, policyVersions: ['2025-11-03'], jurisdiction: 'FR', legalBasis: 'legitimate_interest' },
+      { purpose: PURPOSE, policyVersions: ['2025-11-03'], jurisdiction: 'DE', legalBasis: 'legitimate_interest' },
       { purpose: PURPOSE, policyVersions: ['2025-11-03'], jurisdiction: 'US-NY', legalBasis: 'legitimate_interest' },
     ]);
     expect(response.body.events).toMatchObject([{ state: 'refused', source: 'api' }]);
