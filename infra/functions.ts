@@ -65,10 +65,11 @@ export const COMMON_ENVIRONMENT = ['TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'NOD
 export const FUNCTION_ENVIRONMENT = {
   public: [],
   admin: ['FANOUT_QUEUE_URL'],
-  consents: [],
+  // The consent record's withdrawal method is the settings page's public address.
+  consents: ['PUBLIC_BASE_URL'],
   eligibility: [],
   optout: ['LINK_SIGNING_KEY_SECRET_ARN'],
-  pages: ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'],
+  pages: ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL', 'PUBLIC_BASE_URL'],
   fanout: ['FANOUT_QUEUE_URL', 'NOTICE_QUEUE_URL', 'NOTICE_RECIPIENTS_PER_MESSAGE'],
   notify: [
     'NOTICE_QUEUE_URL',

@@ -1,5 +1,7 @@
 // The member's settings page in headless Chromium: sign in, toggle off and on and watch the
-// history grow, a stale page refused, Global Privacy Control on and off, and an accessibility scan.
+// history grow, a stale page refused, Global Privacy Control on and off, the record downloaded, and
+// an accessibility scan.
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, call, createMember, memberToken, PURPOSE, uniqueMemberId } from '../integration/api-client.ts';
@@ -131,6 +133,25 @@ describe('the toggle', () => {
     expect(shown).toMatch(/Off: you turned it off on/);
     await screenshot(second, 'settings-stale');
     expect(await history(memberId)).toHaveLength(1);
+    await context.close();
+  });
+});
+
+describe('"Download my record"', () => {
+  it('downloads the consent record as a JSON file: the choice made on the page, and the page as the way to withdraw', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-record', { country: 'US', subdivision: 'US-TX' });
+    await page.click('button:has-text("Turn off")');
+    await expectAccessible(page, 'settings page with the record download');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Download my record")')]);
+    expect(download.suggestedFilename()).toBe('consent-record.json');
+    const record = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(record).toMatchObject({
+      piiPrincipalId: memberId,
+      processing: [{ purpose: PURPOSE, jurisdiction: 'US-TX', legalBasis: 'legitimate_interest', withdrawalMethod: `${baseUrl()}/settings` }],
+      events: [{ state: 'refused', type: 'explicitly_expressed', source: 'settings', purpose: PURPOSE, actor: memberId }],
+    });
+    // Still on the settings page: the download did not navigate away.
+    expect(page.url()).toBe(`${baseUrl()}/settings?saved=denied`);
     await context.close();
   });
 });

@@ -102,7 +102,8 @@ describe('the functions', () => {
     expect(env('eligibility')).toEqual(common);
     expect(env('admin')).toEqual([...common, 'FANOUT_QUEUE_URL'].sort());
     expect(env('optout')).toEqual([...common, 'LINK_SIGNING_KEY_SECRET_ARN'].sort());
-    expect(env('pages')).toEqual([...common, 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'].sort());
+    expect(env('consents')).toEqual([...common, 'PUBLIC_BASE_URL'].sort());
+    expect(env('pages')).toEqual([...common, 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL', 'PUBLIC_BASE_URL'].sort());
     expect(env('notify')).toEqual(
       // Notify sends only to the notice queue (its retries); the fan-out queue is not its business.
       [...common, 'NOTICE_QUEUE_URL', 'LINK_SIGNING_KEY_SECRET_ARN', 'NOTICE_FROM_ADDRESS', 'NOTICE_TEMPLATE_NAME',

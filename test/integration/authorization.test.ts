@@ -51,6 +51,7 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   'GET /v1/eligibility/{purpose}/{memberId}': { access: 'eligibility', path: `/v1/eligibility/${PURPOSE}/${memberId}`, ok: 200 },
   'POST /v1/eligibility/{purpose}/batch': { access: 'eligibility', path: `/v1/eligibility/${PURPOSE}/batch`, body: { memberIds: [memberId] }, ok: 200 },
   'GET /v1/members/{memberId}/exposure': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/exposure`, ok: 200 },
+  'GET /v1/members/{memberId}/record': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/record`, ok: 200 },
   // For content servers: eligibility's callers only, not the member (who has their settings).
   'GET /v1/members/{memberId}/content-usage': { access: 'eligibility', path: `/v1/members/${memberId}/content-usage`, ok: 200 },
   'POST /v1/training-runs': { access: 'eligibility', path: '/v1/training-runs', body: { purpose: PURPOSE, snapshotAt: '2025-01-01T00:00:00Z', name: 'authz' }, ok: 201 },
@@ -74,6 +75,7 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   'GET /settings': { access: 'page', path: '/settings', ok: 200, page: { invalid: 401, otherMember: 404, self: 200, pipeline: 404, admin: 404 } },
   // A stale ETag on purpose: the matrix must not change the member's choice; self gets "changed elsewhere".
   'POST /settings': { access: 'page', path: '/settings', form: 'purpose=genai-training&choice=granted&etag=%22999%22', ok: 409, page: { invalid: 401, otherMember: 404, self: 409, pipeline: 404, admin: 404 } },
+  'GET /settings/record': { access: 'page', path: '/settings/record', ok: 200, page: { invalid: 401, otherMember: 404, self: 200, pipeline: 404, admin: 404 } },
   'GET /admin': { access: 'page', path: '/admin', ok: 200, page: { invalid: 401, otherMember: 403, self: 403, pipeline: 403, admin: 200 } },
   'GET /admin/notices/{policyId}': { access: 'page', path: '/admin/notices/never-published', ok: 404, page: { invalid: 401, otherMember: 403, self: 403, pipeline: 403, admin: 404 } },
 };

@@ -27,11 +27,15 @@ describe('public routes', () => {
       'GET /health', 'GET /openapi.json', 'PUT /v1/members/{memberId}', 'GET /v1/members/{memberId}',
       'GET /v1/members/{memberId}/consents', 'GET /v1/members/{memberId}/consents/{purpose}',
       'PUT /v1/members/{memberId}/consents/{purpose}', 'GET /v1/members/{memberId}/consents/{purpose}/history',
+      // The member's consent record in the ISO/IEC TS 27560 shape (issue 15).
+      'GET /v1/members/{memberId}/record',
       'GET /v1/eligibility/{purpose}/{memberId}', 'POST /v1/eligibility/{purpose}/batch',
       'PUT /v1/policies/{policyId}', 'GET /v1/policies', 'GET /v1/policies/{policyId}',
       'POST /v1/policies/{policyId}/notices', 'GET /v1/policies/{policyId}/notices', 'GET /v1/opt-out', 'POST /v1/opt-out',
       // Pages (issue 7): HTML for people, signed in with the same JWTs.
       'GET /sign-in', 'POST /sign-in', 'POST /sign-out', 'GET /settings', 'POST /settings', 'GET /admin', 'GET /admin/notices/{policyId}',
+      // "Download my record" (issue 15).
+      'GET /settings/record',
       // Training runs and exposure (DOMAIN.md section 7, issue 13).
       'POST /v1/training-runs', 'GET /v1/training-runs', 'GET /v1/training-runs/{runId}', 'GET /v1/members/{memberId}/exposure',
       // Content-Usage for content servers (IETF AI Preferences, issue 14).

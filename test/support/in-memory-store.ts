@@ -14,6 +14,7 @@ import {
   memberKey,
   PROFILE_PREFIX,
   profileEventKey,
+  profileFacts,
   STATE,
   stateItem,
   toMemberRecord,
@@ -256,6 +257,11 @@ export class InMemoryConsentStore implements ConsentStore {
     if (!profile) return undefined;
     const { email: _email, locale: _locale, ...facts } = profile;
     return facts;
+  }
+
+  async profileHistory(memberId: string): Promise<ProfileVersion[]> {
+    this.enter('profileHistory');
+    return this.table.query(memberKey(memberId), { prefix: PROFILE_PREFIX }).map((item) => profileFacts(item.profile as ProfileVersion));
   }
 
   async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void> {

@@ -212,6 +212,22 @@ describe('a long history on the settings page', () => {
   });
 });
 
+describe('"Download my record" on the settings page', () => {
+  it('links to the record file, even before any choice and with no policy in force', () => {
+    for (const html of [renderSettings({ view: view([purposeSettings()]) }), renderSettings({ view: { ...view([]), policy: null } })]) {
+      expect(html).toContain('<a id="record-download" href="/settings/record" download="consent-record.json">Download my record</a>');
+      expect(html).toContain('ISO/IEC TS 27560');
+      expect(html).not.toContain('next</code> value');
+    }
+  });
+
+  it('says where a record longer than one file continues', () => {
+    const html = renderSettings({ view: view([purposeSettings({ historyTotal: 4_000 }), purposeSettings({ purpose: 'other', historyTotal: 1_001 })]) });
+    expect(html).toContain('more than 5,000 choices');
+    expect(html).toContain('GET /v1/members/{memberId}/record?cursor=');
+  });
+});
+
 describe('the admin pages', () => {
   const progress = { policyId: 'v', campaignId: 'c', targeted: 10, queued: 4, sent: 6, failed: 0, skipped: 0, scanned: 10, startedAt: '2026-01-01T00:00:00.000Z', campaigns: [] };
   it('a running campaign carries the live script and a hidden pause button; a done one neither', () => {

@@ -22,6 +22,7 @@ import {
   memberKey,
   PROFILE_PREFIX,
   profileEventKey,
+  profileFacts,
   STATE,
   stateItem,
   TIMELINE_ATTRIBUTES,
@@ -437,9 +438,12 @@ export class DynamoStore implements ConsentStore {
   async archivedProfileAt(memberId: string, at: Date, options: { consistent: boolean }): Promise<ProfileVersion | undefined> {
     const { Items } = await this.queryMember(memberId, PROFILE_PREFIX, `${PROFILE_PREFIX}${at.toISOString()}#~`, { backwards: true, limit: 1, consistent: options.consistent });
     const profile = Items?.[0]?.profile as (ProfileVersion & { email?: string; locale?: string }) | undefined;
-    if (!profile) return undefined;
-    const { email: _email, locale: _locale, ...facts } = profile;
-    return facts;
+    return profile ? profileFacts(profile) : undefined;
+  }
+
+  async profileHistory(memberId: string): Promise<ProfileVersion[]> {
+    const events = await queryAll(this.client, this.table, memberKey(memberId), PROFILE_PREFIX);
+    return events.map((event) => profileFacts(event.profile));
   }
 
   async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void> {

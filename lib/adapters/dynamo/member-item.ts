@@ -119,6 +119,12 @@ export function toMemberRecord(item: Record<string, unknown>): MemberRecord {
   };
 }
 
+/** A profile event's profile without the contact fields (email, locale): the facts eligibility reads. */
+export function profileFacts(stored: ProfileVersion & { email?: string; locale?: string }): ProfileVersion {
+  const { email: _email, locale: _locale, ...facts } = stored;
+  return facts;
+}
+
 /** An archive item's choices with their positions. */
 export function archivedEntries(item: Record<string, unknown>): { position: number; entry: RecordedChoice }[] {
   const first = item.first as number;

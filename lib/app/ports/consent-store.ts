@@ -145,6 +145,8 @@ export interface ConsentStore {
   findArchivedChoice(memberId: string, purpose: string, requestId: string): Promise<NumberedChoice | undefined>;
   /** The profile recorded latest at or before `at`, from the profile events: one query. */
   archivedProfileAt(memberId: string, at: Date, options: { consistent: boolean }): Promise<ProfileVersion | undefined>;
+  /** Every profile recorded, oldest first, from the profile events (without contact fields): the hot item keeps only the first and the latest. */
+  profileHistory(memberId: string): Promise<ProfileVersion[]>;
   /** Stores the answer a claimed key's request gave. */
   answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void>;
   /** Housekeeping: forgets request fingerprints too old to be retried still. */

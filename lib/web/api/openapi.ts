@@ -4,7 +4,9 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import type { GenericSchema } from 'valibot';
 import { systemClock } from '../../app/ports/clock.ts';
 import { REASONS } from '../../domain/eligibility.ts';
-import { AI_PREFERENCES, POLICY_CACHE_LIFETIME_MS } from '../../domain/policy.ts';
+import { AI_PREFERENCES, LEGAL_BASES, POLICY_CACHE_LIFETIME_MS } from '../../domain/policy.ts';
+import { CONSENT_STATES, CONSENT_TYPES, RECORD_SCHEMA_VERSION } from '../../domain/consent-record.ts';
+import { RECORD_DOWNLOAD_MAX } from '../../app/consent-record.ts';
 import { CHOICE_SOURCES, CHOICES } from '../../domain/member.ts';
 import { MAX_BODY_BYTES } from './framework.ts';
 import { CONTRACT_VERSION, ROUTES, routeKey, type RouteSpec } from './routes.ts';
@@ -201,6 +203,61 @@ const schemas: Record<string, Json> = {
             choice: { enum: [...CHOICES] },
             source: { enum: [...CHOICE_SOURCES] },
             actor: { type: 'string' },
+          },
+        },
+      },
+      next: nextCursor,
+    },
+  },
+  ConsentRecord: {
+    type: 'object',
+    description:
+      'The member\'s consent record, shaped after ISO/IEC TS 27560:2023 with the field list of the W3C DPV guide ' +
+      '(https://w3id.org/dpv/guides/consent-27560); each field names its 27560 field and DPV term. Every page carries the ' +
+      'whole header; its events are a slice of the member\'s: purpose by purpose (by name), each purpose\'s choices oldest first.',
+    required: ['schemaVersion', 'recordId', 'piiPrincipalId', 'processing', 'events'],
+    properties: {
+      schemaVersion: { const: RECORD_SCHEMA_VERSION, description: '27560 schema_version (dct:conformsTo): this layout, version 1' },
+      recordId: { type: 'string', format: 'uuid', description: '27560 record_id (dct:identifier): a version 5 UUID of the member id, the same on every page and every read' },
+      piiPrincipalId: { type: 'string', description: '27560 pii_principal_id (dpv:hasDataSubject): the member id, never an email address' },
+      processing: {
+        type: 'array',
+        description:
+          '27560 processing: each purpose of each announced policy version, under the rule for each place the member was while ' +
+          'the version held; a rule that excludes the place processes nothing and is not listed',
+        items: {
+          type: 'object',
+          required: ['purpose', 'policyVersions', 'jurisdiction', 'legalBasis', 'withdrawalMethod', 'notices'],
+          properties: {
+            purpose: { type: 'string', description: '27560 purpose (dpv:hasPurpose)' },
+            policyVersions: { type: 'array', minItems: 1, items: { type: 'string' }, description: 'The policy versions (27560 privacy notice, dpv:hasNotice) under which the purpose had this basis here, oldest first' },
+            jurisdiction: { type: 'string', description: '27560 jurisdiction (dpv:hasJurisdiction): the member\'s subdivision, else country, while those versions held', examples: ['US-CA', 'FR'] },
+            legalBasis: { enum: [...LEGAL_BASES], description: '27560 lawful basis (dpv:hasLegalBasis), from the policy rule' },
+            withdrawalMethod: { type: 'string', format: 'uri', description: '27560 withdrawal_method (dpv:hasConsentControl dpv:WithdrawConsent, dpv:isExercisedAt): the settings page' },
+            notices: {
+              type: 'array',
+              description: 'The notices of those versions delivered to the member (27560 privacy notice, as it reached them)',
+              items: { type: 'object', required: ['policyVersion', 'deliveredAt'], properties: { policyVersion: { type: 'string' }, deliveredAt: instant } },
+            },
+          },
+        },
+      },
+      events: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['time', 'type', 'state', 'source', 'purpose', 'actor', 'policyVersion'],
+          properties: {
+            time: { ...instant, description: '27560 event_time (dpv:isIndicatedAtTime): when the choice took effect' },
+            type: { enum: [...CONSENT_TYPES], description: '27560 event type, the DPV consent type: explicitly_expressed (dpv:ExplicitlyExpressedConsent), expressed (dpv:ExpressedConsent: GPC, import)' },
+            state: {
+              enum: [...CONSENT_STATES],
+              description: '27560 event state (dpv:hasConsentStatus) after the choice: given (dpv:ConsentGiven), renewed (dpv:RenewedConsentGiven), refused (dpv:ConsentRefused), withdrawn (dpv:ConsentWithdrawn)',
+            },
+            source: { enum: [...CHOICE_SOURCES], description: 'How the choice reached the ledger (dpv:hasIndicationMethod)' },
+            purpose: { type: 'string' },
+            actor: { type: 'string', description: '27560 entity id (dpv:isIndicatedBy): who recorded it, the member or an administrator at their request' },
+            policyVersion: { ...nullable('string'), description: 'The version in force when the choice took effect' },
           },
         },
       },
@@ -497,6 +554,18 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       404: problem('Unknown member'),
     },
   },
+  'GET /v1/members/{memberId}/record': {
+    description:
+      'Paged like the history: limit events a page, next to follow. Every page carries the whole header (schemaVersion, ' +
+      'recordId, piiPrincipalId, processing) and its slice of the events; every choice appears once over the pages, even ' +
+      'when choices are recorded or archived between two pages. A choice recorded while paging may or may not appear.',
+    parameters: [...pageParameters('Events')],
+    responses: {
+      200: ok('One page of the record', 'ConsentRecord'),
+      400: problem('A limit out of range, or a cursor not given by an earlier page of this member\'s record or history (rule `cursor`)'),
+      404: problem('Unknown member'),
+    },
+  },
   'GET /v1/members/{memberId}/content-usage': {
     description:
       'For the platform\'s content servers to attach to this member\'s public content, as the Content-Usage response field ' +
@@ -587,6 +656,21 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       404: htmlPage('Unknown purpose, or no member profile'),
       409: htmlPage('Changed elsewhere since the page was loaded: nothing saved, the current state shown'),
       503: htmlPage('Storage unavailable; nothing saved'),
+    },
+  },
+  'GET /settings/record': {
+    description:
+      `The record of GET /v1/members/{memberId}/record for the signed-in member, as a file: up to ${RECORD_DOWNLOAD_MAX.toLocaleString('en-US')} ` +
+      'events in one (a longer record ends with next, from which the API route pages on).',
+    responses: {
+      200: {
+        description: 'The record, as an attachment',
+        content: { 'application/json': { schema: ref('ConsentRecord') } },
+        headers: { 'Content-Disposition': { description: 'attachment; filename="consent-record.json"', schema: { type: 'string' } } },
+      },
+      401: htmlPage('Sign-in form: no valid session'),
+      404: htmlPage('No member profile for this account'),
+      503: htmlPage('Storage unavailable; try again'),
     },
   },
   'GET /admin': {

@@ -40,6 +40,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/training-runs', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'listTrainingRuns', summary: 'Training runs, newest first' },
   { method: 'GET', path: '/v1/training-runs/{runId}', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'getTrainingRun', summary: 'One training run' },
   { method: 'GET', path: '/v1/members/{memberId}/content-usage', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'getContentUsage', summary: 'The IETF AI Preferences Content-Usage value for this member\'s public content now, for content servers to attach' },
+  { method: 'GET', path: '/v1/members/{memberId}/record', function: 'consents', auth: 'jwt', operationId: 'getConsentRecord', summary: 'The member\'s consent record in the shape of ISO/IEC TS 27560: header, processing, one event per choice (self or admin)' },
   { method: 'GET', path: '/v1/members/{memberId}/exposure', function: 'consents', auth: 'jwt', operationId: 'getExposure', summary: 'The training runs allowed to use this member\'s data (self or admin)' },
   { method: 'PUT', path: '/v1/policies/{policyId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putPolicy', summary: 'Record a policy version (immutable once recorded)' },
   { method: 'GET', path: '/v1/policies', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'listPolicies', summary: 'Every policy version, by effective date' },
@@ -55,8 +56,15 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/sign-out', function: 'pages', auth: 'none', operationId: 'signOut', summary: 'Clears the session cookie (same-origin form only)' },
   { method: 'GET', path: '/settings', function: 'pages', auth: 'none', operationId: 'settingsPage', summary: 'The signed-in member\'s settings: state in words, history, toggle; honours Global Privacy Control' },
   { method: 'POST', path: '/settings', function: 'pages', auth: 'none', operationId: 'saveSetting', summary: 'The toggle: records the member\'s choice (source settings) if the page\'s ETag is still current' },
+  { method: 'GET', path: '/settings/record', function: 'pages', auth: 'none', operationId: 'downloadConsentRecord', summary: 'The signed-in member\'s consent record as a JSON file (the settings page\'s "Download my record")' },
   { method: 'GET', path: '/admin', function: 'pages', auth: 'none', operationId: 'adminDashboard', summary: 'Admin dashboard: policy timeline, campaigns, eligibility by jurisdiction at a chosen time, member lookup' },
   { method: 'GET', path: '/admin/notices/{policyId}', function: 'pages', auth: 'none', operationId: 'campaignPage', summary: 'Admin: a notice campaign\'s live progress, reloading itself while it runs' },
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+/** The public address of the member's settings page, where any choice can be changed or withdrawn. */
+export function settingsPageUrl(publicBaseUrl: string): string {
+  const settings = ROUTES.find((route) => route.operationId === 'settingsPage')!;
+  return `${publicBaseUrl.replace(/\/+$/, '')}${settings.path}`;
+}

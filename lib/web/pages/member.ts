@@ -1,8 +1,9 @@
 // The member's pages: sign-in, the settings page (state in words, toggle, history, the training
-// runs that used the member's data, GPC), and their errors. Server-rendered; the settings page's
-// one script only looks for a GPC signal the browser shows to scripts alone. Every value is
-// escaped. Pure.
+// runs that used the member's data, GPC, the record to download), and their errors.
+// Server-rendered; the settings page's one script only looks for a GPC signal the browser shows
+// to scripts alone. Every value is escaped. Pure.
 import type { Choice, ChoiceSource } from '../../domain/member.ts';
+import { RECORD_DOWNLOAD_MAX } from '../../app/consent-record.ts';
 import type { PurposeSettings, SettingsView } from '../../app/settings.ts';
 import { card, escapeHtml, renderPage } from './layout.ts';
 import { describeState, shortDate } from './reason-words.ts';
@@ -170,6 +171,24 @@ function purposeCard(entry: PurposeSettings, index: number, view: SettingsView):
   return card(parts.filter((part) => part !== '').join('\n'), `${id}-title`);
 }
 
+/** "Download my record": the member's consent record as a file (GET /settings/record). */
+function recordCard(view: SettingsView): string {
+  const choices = view.purposes.reduce((sum, entry) => sum + entry.historyTotal, 0);
+  return card(
+    [
+      '<h2 id="record-title">Your record</h2>',
+      '<p>A copy of your consent record: every choice you made, when and how, and for each purpose the policy versions, legal basis and region it was used under, with where to change your mind. It is a JSON file in the shape of the ISO/IEC TS 27560 consent record.</p>',
+      choices > RECORD_DOWNLOAD_MAX
+        ? `<p class="note">You have made more than ${RECORD_DOWNLOAD_MAX.toLocaleString('en-US')} choices: the file holds the first ${RECORD_DOWNLOAD_MAX.toLocaleString('en-US')}, and its <code>next</code> value continues at <code>GET /v1/members/{memberId}/record?cursor=</code> in the API.</p>`
+        : '',
+      '<p><a id="record-download" href="/settings/record" download="consent-record.json">Download my record</a></p>',
+    ]
+      .filter((part) => part !== '')
+      .join('\n'),
+    'record-title',
+  );
+}
+
 export interface SettingsPageInput {
   view: SettingsView;
   /** After a save: which way the setting was turned. */
@@ -200,7 +219,7 @@ export function renderSettings(input: SettingsPageInput): string {
     view.purposes.length === 0
       ? card('<p>No policy in force asks for a choice right now.</p>')
       : view.purposes.map((entry, index) => purposeCard(entry, index, view)).join('\n');
-  const body = ['<h1>Your data and AI training</h1>', ...banners, purposes].join('\n');
+  const body = ['<h1>Your data and AI training</h1>', ...banners, purposes, recordCard(view)].join('\n');
   return renderPage({
     lang: LANG,
     referrer: 'same-origin',

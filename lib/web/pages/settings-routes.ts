@@ -1,9 +1,11 @@
-// Sign-in, sign-out and the member's settings. Each route parses, calls one use case and renders;
-// state-changing POSTs are checked for CSRF when the session came from the cookie.
+// Sign-in, sign-out, the member's settings and the download of their record. Each route parses,
+// calls one use case and renders; state-changing POSTs are checked for CSRF when the session came
+// from the cookie.
+import { getConsentRecord, RECORD_DOWNLOAD_MAX } from '../../app/consent-record.ts';
 import { NotFoundError } from '../../app/errors.ts';
 import { loadSettings, saveChoice } from '../../app/settings.ts';
 import type { RunDeps } from '../../app/training-runs.ts';
-import type { ApiRequest, ApiResult, Route } from '../api/framework.ts';
+import { json, type ApiRequest, type ApiResult, type Route } from '../api/framework.ts';
 import { invalidField, problems } from '../api/problem.ts';
 import { PageRefusal, seeOther, type Session } from './framework.ts';
 import { GPC_PROBE_SCRIPT, renderMessagePage, renderSettings, renderSignIn } from './member.ts';
@@ -29,15 +31,21 @@ export function olderQuery(value: string | undefined): { purpose: string; positi
   return match ? { position: Number(match[1]), purpose: match[2]! } : undefined;
 }
 
-export function settingsRoutes(deps: RunDeps, { sessions, signInRequired, signInWith, signedInPage }: SignIn): Record<string, Route> {
+/** An unknown member's settings: the "no profile" page (404) instead of the error. */
+function noProfile(caller: Session): (error: unknown) => never {
+  return (error) => {
+    if (!(error instanceof NotFoundError)) throw error;
+    const detail = 'We have no member profile for the account you signed in with, so there is nothing to set here.';
+    throw new PageRefusal(problems.notFound(detail), renderMessagePage({ title: 'No profile for this account', message: detail, signedInAs: caller.sub }));
+  };
+}
+
+/** `record.withdrawalMethod`: the settings page's public address, which the downloaded record names. */
+export function settingsRoutes(deps: RunDeps, { sessions, signInRequired, signInWith, signedInPage }: SignIn, record: { withdrawalMethod: string }): Record<string, Route> {
   async function settingsPage(request: ApiRequest, caller: Session, extra: { saved?: 'granted' | 'denied'; stale?: boolean } = {}): Promise<ApiResult> {
     // Sec-GPC, or ?gpc=1 from the page's probe of navigator.globalPrivacyControl.
     const gpcSignal = request.header('sec-gpc') === '1' || request.query('gpc') === '1';
-    const view = await loadSettings(deps, { memberId: caller.sub, gpcSignal, requestId: request.requestId, olderThan: olderQuery(request.query('older')) }).catch((error: unknown) => {
-      if (!(error instanceof NotFoundError)) throw error;
-      const detail = 'We have no member profile for the account you signed in with, so there is nothing to set here.';
-      throw new PageRefusal(problems.notFound(detail), renderMessagePage({ title: 'No profile for this account', message: detail, signedInAs: caller.sub }));
-    });
+    const view = await loadSettings(deps, { memberId: caller.sub, gpcSignal, requestId: request.requestId, olderThan: olderQuery(request.query('older')) }).catch(noProfile(caller));
     if (extra.stale) {
       const detail = 'The setting was changed elsewhere after the page was loaded (If-Match failed); nothing was saved. Reload and choose again.';
       throw new PageRefusal(problems.conflict(detail), renderSettings({ view, ...extra }));
@@ -66,6 +74,12 @@ export function settingsRoutes(deps: RunDeps, { sessions, signInRequired, signIn
     'GET /settings': signedInPage('/settings', async (request, caller) => {
       const saved = request.query('saved');
       return settingsPage(request, caller, saved === 'granted' || saved === 'denied' ? { saved } : {});
+    }),
+
+    // "Download my record": the same record as the API's, whole up to RECORD_DOWNLOAD_MAX events, as a file.
+    'GET /settings/record': signedInPage('/settings', async (_request, caller) => {
+      const whole = await getConsentRecord(deps, caller.sub, { withdrawalMethod: record.withdrawalMethod, limit: RECORD_DOWNLOAD_MAX }).catch(noProfile(caller));
+      return json(200, whole, { 'content-disposition': 'attachment; filename="consent-record.json"', 'x-content-type-options': 'nosniff' });
     }),
 
     'POST /settings': page(async (request) => {
