@@ -279,7 +279,7 @@ const schemas: Record<string, Json> = {
       queued: { type: 'integer', description: 'Targeted, not yet sent, failed or skipped' },
       sent: { type: 'integer' },
       failed: { type: 'integer', description: 'Gave up after the configured attempts' },
-      skipped: { type: 'integer', description: 'Already told of this version by an earlier campaign' },
+      skipped: { type: 'integer', description: 'Already told of this version by an earlier campaign, or erased since the fan-out found them' },
       scanned: { type: 'integer', description: 'Members examined so far' },
       startedAt: instant,
       finishedAt: { type: ['string', 'null'], format: 'date-time' },
