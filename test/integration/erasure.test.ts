@@ -227,7 +227,7 @@ describe('erasing from the settings page', () => {
     const html = { accept: 'text/html', cookie };
 
     const settings = await call('GET', '/settings', { headers: html });
-    expect(settings.text).toContain('<form method="get" action="/settings/erase">');
+    expect(settings.text).toContain('href="/settings/erase"');
     const confirm = await call('GET', '/settings/erase', { headers: html });
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain('<label for="confirm">Type ERASE to confirm</label>');

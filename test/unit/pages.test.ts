@@ -351,13 +351,13 @@ describe('the pages\' own token check (as the JWT authorizer checks)', async () 
 });
 
 describe('erasing one\'s data', () => {
-  it('the settings page ends with a section set apart that leads to the confirmation by GET, changing nothing', () => {
+  it('the settings page ends with a section set apart that links to the confirmation, changing nothing', () => {
     const html = renderSettings({ view: view([purposeSettings()]) });
     const section = html.slice(html.indexOf('<section class="card danger"'));
     expect(html.indexOf('<section class="card danger"')).toBeGreaterThan(html.lastIndexOf('<section class="card"'));
     expect(section).toContain('<h2 id="erase-title">Erase my data</h2>');
-    expect(section).toContain('<form method="get" action="/settings/erase">');
-    expect(section).not.toContain('method="post"');
+    expect(section).toContain('<a class="button danger" href="/settings/erase">Erase my data…</a>');
+    expect(section).not.toContain('<form');
     expect(section).toMatch(/cannot be undone/);
   });
 

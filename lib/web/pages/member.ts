@@ -217,18 +217,18 @@ const ERASE_WHAT =
   'Erasing removes your email address, your language and your birth date from our records, everywhere we keep them. ' +
   'From then on your data is never used again, for anything, and we never email you again.';
 const ERASE_KEPT =
-  'We keep, without your name or address, the record of what we were allowed to do with your data and when: where you lived, ' +
+  'We keep, without your email address, language or birth date, the record of what we were allowed to do with your data and when: where you lived, ' +
   'the choices you made, the notices we sent you, and the day you came of age instead of your birth date. The law requires ' +
   'us to be able to show this (GDPR Articles 7(1) and 17(3)(b)).';
 
-/** The settings page's last section, set apart: the way to the confirmation page (a GET, changing nothing). */
+/** The settings page's last section, set apart: a link to the confirmation page, which changes nothing. */
 function eraseSection(): string {
   return [
     '<section class="card danger" aria-labelledby="erase-title">',
     '<h2 id="erase-title">Erase my data</h2>',
     `<p>${escapeHtml(ERASE_WHAT)}</p>`,
     '<p class="important">This cannot be undone. You will be asked to confirm on the next page.</p>',
-    '<form method="get" action="/settings/erase"><button type="submit" class="danger">Erase my data…</button></form>',
+    '<p><a class="button danger" href="/settings/erase">Erase my data…</a></p>',
     '</section>',
   ].join('\n');
 }
