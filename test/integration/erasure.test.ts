@@ -218,6 +218,21 @@ describe('erasing', () => {
   });
 });
 
+describe('a member with many items', () => {
+  it('is erased whole: 250 profile versions, rewritten a page at a time', async () => {
+    for (let i = 0; i < 250; i++) {
+      const answer = await put('many', { email: `many-${i % 2}@example.com`, country: i % 2 ? 'CA' : 'US', birthDate: '1979-11-30', locale: 'es-MX' });
+      expect(answer.status, answer.text).toBe(i === 0 ? 201 : 200);
+    }
+    const erased = await call('DELETE', '/v1/members/many', { token: admin });
+    expect(erased.status, erased.text).toBe(200);
+    const items = (await wholeTable()).filter((item) => item.pk === 'M#many');
+    expect(items.filter((item) => String(item.sk).startsWith('P#'))).toHaveLength(250);
+    const text = JSON.stringify(items, (_key, value: unknown) => (value instanceof Set ? [...value] : value));
+    for (const gone of ['many-0@example.com', 'many-1@example.com', '1979-11-30', 'es-MX']) expect(text).not.toContain(gone);
+  }, 120_000);
+});
+
 describe('erasing from the settings page', () => {
   it('asks for ERASE typed on a page of its own, erases, says so and ends the session; the settings page then says erased', async () => {
     expect((await put('by-page', { email: 'by-page@example.com', country: 'US', birthDate: '1985-02-03' })).status).toBe(201);

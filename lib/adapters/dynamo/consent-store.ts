@@ -52,8 +52,9 @@ import { WRITE_DEADLINE_MS } from '../../app/ports/consent-store.ts';
 
 const BATCH_GET_LIMIT = 100;
 const BATCH_GET_PARALLELISM = 10;
-/** An erasure's rewrites in flight at once. */
+/** An erasure's rewrites in flight at once, and the items it examines per page of its query. */
 const SCRUB_PARALLELISM = 10;
+const SCRUB_PAGE_ITEMS = 100;
 /**
  * Appends to one member's item are applied one after another; when many writers hit one member,
  * each waits its turn. Reads keep the client's short timeout (fail closed fast); a write may wait
@@ -523,6 +524,7 @@ export class DynamoStore implements ConsentStore {
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: { ':pk': memberKey(memberId), ':prefix': prefix },
             ConsistentRead: true,
+            Limit: SCRUB_PAGE_ITEMS,
             ExclusiveStartKey: startKey,
           }),
         ),
