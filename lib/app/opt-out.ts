@@ -57,20 +57,18 @@ export async function confirmOptOut(
   if (!viewed.ok) return viewed;
   const view = viewed.value;
   if (view.currentChoice === 'denied') return { ok: true, value: { view, at: deps.clock.now().toISOString(), alreadyOff: true } };
-  let result;
-  try {
-    result = await setChoice(deps, {
-      memberId: view.claims.memberId,
-      purpose: view.claims.purpose,
-      choice: 'denied',
-      source: 'email_link',
-      actor: view.claims.memberId,
-      requestId,
-    });
-  } catch (error) {
+  const result = await setChoice(deps, {
+    memberId: view.claims.memberId,
+    purpose: view.claims.purpose,
+    choice: 'denied',
+    source: 'email_link',
+    actor: view.claims.memberId,
+    requestId,
+  }).catch((error: unknown) => {
     // Erased between showing the page and pressing its button.
-    if (error instanceof GoneError) return { ok: false, problem: 'erased' };
+    if (error instanceof GoneError) return undefined;
     throw error;
-  }
+  });
+  if (result === undefined) return { ok: false, problem: 'erased' };
   return { ok: true, value: { view, at: result.consent.updatedAt ?? deps.clock.now().toISOString(), alreadyOff: false } };
 }

@@ -448,25 +448,17 @@ export class DynamoStore implements ConsentStore {
   }
 
   async markErased(erasure: MemberErasure): Promise<WriteOutcome> {
-    const applied = await conditionally(() =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: memberKey(erasure.memberId), sk: STATE },
-          UpdateExpression:
-            'SET erasedAt = :at, erasedBy = :by, profiles = :profiles, updatedAt = :at, #version = #version + :one REMOVE email, locale',
-          ConditionExpression: '#version = :expected AND attribute_not_exists(erasedAt)',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: {
-            ':at': erasure.erasedAt,
-            ':by': erasure.erasedBy,
-            ':profiles': erasure.profiles,
-            ':one': 1,
-            ':expected': erasure.expectedVersion,
-          },
-        }),
-      ),
-    );
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { pk: memberKey(erasure.memberId), sk: STATE },
+      UpdateExpression: 'SET erasedAt = :at, erasedBy = :by, profiles = :profiles, updatedAt = :at, #version = #version + :one REMOVE email, locale',
+      ConditionExpression: '#version = :expected AND attribute_not_exists(erasedAt)',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':at': erasure.erasedAt, ':by': erasure.erasedBy, ':profiles': erasure.profiles, ':one': 1, ':expected': erasure.expectedVersion },
+    });
+    // A keyed choice's or a notice delivery's transaction holds the item for a moment: wait for it.
+    const holding = (error: unknown) => error instanceof Error && error.name === 'TransactionConflictException';
+    const applied = await conditionally(() => retry(() => this.client.send(command), { ...CONTENTION, retryable: holding }));
     return applied ? 'written' : 'version_conflict';
   }
 
