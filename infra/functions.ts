@@ -34,7 +34,8 @@ export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
   // Scan: the dashboard's eligibility sample (bounded: lib/app/dashboard.ts SAMPLE).
   pages: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
   fanout: { memoryMb: 512, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
-  notify: { memoryMb: 1024, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
+  // BatchGetItem: the look right before sending, at the recipients' hot items, for an erasure.
+  notify: { memoryMb: 1024, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
   // Query: the policy list (the version in force at a choice). Reading the stream is granted apart.
   publish: { memoryMb: 512, timeoutSeconds: 30, tableActions: ['dynamodb:Query'] },
 };

@@ -7,6 +7,7 @@ import { isKnownPurpose, policyInForce } from '../domain/policy.ts';
 import { IdempotencyKeyReusedError, InvalidInputError, NotFoundError, PreconditionFailedError } from './errors.ts';
 import type { MemberRecord, NumberedChoice, RecordedChoice } from './ports/consent-store.ts';
 import type { Deps } from './deps.ts';
+import { erasedError } from './erasure.ts';
 
 export interface ConsentView {
   memberId: string;
@@ -72,6 +73,7 @@ async function requireKnownPurpose(deps: Deps, purpose: string): Promise<void> {
 export async function requireMember(deps: Deps, memberId: string): Promise<MemberRecord> {
   const record = await deps.store.getMember(memberId, { consistent: true });
   if (!record) throw new NotFoundError(`member ${memberId} is not known`);
+  if (record.erasedAt !== undefined) throw erasedError(memberId);
   return record;
 }
 
@@ -206,6 +208,8 @@ export async function setChoice(deps: Deps, command: SetChoiceCommand): Promise<
     return { ...state, replayed: false };
   }
   const { record, usedMark } = outcome;
+  // Refused because the member is erased: nothing is recorded, and no earlier answer is replayed.
+  if (record?.erasedAt !== undefined) throw erasedError(memberId);
   if (usedMark !== undefined && keyId !== undefined) {
     if (usedMark.requestHash !== mark.requestHash) throw new IdempotencyKeyReusedError('idempotency key reused');
     // The stored answer is the ConsentState this function gave the first time.

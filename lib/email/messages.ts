@@ -28,7 +28,7 @@ export function resolveLocale(tag: string | undefined | null): Locale {
   return isLocale(language) ? language : DEFAULT_LOCALE;
 }
 
-export type LinkErrorReason = 'invalid' | 'expired' | 'unknown_member' | 'unavailable';
+export type LinkErrorReason = 'invalid' | 'expired' | 'unknown_member' | 'erased' | 'unavailable';
 
 /** Legal bases explained in plain words (GDPR Art. 6(1) names, as the API spells them). */
 export type LegalBasisWords = Record<LegalBasis, string>;

@@ -1,6 +1,6 @@
 // The member's settings page in headless Chromium: sign in, toggle off and on and watch the
-// history grow, a stale page refused, Global Privacy Control on and off, the record downloaded, and
-// an accessibility scan.
+// history grow, a stale page refused, Global Privacy Control on and off, the record downloaded,
+// erasing one's data, and an accessibility scan.
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -208,4 +208,40 @@ describe('Global Privacy Control', () => {
     expect(await history(memberId)).toEqual([]);
     await context.close();
   });
+});
+
+describe('erasing one\'s data', () => {
+  it('from a section set apart, through a confirmation page that needs ERASE typed, to a page saying it is done; signed out', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-erase', { country: 'US', birthDate: '1991-07-08', locale: 'fr-FR' });
+    expect(await text(page, 'section.danger h2')).toBe('Erase my data');
+    await page.click('section.danger a:has-text("Erase my data")');
+    expect(page.url()).toBe(`${baseUrl()}/settings/erase`);
+    expect(await text(page)).toContain('This cannot be undone');
+    await screenshot(page, 'erase-confirm');
+    await expectAccessible(page, 'erase confirmation page');
+
+    // A wrong word: the form comes back, saying so next to the box, and nothing is erased.
+    await page.fill('#confirm', 'yes');
+    const [refused] = await Promise.all([page.waitForNavigation(), page.click('button:has-text("Erase my data")')]);
+    expect(refused?.status()).toBe(400);
+    expect(await text(page, '#confirm-error')).toContain('Nothing was erased.');
+    await expectAccessible(page, 'erase confirmation, not confirmed');
+    expect((await call('GET', `/v1/members/${memberId}`, { token: await memberToken(memberId) })).status).toBe(200);
+
+    await page.fill('#confirm', 'ERASE');
+    const [done] = await Promise.all([page.waitForNavigation(), page.click('button:has-text("Erase my data")')]);
+    expect(done?.status()).toBe(200);
+    expect(await text(page, 'h1')).toBe('Your data was erased');
+    expect(await text(page)).toContain('You are signed out.');
+    await screenshot(page, 'erase-done');
+    await expectAccessible(page, 'erasure done');
+    expect((await context.cookies()).find((cookie) => cookie.name === 'cl_session')).toBeUndefined();
+    expect((await call('GET', `/v1/members/${memberId}`, { token: await memberToken(memberId) })).status).toBe(410);
+
+    // Signed in again: there is nothing left to set.
+    const again = await page.goto(`${baseUrl()}/settings?token=${encodeURIComponent(await memberToken(memberId))}`);
+    expect(again?.status()).toBe(410);
+    expect(await text(page, 'h1')).toBe('Your data was erased');
+    await context.close();
+  }, 60_000);
 });

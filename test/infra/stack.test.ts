@@ -135,7 +135,8 @@ describe('the functions', () => {
     optout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SECRET],
     pages: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', 'sqs:GetQueueAttributes'],
     fanout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', ...SEND, ...CONSUME],
-    notify: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND, ...CONSUME, ...SECRET, 'ses:SendBulkEmail'],
+    // BatchGetItem: whether recipients were erased, right before sending.
+    notify: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND, ...CONSUME, ...SECRET, 'ses:SendBulkEmail'],
     // The policy list; the stream; its failed batches to the publish DLQ; the event topic.
     publish: [...LOGS, 'dynamodb:Query', ...READ_STREAM, ...SEND, 'sns:Publish'],
   };

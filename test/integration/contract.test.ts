@@ -42,6 +42,8 @@ describe('public routes', () => {
       'GET /v1/members/{memberId}/content-usage',
       // The change events' AsyncAPI document (issue 14).
       'GET /asyncapi.json',
+      // Erasure (DOMAIN.md section 7, issue 15): the route, and its confirmation step on the settings pages.
+      'DELETE /v1/members/{memberId}', 'GET /settings/erase', 'POST /settings/erase',
     ];
     expect(ROUTES.map((route) => `${route.method} ${route.path}`).sort()).toEqual(contract.sort());
     // Every $ref resolves.
@@ -83,6 +85,28 @@ describe('members', () => {
     const unchanged = await call('PUT', `/v1/members/${id}`, { token: admin, body: { email: 'first@example.com', country: 'FR' } });
     expect(unchanged.status).toBe(200);
     expect(unchanged.body.updatedAt).toBe(replaced.body.updatedAt);
+  });
+
+  it('erases (self or admin) with the same answer every time; then 410 for reads and choices, 409 for a profile', async () => {
+    const id = uniqueMemberId('erase');
+    await createMember(id, { birthDate: '1990-05-01', locale: 'fr-FR' });
+    const self = await memberToken(id);
+    const erased = await call('DELETE', `/v1/members/${id}`, { token: self });
+    expect(erased.status, erased.text).toBe(200);
+    expect(erased.body).toEqual({ memberId: id, erasedAt: expect.any(String) });
+    expect((await call('DELETE', `/v1/members/${id}`, { token: await adminToken() })).body).toEqual(erased.body);
+    for (const path of [`/v1/members/${id}`, `/v1/members/${id}/consents`, `/v1/members/${id}/consents/${PURPOSE}`, `/v1/members/${id}/consents/${PURPOSE}/history`]) {
+      const read = await call('GET', path, { token: self });
+      expect(read.status, path).toBe(410);
+      expect(read.headers.get('content-type')).toBe('application/problem+json');
+      expect(read.body.type).toBe('urn:consent-ledger:problem:gone');
+    }
+    expect((await call('PUT', `/v1/members/${id}/consents/${PURPOSE}`, { token: self, body: { choice: 'denied' } })).status).toBe(410);
+    const again = await call('PUT', `/v1/members/${id}`, { token: await adminToken(), body: { email: 'again@example.com', country: 'US' } });
+    expect(again.status).toBe(409);
+    const eligibility = await call('GET', `/v1/eligibility/${PURPOSE}/${id}`, { token: await pipelineToken() });
+    expect(eligibility.body).toMatchObject({ eligible: false, reason: 'erased', policyVersion: null });
+    expect((await call('DELETE', `/v1/members/${uniqueMemberId('never')}`, { token: await adminToken() })).status).toBe(404);
   });
 
   it('answers 404 for an unknown member', async () => {

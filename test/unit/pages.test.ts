@@ -5,7 +5,7 @@ import type { Decision } from '../../lib/domain/eligibility.ts';
 import { clearedSessionCookie, cookieValue, isSameOrigin, looksLikeJwt, safeNext, sessionCookie } from '../../lib/web/pages/session.ts';
 import { explainLookup, LIVE_SCRIPT, renderCampaign, renderDashboard } from '../../lib/web/pages/admin.ts';
 import { contentSecurityPolicy, escapeHtml, renderPage } from '../../lib/web/pages/layout.ts';
-import { GPC_PROBE_SCRIPT, nextChoice, renderMessagePage, renderSettings, renderSignIn } from '../../lib/web/pages/member.ts';
+import { GPC_PROBE_SCRIPT, nextChoice, renderErased, renderErasedAccount, renderEraseConfirm, renderMessagePage, renderSettings, renderSignIn } from '../../lib/web/pages/member.ts';
 import type { MemberLookup } from '../../lib/app/dashboard.ts';
 import type { PurposeSettings, SettingsView } from '../../lib/app/settings.ts';
 import type { Exposure } from '../../lib/app/training-runs.ts';
@@ -363,5 +363,45 @@ describe('the pages\' own token check (as the JWT authorizer checks)', async () 
   it('refuses to start without its settings', () => {
     expect(() => tokenVerifierFromEnv({ JWT_AUDIENCE: 'a', JWT_JWKS: jwks })).toThrow('JWT_ISSUER');
     expect(() => tokenVerifierFromEnv({ JWT_ISSUER: 'https://idp/', JWT_AUDIENCE: 'a' })).toThrow('JWT_JWKS_URL');
+  });
+});
+
+describe('erasing one\'s data', () => {
+  it('the settings page ends with a section set apart that links to the confirmation, changing nothing', () => {
+    const html = renderSettings({ view: view([purposeSettings()]) });
+    const section = html.slice(html.indexOf('<section class="card danger"'));
+    expect(html.indexOf('<section class="card danger"')).toBeGreaterThan(html.lastIndexOf('<section class="card"'));
+    expect(section).toContain('<h2 id="erase-title">Erase my data</h2>');
+    expect(section).toContain('<a class="button danger" href="/settings/erase">Erase my data…</a>');
+    expect(section).not.toContain('<form');
+    expect(section).toMatch(/cannot be undone/);
+  });
+
+  it('the confirmation says what goes and what stays, and asks for ERASE typed in a labelled box', () => {
+    const html = renderEraseConfirm({ memberId: EVIL });
+    expect(html).toContain('<form method="post" action="/settings/erase">');
+    expect(html).toContain('<label for="confirm">Type ERASE to confirm</label>');
+    expect(html).toMatch(/<input type="text" id="confirm" name="confirm" required/);
+    expect(html).toMatch(/email address, your language and your birth date/);
+    expect(html).toMatch(/GDPR Articles 7\(1\) and 17\(3\)\(b\)/);
+    expect(html).toContain('<a href="/settings">');
+    expect(html).toContain(ESCAPED);
+    expect(html).not.toContain(EVIL);
+    expect(html).not.toContain('role="alert"');
+  });
+
+  it('a form sent without ERASE comes back with the error tied to the box', () => {
+    const html = renderEraseConfirm({ memberId: 'alice', notConfirmed: true });
+    expect(html).toContain('<p class="error" role="alert" id="confirm-error">');
+    expect(html).toContain('aria-invalid="true" aria-describedby="confirm-error"');
+  });
+
+  it('the answer says it is done, when, and that the member is signed out; an erased account\'s pages say so', () => {
+    const done = renderErased({ erasedAt: '2026-03-01T10:15:00.000Z' });
+    expect(done).toContain('<h1>Your data was erased</h1>');
+    expect(done).toContain('1 Mar 2026, 10:15 UTC');
+    expect(done).toContain('You are signed out.');
+    expect(done).not.toContain('Signed in as');
+    expect(renderErasedAccount('alice')).toContain('<h1>Your data was erased</h1>');
   });
 });

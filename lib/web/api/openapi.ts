@@ -144,14 +144,26 @@ const schemas: Record<string, Json> = {
       updatedAt: instant,
     },
   },
-  Reason: { type: 'string', enum: [...REASONS] },
+  Reason: {
+    type: 'string',
+    enum: [...REASONS],
+    description: 'DOMAIN.md section 3, first match wins; erased comes right after unknown_member: the member was erased, and every answer known since says so, for any time asked about (a replay known before the erasure answers as it was given)',
+  },
+  Erasure: {
+    type: 'object',
+    required: ['memberId', 'erasedAt'],
+    properties: {
+      memberId: { type: 'string' },
+      erasedAt: { ...instant, description: 'When the erasure was recorded: the same on every repeat' },
+    },
+  },
   Jurisdiction: {
     type: 'string',
     description:
       'The code of the policy rule that decided, as written in the policy (a group such as EU or EEA, a country such as FR, ' +
       'a subdivision such as US-CA), or "default" when no rule matched and the purpose\'s default applied. A territory with ' +
       'its own code resolves through the state whose law applies there (RE through FR, and so EU). Absent when the answer ' +
-      'came before the jurisdiction was looked at: unknown_member, no_policy_in_force, purpose_not_covered, minor.',
+      'came before the jurisdiction was looked at: unknown_member, erased, no_policy_in_force, purpose_not_covered, minor.',
     examples: ['EU', 'US-CA', 'FR', 'default'],
   },
   Consent: {
@@ -336,7 +348,7 @@ const schemas: Record<string, Json> = {
       queued: { type: 'integer', description: 'Targeted, not yet sent, failed or skipped' },
       sent: { type: 'integer' },
       failed: { type: 'integer', description: 'Gave up after the configured attempts' },
-      skipped: { type: 'integer', description: 'Already told of this version by an earlier campaign' },
+      skipped: { type: 'integer', description: 'Already told of this version by an earlier campaign, or erased since the fan-out found them' },
       scanned: { type: 'integer', description: 'Members examined so far' },
       startedAt: instant,
       finishedAt: { type: ['string', 'null'], format: 'date-time' },
@@ -346,6 +358,7 @@ const schemas: Record<string, Json> = {
   OptOutForm: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
   SignInForm: { type: 'object', required: ['token'], properties: { token: { type: 'string', description: 'A JWT of the identity provider' }, next: { enum: ['/settings', '/admin'] } } },
   SignOutForm: { type: 'object', properties: {} },
+  EraseForm: { type: 'object', required: ['confirm'], properties: { confirm: { type: 'string', description: 'The word ERASE, typed by the member (any case, spaces around ignored)' } } },
   SettingForm: {
     type: 'object',
     required: ['purpose', 'choice', 'etag'],
@@ -390,6 +403,7 @@ const responseComponents: Record<string, Json> = {
 };
 
 const problemContent = { 'application/problem+json': { schema: ref('Problem') } };
+const ERASED = 'The member was erased: the profile and choices are no longer available';
 const problem = (description: string) => ({ description, content: problemContent });
 /** The same status, answerable in one more media type. */
 const withContent = (response: Json, content: Json): Json => ({ ...response, content: { ...(response.content as Json | undefined), ...content } });
@@ -447,12 +461,22 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
   },
   'PUT /v1/members/{memberId}': {
     requestBody: 'MemberProfileInput',
-    responses: { 200: ok('Replaced (or unchanged)', 'Member'), 201: ok('Created', 'Member') },
+    responses: { 200: ok('Replaced (or unchanged)', 'Member'), 201: ok('Created', 'Member'), 409: problem('The member was erased: the id cannot be used again') },
   },
-  'GET /v1/members/{memberId}': { responses: { 200: ok('The profile', 'Member'), 404: problem('Unknown member') } },
-  'GET /v1/members/{memberId}/consents': { responses: { 200: ok('Consents now', 'ConsentList'), 404: problem('Unknown member') } },
+  'GET /v1/members/{memberId}': { responses: { 200: ok('The profile', 'Member'), 404: problem('Unknown member'), 410: problem(ERASED) } },
+  'DELETE /v1/members/{memberId}': {
+    description:
+      'Removes the email address, locale and birth date from every item that holds them (the profile, every earlier profile, ' +
+      'notice records) and records the erasure (change event consent.member.erased). Kept, pseudonymous: the jurisdiction ' +
+      'timeline, choices, notices delivered, training-run answers, and for each minimum age in use the day the member came of ' +
+      'it (instead of the birth date), so that answers given before still replay (GDPR Art. 7(1), 17(3)(b)). From then on ' +
+      'every eligibility answer is eligible: false, reason erased; reads of the profile and choices answer 410, a choice 410, ' +
+      'a profile write 409; no notice is ever sent. A repeated erasure answers the same erasedAt, finishing one that was interrupted.',
+    responses: { 200: ok('Erased (or erased already: the same erasedAt)', 'Erasure'), 404: problem('Unknown member') },
+  },
+  'GET /v1/members/{memberId}/consents': { responses: { 200: ok('Consents now', 'ConsentList'), 404: problem('Unknown member'), 410: problem(ERASED) } },
   'GET /v1/members/{memberId}/consents/{purpose}': {
-    responses: { 200: ok('The consent now', 'Consent', etagHeader), 404: problem('Unknown member or purpose') },
+    responses: { 200: ok('The consent now', 'Consent', etagHeader), 404: problem('Unknown member or purpose'), 410: problem(ERASED) },
   },
   'PUT /v1/members/{memberId}/consents/{purpose}': {
     parameters: [
@@ -466,6 +490,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
         'Idempotent-Replayed': { description: '"true" when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was written)', schema: { const: 'true' } },
       }),
       404: problem('Unknown member or purpose'),
+      410: problem('The member was erased: nothing is recorded (a replayed Idempotency-Key included)'),
       412: problem('If-Match does not match the current ETag'),
       422: problem('Idempotency-Key reused with a different request'),
     },
@@ -478,6 +503,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       200: ok('One page of the history, oldest first', 'History'),
       400: problem('A limit out of range, or a cursor not given by an earlier page of this history (rule `cursor`)'),
       404: problem('Unknown member or purpose'),
+      410: problem(ERASED),
     },
   },
   'GET /v1/eligibility/{purpose}/{memberId}': {
@@ -614,7 +640,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       200: htmlPage('The member\'s current choice and a button that POSTs the opt-out; nothing changes on GET'),
       400: htmlPage('Invalid or tampered link'),
       404: htmlPage('The link\'s member is unknown'),
-      410: htmlPage('Expired link'),
+      410: htmlPage('Expired link, or the link\'s account was erased (a plain page saying so, in the browser\'s language)'),
     },
   },
   'POST /v1/opt-out': {
@@ -623,7 +649,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       200: htmlPage('Confirmation: recorded as denied (source email_link), or already off'),
       400: htmlPage('Invalid or tampered link; nothing changed'),
       404: htmlPage('The link\'s member is unknown; nothing changed'),
-      410: htmlPage('Expired link; nothing changed'),
+      410: htmlPage('Expired link, or the link\'s account was erased; nothing changed'),
     },
   },
   'GET /v1/policies/{policyId}': { responses: { 200: ok('The version', 'Policy'), 404: problem('Unknown policy version') } },
@@ -644,7 +670,13 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
   },
   'GET /settings': {
     parameters: [{ name: 'Sec-GPC', in: 'header', required: false, description: 'Global Privacy Control: "1" counts as denied (source gpc) where the rule in force honours it', schema: { type: 'string' } }],
-    responses: { 200: htmlPage('The settings page'), 401: htmlPage('Sign-in form: no valid session'), 404: htmlPage('No member profile for this account'), 503: htmlPage('Storage unavailable; try again') },
+    responses: {
+      200: htmlPage('The settings page'),
+      401: htmlPage('Sign-in form: no valid session'),
+      404: htmlPage('No member profile for this account'),
+      410: htmlPage('This account\'s data was erased'),
+      503: htmlPage('Storage unavailable; try again'),
+    },
   },
   'POST /settings': {
     requestBody: 'SettingForm',
@@ -655,6 +687,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       403: htmlPage('Not sent from this site (CSRF check)'),
       404: htmlPage('Unknown purpose, or no member profile'),
       409: htmlPage('Changed elsewhere since the page was loaded: nothing saved, the current state shown'),
+      410: htmlPage('This account\'s data was erased; nothing saved'),
       503: htmlPage('Storage unavailable; nothing saved'),
     },
   },
@@ -671,6 +704,25 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       401: htmlPage('Sign-in form: no valid session'),
       404: htmlPage('No member profile for this account'),
       503: htmlPage('Storage unavailable; try again'),
+    },
+  },
+  'GET /settings/erase': {
+    responses: {
+      200: htmlPage('What erasing removes and keeps, and the confirmation form (type ERASE)'),
+      401: htmlPage('Sign-in form: no valid session'),
+      404: htmlPage('No member profile for this account'),
+      410: htmlPage('This account\'s data was erased already'),
+    },
+  },
+  'POST /settings/erase': {
+    requestBody: 'EraseForm',
+    responses: {
+      200: htmlPage('Erased (or erased already): a page saying so; the session cookie is cleared'),
+      400: htmlPage('Not confirmed: the form is shown again, naming the field and the rule (confirmation)'),
+      401: htmlPage('Sign-in form: no valid session'),
+      403: htmlPage('Not sent from this site (CSRF check)'),
+      404: htmlPage('No member profile for this account'),
+      503: htmlPage('Storage unavailable; send the form again to finish'),
     },
   },
   'GET /admin': {

@@ -1,7 +1,8 @@
 // The member's pages: sign-in, the settings page (state in words, toggle, history, the training
-// runs that used the member's data, GPC, the record to download), and their errors.
-// Server-rendered; the settings page's one script only looks for a GPC signal the browser shows
-// to scripts alone. Every value is escaped. Pure.
+// runs that used the member's data, GPC, the record to download, and apart from the rest the way
+// to erase it all), the erasure's confirmation and its answer, and their errors. Server-rendered;
+// the settings page's one script only looks for a GPC signal the browser shows to scripts alone.
+// Every value is escaped. Pure.
 import type { Choice, ChoiceSource } from '../../domain/member.ts';
 import { RECORD_DOWNLOAD_MAX } from '../../app/consent-record.ts';
 import type { PurposeSettings, SettingsView } from '../../app/settings.ts';
@@ -219,7 +220,7 @@ export function renderSettings(input: SettingsPageInput): string {
     view.purposes.length === 0
       ? card('<p>No policy in force asks for a choice right now.</p>')
       : view.purposes.map((entry, index) => purposeCard(entry, index, view)).join('\n');
-  const body = ['<h1>Your data and AI training</h1>', ...banners, purposes, recordCard(view)].join('\n');
+  const body = ['<h1>Your data and AI training</h1>', ...banners, purposes, recordCard(view), eraseSection()].join('\n');
   return renderPage({
     lang: LANG,
     referrer: 'same-origin',
@@ -227,5 +228,70 @@ export function renderSettings(input: SettingsPageInput): string {
     body,
     header: siteHeader(view.memberId),
     ...(input.probeGpc ? { script: GPC_PROBE_SCRIPT } : {}),
+  });
+}
+
+/** What erasing removes and keeps, in the words the settings and confirmation pages share. */
+const ERASE_WHAT =
+  'Erasing removes your email address, your language and your birth date from our records, everywhere we keep them. ' +
+  'From then on your data is never used again, for anything, and we never email you again.';
+const ERASE_KEPT =
+  'We keep, without your email address, language or birth date, the record of what we were allowed to do with your data and when: where you lived, ' +
+  'the choices you made, the notices we sent you, and the day you came of age instead of your birth date. The law requires ' +
+  'us to be able to show this (GDPR Articles 7(1) and 17(3)(b)).';
+
+/** The settings page's last section, set apart: a link to the confirmation page, which changes nothing. */
+function eraseSection(): string {
+  return [
+    '<section class="card danger" aria-labelledby="erase-title">',
+    '<h2 id="erase-title">Erase my data</h2>',
+    `<p>${escapeHtml(ERASE_WHAT)}</p>`,
+    '<p class="important">This cannot be undone. You will be asked to confirm on the next page.</p>',
+    '<p><a class="button danger" href="/settings/erase">Erase my data…</a></p>',
+    '</section>',
+  ].join('\n');
+}
+
+export interface EraseConfirmInput {
+  memberId: string;
+  /** The form came back without ERASE typed in it. */
+  notConfirmed?: boolean | undefined;
+}
+
+/** The confirmation step: what goes, what stays, and a form that needs the word ERASE typed. */
+export function renderEraseConfirm(input: EraseConfirmInput): string {
+  const body = [
+    '<h1>Erase my data</h1>',
+    input.notConfirmed ? '<p class="error" role="alert" id="confirm-error">To erase your data, type ERASE in the box. Nothing was erased.</p>' : '',
+    `<p>${escapeHtml(ERASE_WHAT)}</p>`,
+    `<p class="note">${escapeHtml(ERASE_KEPT)}</p>`,
+    '<p class="important">This cannot be undone: the account cannot be used again, and you will be signed out.</p>',
+    '<form method="post" action="/settings/erase">',
+    '<label for="confirm">Type ERASE to confirm</label>',
+    `<input type="text" id="confirm" name="confirm" required autocomplete="off" spellcheck="false"${input.notConfirmed ? ' aria-invalid="true" aria-describedby="confirm-error"' : ''}>`,
+    '<button type="submit" class="danger">Erase my data</button>',
+    '</form>',
+    '<p><a href="/settings">Keep my data and go back to my settings</a></p>',
+  ].filter((part) => part !== '').join('\n');
+  return renderPage({ lang: LANG, referrer: 'same-origin', title: `Erase my data · ${SERVICE}`, body: card(body), header: siteHeader(input.memberId) });
+}
+
+/** After the erasure: done, when, and signed out (the header shows no one). */
+export function renderErased(input: { erasedAt: string }): string {
+  const body = [
+    '<h1>Your data was erased</h1>',
+    `<p class="success" role="status">We erased your email address, language and birth date on ${escapeHtml(dateTime(input.erasedAt))}. Your data is never used again, and we will not email you again.</p>`,
+    `<p class="note">${escapeHtml(ERASE_KEPT)}</p>`,
+    '<p>You are signed out.</p>',
+  ].join('\n');
+  return renderPage({ lang: LANG, referrer: 'same-origin', title: `Your data was erased · ${SERVICE}`, body: card(body), header: siteHeader(undefined) });
+}
+
+/** What a signed-in page shows an account whose data was erased (410). */
+export function renderErasedAccount(signedInAs: string): string {
+  return renderMessagePage({
+    title: 'Your data was erased',
+    message: 'The data of this account was erased, so there is nothing to show or set here. It is never used again, and we will not email you again.',
+    signedInAs,
   });
 }

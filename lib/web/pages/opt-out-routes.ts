@@ -10,13 +10,19 @@ import { renderLinkError, renderOptOutDone, renderOptOutPage, type LinkErrorReas
 
 export const FORM_ACTION = '/v1/opt-out';
 
-const STATUS: Record<LinkErrorReason, number> = { invalid: 400, expired: 410, unknown_member: 404, unavailable: 503 };
+const STATUS: Record<LinkErrorReason, number> = { invalid: 400, expired: 410, unknown_member: 404, erased: 410, unavailable: 503 };
 
-function linkRefusal(reason: LinkErrorReason): PageRefusal {
+const DETAIL: Partial<Record<LinkErrorReason, string>> = { erased: 'The account of this opt-out link was erased; there is nothing to change.' };
+
+/**
+ * `locale`: the browser's Accept-Language. The page of an erased account has no member locale to
+ * go by any more, and no other link error knows the member either.
+ */
+function linkRefusal(reason: LinkErrorReason, locale?: string): PageRefusal {
   const status = STATUS[reason];
-  const detail = `The opt-out link is ${reason.replace('_', ' ')}; nothing was changed.`;
+  const detail = DETAIL[reason] ?? `The opt-out link is ${reason.replace('_', ' ')}; nothing was changed.`;
   const problem = status === 503 ? problems.serviceUnavailable(detail) : problems.linkRefused(status, reason, detail);
-  return new PageRefusal(problem, renderLinkError({ reason }));
+  return new PageRefusal(problem, renderLinkError({ reason, ...(locale === undefined ? {} : { locale }) }));
 }
 
 /** Storage trouble shows the friendly "try again" page; any other error is the API's problem+json. */
@@ -26,7 +32,8 @@ const LINK_PAGES: PageFamily = {
   fallback: (problem) => (problem.status === 503 ? linkRefusal('unavailable') : undefined),
 };
 
-const linkError = (request: ApiRequest, reason: LinkErrorReason): ApiResult => refusalAnswer(request, LINK_PAGES, linkRefusal(reason));
+const linkError = (request: ApiRequest, reason: LinkErrorReason): ApiResult =>
+  refusalAnswer(request, LINK_PAGES, linkRefusal(reason, request.header('accept-language')));
 
 function tokenFromForm(request: ApiRequest): string | undefined {
   if (request.contentType !== 'application/x-www-form-urlencoded') return undefined;

@@ -68,5 +68,7 @@ export function describeState(state: SettingState): StateWords {
       return off('Off: no policy in force covers this use now');
     case 'unknown_member':
       return off('We have no profile for you yet');
+    case 'erased':
+      return off('Off: your data was erased', 'It is never used again, for anything.');
   }
 }

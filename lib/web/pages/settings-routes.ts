@@ -1,14 +1,16 @@
-// Sign-in, sign-out, the member's settings and the download of their record. Each route parses,
-// calls one use case and renders; state-changing POSTs are checked for CSRF when the session came
-// from the cookie.
+// Sign-in, sign-out, the member's settings, the download of their record and the erasure of their
+// data. Each route parses, calls one use case and renders; state-changing POSTs are checked for
+// CSRF when the session came from the cookie.
 import { getConsentRecord, RECORD_DOWNLOAD_MAX } from '../../app/consent-record.ts';
-import { NotFoundError } from '../../app/errors.ts';
+import { eraseMember } from '../../app/erasure.ts';
+import { GoneError, NotFoundError } from '../../app/errors.ts';
+import { getMember } from '../../app/members.ts';
 import { loadSettings, saveChoice } from '../../app/settings.ts';
 import type { RunDeps } from '../../app/training-runs.ts';
 import { json, type ApiRequest, type ApiResult, type Route } from '../api/framework.ts';
 import { invalidField, problems } from '../api/problem.ts';
 import { PageRefusal, seeOther, type Session } from './framework.ts';
-import { GPC_PROBE_SCRIPT, renderMessagePage, renderSettings, renderSignIn } from './member.ts';
+import { GPC_PROBE_SCRIPT, renderErased, renderErasedAccount, renderEraseConfirm, renderMessagePage, renderSettings, renderSignIn } from './member.ts';
 import { safeNext } from './session.ts';
 import { page, sameOriginOnly, signedInHtml, type SignIn } from './signed-in.ts';
 
@@ -31,13 +33,20 @@ export function olderQuery(value: string | undefined): { purpose: string; positi
   return match ? { position: Number(match[1]), purpose: match[2]! } : undefined;
 }
 
-/** An unknown member's settings: the "no profile" page (404) instead of the error. */
-function noProfile(caller: Session): (error: unknown) => never {
-  return (error) => {
-    if (!(error instanceof NotFoundError)) throw error;
+/** The word the erasure form asks to be typed, in any case. */
+export const ERASE_CONFIRMATION = 'ERASE';
+
+/**
+ * The page for an account the member routes cannot serve: no member profile (404), or erased
+ * (410). Any other error goes on as it was.
+ */
+function accountRefusal(caller: Session, error: unknown): never {
+  if (error instanceof NotFoundError) {
     const detail = 'We have no member profile for the account you signed in with, so there is nothing to set here.';
     throw new PageRefusal(problems.notFound(detail), renderMessagePage({ title: 'No profile for this account', message: detail, signedInAs: caller.sub }));
-  };
+  }
+  if (error instanceof GoneError) throw new PageRefusal(problems.gone(error.message), renderErasedAccount(caller.sub));
+  throw error;
 }
 
 /** `record.withdrawalMethod`: the settings page's public address, which the downloaded record names. */
@@ -45,7 +54,9 @@ export function settingsRoutes(deps: RunDeps, { sessions, signInRequired, signIn
   async function settingsPage(request: ApiRequest, caller: Session, extra: { saved?: 'granted' | 'denied'; stale?: boolean } = {}): Promise<ApiResult> {
     // Sec-GPC, or ?gpc=1 from the page's probe of navigator.globalPrivacyControl.
     const gpcSignal = request.header('sec-gpc') === '1' || request.query('gpc') === '1';
-    const view = await loadSettings(deps, { memberId: caller.sub, gpcSignal, requestId: request.requestId, olderThan: olderQuery(request.query('older')) }).catch(noProfile(caller));
+    const view = await loadSettings(deps, { memberId: caller.sub, gpcSignal, requestId: request.requestId, olderThan: olderQuery(request.query('older')) }).catch(
+      (error: unknown) => accountRefusal(caller, error),
+    );
     if (extra.stale) {
       const detail = 'The setting was changed elsewhere after the page was loaded (If-Match failed); nothing was saved. Reload and choose again.';
       throw new PageRefusal(problems.conflict(detail), renderSettings({ view, ...extra }));
@@ -78,7 +89,7 @@ export function settingsRoutes(deps: RunDeps, { sessions, signInRequired, signIn
 
     // "Download my record": the same record as the API's, whole up to RECORD_DOWNLOAD_MAX events, as a file.
     'GET /settings/record': signedInPage('/settings', async (_request, caller) => {
-      const whole = await getConsentRecord(deps, caller.sub, { withdrawalMethod: record.withdrawalMethod, limit: RECORD_DOWNLOAD_MAX }).catch(noProfile(caller));
+      const whole = await getConsentRecord(deps, caller.sub, { withdrawalMethod: record.withdrawalMethod, limit: RECORD_DOWNLOAD_MAX }).catch((error: unknown) => accountRefusal(caller, error));
       return json(200, whole, { 'content-disposition': 'attachment; filename="consent-record.json"', 'x-content-type-options': 'nosniff' });
     }),
 
@@ -90,9 +101,33 @@ export function settingsRoutes(deps: RunDeps, { sessions, signInRequired, signIn
       const choice = formField(fields, 'choice', /^(granted|denied)$/, 'enum', 'must be granted or denied') as 'granted' | 'denied';
       const purpose = formField(fields, 'purpose', /^[\w.:-]{1,128}$/, 'pattern', 'must name a purpose');
       const etag = formField(fields, 'etag', /^"\d+"$/, 'etag', 'must be the ETag the page was rendered with, e.g. "3"');
-      const result = await saveChoice(deps, { memberId: caller.sub, purpose, choice, etag, requestId: request.requestId });
+      const result = await saveChoice(deps, { memberId: caller.sub, purpose, choice, etag, requestId: request.requestId }).catch((error: unknown) => {
+        // An unknown purpose is 404 too, but not "no profile": only an erasure has a page of its own here.
+        if (error instanceof GoneError) accountRefusal(caller, error);
+        throw error;
+      });
       // Post/redirect/get: a reload of the answer does not send the form again.
       return result.saved ? seeOther(`/settings?saved=${choice}`) : settingsPage(request, caller, { stale: true });
+    }),
+
+    // The confirmation step: a page of its own, reached by GET from the settings page; it changes nothing.
+    'GET /settings/erase': signedInPage('/settings', async (_request, caller) => {
+      await getMember(deps, caller.sub).catch((error: unknown) => accountRefusal(caller, error));
+      return signedInHtml(200, renderEraseConfirm({ memberId: caller.sub }));
+    }),
+
+    'POST /settings/erase': page(async (request) => {
+      const { caller, viaCookie } = await sessions.read(request);
+      if (!caller) throw signInRequired(request, '/settings', 'expired_session');
+      if (viaCookie) sameOriginOnly(request);
+      const fields = form(request);
+      if ((fields.get('confirm') ?? '').trim().toUpperCase() !== ERASE_CONFIRMATION) {
+        const problem = invalidField('body.confirm', 'confirmation', `must be the word ${ERASE_CONFIRMATION}: nothing was erased`);
+        throw new PageRefusal(problem, renderEraseConfirm({ memberId: caller.sub, notConfirmed: true }));
+      }
+      const { erasedAt } = await eraseMember(deps, caller.sub, caller.sub).catch((error: unknown) => accountRefusal(caller, error));
+      // The session ends with the data: the answer clears the cookie (a reload finds no session).
+      return { ...signedInHtml(200, renderErased({ erasedAt })), cookies: [sessions.cleared(request)] };
     }),
   };
 }
