@@ -8,7 +8,7 @@ import { createTokenVerifier } from '../lib/web/pages/session.ts';
 import { settingsRoutes } from '../lib/web/pages/settings-routes.ts';
 import { createSignIn } from '../lib/web/pages/signed-in.ts';
 
-const deps = createPagesDeps();
+const deps = await createPagesDeps();
 const signIn = createSignIn(createSessions(createTokenVerifier()));
 
 export const handler = createApiHandler({ ...settingsRoutes(deps, signIn), ...adminRoutes(deps, signIn) });

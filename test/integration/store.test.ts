@@ -10,14 +10,17 @@ import { checkEligibility, checkEligibilityBatch } from '../../lib/app/eligibili
 import { getHistory, requestRef, setChoice } from '../../lib/app/consents.ts';
 import { putMember } from '../../lib/app/members.ts';
 import { PolicyCatalog } from '../../lib/app/policy-catalog.ts';
-import type { Deps } from '../../lib/app/deps.ts';
+import type { ChoiceDeps } from '../../lib/app/deps.ts';
 import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
 import { AwsUsage, instrument } from '../../infra/local/instrumentation/aws-usage.ts';
 import { createDocumentClient } from '../../lib/adapters/dynamo/client.ts';
 import { createServer, type AddressInfo } from 'node:net';
+import { testReceipts } from '../support/receipts.ts';
 
 const TABLE = 'consent-ledger';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+const { signer } = await testReceipts();
 
 function localDeps(endpoint = inject('dynamoDbEndpoint')) {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 2 });
@@ -26,7 +29,7 @@ function localDeps(endpoint = inject('dynamoDbEndpoint')) {
   const counts = { clear: () => usage.reset(), get: (operation: string) => usage.operations('DynamoDB')[operation], all: () => usage.operations('DynamoDB'), readUnits: () => usage.readUnits, writeUnits: () => usage.writeUnits };
   const store = new DynamoStore(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), TABLE);
   const clock = fixedClock(new Date('2026-01-15T12:00:00Z'));
-  const deps: Deps = { store, clock, policies: new PolicyCatalog(store, clock, 60_000) };
+  const deps: ChoiceDeps = { store, clock, policies: new PolicyCatalog(store, clock, 60_000), receipts: signer };
   return { client, counts, deps };
 }
 

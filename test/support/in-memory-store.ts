@@ -258,12 +258,14 @@ export class InMemoryConsentStore implements ConsentStore {
     return facts;
   }
 
-  async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void> {
+  async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<StoredAnswer | undefined> {
     this.enter('answerIdempotencyKey');
     const mark = this.table.get(memberKey(memberId), idempotencyKey(keyId));
     // The first answer stands.
-    if (!mark || mark.requestId !== requestId || mark.answer !== undefined) return;
+    if (!mark || mark.requestId !== requestId) return undefined;
+    if (mark.answer !== undefined) return mark.answer as StoredAnswer;
     this.table.put({ ...(mark as Item & { pk: string; sk: string }), answer });
+    return answer;
   }
 
   async forgetRequests(memberId: string, requestIds: readonly string[]): Promise<void> {

@@ -23,6 +23,8 @@ export interface NumberedChoice {
 export interface StoredAnswer {
   consent: object;
   etag: string;
+  /** The receipt as first signed (absent from answers stored before receipts existed). */
+  receipt?: string | undefined;
 }
 
 /** An Idempotency-Key in use: an item of its own, written with the choice it guards. */
@@ -145,8 +147,12 @@ export interface ConsentStore {
   findArchivedChoice(memberId: string, purpose: string, requestId: string): Promise<NumberedChoice | undefined>;
   /** The profile recorded latest at or before `at`, from the profile events: one query. */
   archivedProfileAt(memberId: string, at: Date, options: { consistent: boolean }): Promise<ProfileVersion | undefined>;
-  /** Stores the answer a claimed key's request gave. */
-  answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void>;
+  /**
+   * Stores the answer to the request that claimed a key (`requestId`), unless one is stored
+   * already: the first answer stands. Returns the answer that stands; undefined when the mark is
+   * gone or now belongs to another request.
+   */
+  answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<StoredAnswer | undefined>;
   /** Housekeeping: forgets request fingerprints too old to be retried still. */
   forgetRequests(memberId: string, requestIds: readonly string[]): Promise<void>;
   putPolicy(policy: StoredPolicy): Promise<'created' | 'exists'>;

@@ -2,6 +2,7 @@
 // state-changing POSTs are checked for CSRF when the session came from the cookie.
 import { NotFoundError } from '../../app/errors.ts';
 import { loadSettings, saveChoice } from '../../app/settings.ts';
+import type { ChoiceDeps } from '../../app/deps.ts';
 import type { RunDeps } from '../../app/training-runs.ts';
 import type { ApiRequest, ApiResult, Route } from '../api/framework.ts';
 import { invalidField, problems } from '../api/problem.ts';
@@ -29,7 +30,7 @@ export function olderQuery(value: string | undefined): { purpose: string; positi
   return match ? { position: Number(match[1]), purpose: match[2]! } : undefined;
 }
 
-export function settingsRoutes(deps: RunDeps, { sessions, signInRequired, signInWith, signedInPage }: SignIn): Record<string, Route> {
+export function settingsRoutes(deps: RunDeps & ChoiceDeps, { sessions, signInRequired, signInWith, signedInPage }: SignIn): Record<string, Route> {
   async function settingsPage(request: ApiRequest, caller: Session, extra: { saved?: 'granted' | 'denied'; stale?: boolean } = {}): Promise<ApiResult> {
     // Sec-GPC, or ?gpc=1 from the page's probe of navigator.globalPrivacyControl.
     const gpcSignal = request.header('sec-gpc') === '1' || request.query('gpc') === '1';
