@@ -24,6 +24,7 @@ const ELIGIBILITY = [SCOPES.eligibilityRead, SCOPES.admin];
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/health', function: 'public', auth: 'none', operationId: 'health', summary: 'Liveness check' },
   { method: 'GET', path: '/openapi.json', function: 'public', auth: 'none', operationId: 'openapi', summary: 'This OpenAPI 3.1 description' },
+  { method: 'GET', path: '/.well-known/jwks.json', function: 'public', auth: 'none', operationId: 'receiptKeys', summary: 'The public keys that verify choice receipts (JWKS), old ones kept after rotation' },
   { method: 'PUT', path: '/v1/members/{memberId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putMember', summary: 'Create or replace a member profile' },
   { method: 'GET', path: '/v1/members/{memberId}', function: 'admin', auth: 'jwt', operationId: 'getMember', summary: 'Read a member profile (self or admin)' },
   { method: 'GET', path: '/v1/members/{memberId}/consents', function: 'consents', auth: 'jwt', operationId: 'listConsents', summary: 'Every purpose of the policy in force: choice, eligibility, reason' },
