@@ -41,6 +41,7 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown; form?: string; ok: number; page?: PageAnswers; sameOrigin?: boolean }> = {
   'GET /health': { access: 'public', path: '/health', ok: 200 },
   'GET /openapi.json': { access: 'public', path: '/openapi.json', ok: 200 },
+  'GET /.well-known/jwks.json': { access: 'public', path: '/.well-known/jwks.json', ok: 200 },
   'PUT /v1/members/{memberId}': { access: 'adminOnly', path: `/v1/members/${memberId}`, body: { email: 'authz@example.com', country: 'US' }, ok: 200 },
   'GET /v1/members/{memberId}': { access: 'selfOrAdmin', path: `/v1/members/${memberId}`, ok: 200 },
   'GET /v1/members/{memberId}/consents': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/consents`, ok: 200 },

@@ -36,6 +36,8 @@ describe('public routes', () => {
       'POST /v1/training-runs', 'GET /v1/training-runs', 'GET /v1/training-runs/{runId}', 'GET /v1/members/{memberId}/exposure',
       // Content-Usage for content servers (IETF AI Preferences, issue 14).
       'GET /v1/members/{memberId}/content-usage',
+      // The keys that verify choice receipts (DOMAIN.md section 7, issue 15).
+      'GET /.well-known/jwks.json',
     ];
     expect(ROUTES.map((route) => `${route.method} ${route.path}`).sort()).toEqual(contract.sort());
     // Every $ref resolves.
