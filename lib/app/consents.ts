@@ -6,7 +6,8 @@ import { own } from '../domain/own.ts';
 import { isKnownPurpose, policyInForce } from '../domain/policy.ts';
 import { receiptClaims } from '../domain/receipts.ts';
 import { IdempotencyKeyReusedError, InvalidInputError, NotFoundError, PreconditionFailedError } from './errors.ts';
-import type { MemberRecord, NumberedChoice, RecordedChoice, StoredAnswer } from './ports/consent-store.ts';
+import { WRITE_DEADLINE_MS, type IdempotencyMark, type MemberRecord, type NumberedChoice, type RecordedChoice, type StoredAnswer } from './ports/consent-store.ts';
+import { ANSWER_PENDING, retry } from './retry.ts';
 import type { ChoiceDeps, Deps } from './deps.ts';
 
 export interface ConsentView {
@@ -220,6 +221,35 @@ function completeAnswer(answer: StoredAnswer | undefined): ChoiceAnswer | undefi
   return answer?.receipt === undefined ? undefined : (answer as ChoiceAnswer);
 }
 
+class AnswerPending extends Error {}
+
+/**
+ * The first request's answer, for a replay that found its key's mark without one while that
+ * request may still be answering (its mark is younger than a write's deadline): read again, a
+ * little later, rather than race it to store an answer. Reads never collide with the writes in
+ * flight on the member; a replay that stored its own answer would, and under many replays at once
+ * those collisions held up everyone's writes. Undefined: no answer came (or could be read) in time.
+ */
+async function firstAnswer(deps: Deps, memberId: string, keyId: string, mark: IdempotencyMark): Promise<ChoiceAnswer | undefined> {
+  const claimedAt = Date.parse(mark.expiresAt) - IDEMPOTENCY_TTL_MS;
+  if (deps.clock.now().getTime() - claimedAt > WRITE_DEADLINE_MS) return undefined;
+  try {
+    return await retry(
+      async () => {
+        const current = await deps.store.getIdempotencyMark(memberId, keyId);
+        if (current?.requestId !== mark.requestId) return undefined;
+        const answer = completeAnswer(current.answer);
+        if (answer === undefined) throw new AnswerPending();
+        return answer;
+      },
+      { ...ANSWER_PENDING, retryable: (error) => error instanceof AnswerPending },
+    );
+  } catch {
+    // Still pending, or the read failed: answer from the history instead.
+    return undefined;
+  }
+}
+
 /**
  * Records a member's choice: one conditional append that reads nothing first, so any number of
  * concurrent writers each land once, in the order storage applied them; If-Match is checked by
@@ -256,8 +286,8 @@ export async function setChoice(deps: ChoiceDeps, command: SetChoiceCommand): Pr
   if (usedMark !== undefined && keyId !== undefined) {
     if (usedMark.requestHash !== mark.requestHash) throw new IdempotencyKeyReusedError('idempotency key reused');
     const replayed = usedMark.requestId !== ref;
-    // The answer the first request gave, receipt included.
-    const stored = completeAnswer(usedMark.answer);
+    // The answer the first request gave, receipt included; or soon will, if it is still answering.
+    const stored = completeAnswer(usedMark.answer) ?? (replayed ? await firstAnswer(deps, memberId, keyId, usedMark) : undefined);
     if (stored) return { ...stored, replayed };
     // The key's mark and its choice were written together: the choice is recorded, its answer not
     // stored yet (the first request is answering, or failed after its write). Whichever request

@@ -258,6 +258,11 @@ export class InMemoryConsentStore implements ConsentStore {
     return facts;
   }
 
+  async getIdempotencyMark(memberId: string, keyId: string): Promise<IdempotencyMark | undefined> {
+    this.enter('getIdempotencyMark');
+    return this.idempotencyMark(memberId, keyId);
+  }
+
   async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<StoredAnswer | undefined> {
     this.enter('answerIdempotencyKey');
     const mark = this.table.get(memberKey(memberId), idempotencyKey(keyId));

@@ -5,6 +5,7 @@ import { IdempotencyKeyReusedError, InvalidInputError, NotFoundError, Preconditi
 import { getHistory, requestRef, setChoice, type SetChoiceCommand } from '../../lib/app/consents.ts';
 import type { ChoiceDeps } from '../../lib/app/deps.ts';
 import { checkEligibility } from '../../lib/app/eligibility.ts';
+import { WRITE_DEADLINE_MS } from '../../lib/app/ports/consent-store.ts';
 import { addMember, DAY_MS, inMemoryDeps, policyVersion, purposePolicy, PURPOSE, type InMemoryDeps } from '../support/builders.ts';
 
 const OTHER_PURPOSE = 'ads-personalisation';
@@ -141,12 +142,27 @@ describe('setChoice replays and retries', () => {
     expect(await historyOf()).toEqual(['denied', 'granted']);
   });
 
-  it('a keyed write whose answer was never stored: the first replay stores the answer it computed from the history, and every later replay or retry gives that one, receipt byte for byte', async () => {
+  it('a replay that comes while the first request is still answering waits for its answer, and gives it, receipt byte for byte', async () => {
+    world.store.failNext('answerIdempotencyKey');
+    await setChoice(deps, command({ requestId: 'first', idempotencyKey: 'k' }));
+    const replay = setChoice(deps, command({ requestId: 'second', idempotencyKey: 'k' }));
+    // The first request answers (its retry, here) while the replay waits.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const first = await setChoice(deps, command({ requestId: 'first', idempotencyKey: 'k' }));
+    expect(await replay).toEqual({ ...first, replayed: true });
+    expect(world.store.calls.getIdempotencyMark).toBeGreaterThan(0);
+    // Only the first request stored an answer (its first try failed): the replay only read.
+    expect(world.store.calls.answerIdempotencyKey).toBe(2);
+  });
+
+  it('a keyed write whose answer was never stored (the first request died after its write): the first replay stores the answer it computed from the history, and every later replay or retry gives that one, receipt byte for byte', async () => {
     world.store.failNext('answerIdempotencyKey');
     const first = await setChoice(deps, command({ requestId: 'first', idempotencyKey: 'k' }));
     expect(first.replayed).toBe(false);
     const [keyId] = [...world.store.idempotencyMarks(MEMBER).keys()] as [string];
     expect(world.store.idempotencyMark(MEMBER, keyId)?.answer).toBeUndefined();
+    // Past a write's deadline: no request is still answering, so a replay waits for none.
+    world.clock.advance(WRITE_DEADLINE_MS + 1);
 
     // The same state and the same receipt claims; the signature is the replay's own, and it is kept.
     const replay = await setChoice(deps, command({ requestId: 'second', idempotencyKey: 'k' }));

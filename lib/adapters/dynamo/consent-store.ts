@@ -442,6 +442,13 @@ export class DynamoStore implements ConsentStore {
     return facts;
   }
 
+  async getIdempotencyMark(memberId: string, keyId: string): Promise<IdempotencyMark | undefined> {
+    const { Item } = await guarded(() =>
+      this.client.send(new GetCommand({ TableName: this.table, Key: { pk: memberKey(memberId), sk: idempotencyKey(keyId) }, ConsistentRead: true })),
+    );
+    return Item ? toMark(Item) : undefined;
+  }
+
   async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<StoredAnswer | undefined> {
     try {
       await guarded(() =>

@@ -147,6 +147,8 @@ export interface ConsentStore {
   findArchivedChoice(memberId: string, purpose: string, requestId: string): Promise<NumberedChoice | undefined>;
   /** The profile recorded latest at or before `at`, from the profile events: one query. */
   archivedProfileAt(memberId: string, at: Date, options: { consistent: boolean }): Promise<ProfileVersion | undefined>;
+  /** An Idempotency-Key's mark as it stands now (a strongly consistent read), or undefined. */
+  getIdempotencyMark(memberId: string, keyId: string): Promise<IdempotencyMark | undefined>;
   /**
    * Stores the answer to the request that claimed a key (`requestId`), unless one is stored
    * already: the first answer stands. Returns the answer that stands; undefined when the mark is
