@@ -206,6 +206,32 @@ describe('choice writes whose answer is lost', () => {
   });
 });
 
+describe('an Idempotency-Key\'s stored answer', () => {
+  it('is written once: the first answer stands, and a later store of another one answers it; a mark of another request or none answers nothing', async () => {
+    const { deps } = localDeps();
+    const memberId = `${ids[5]!}-answer`;
+    await putMember(deps, memberId, { email: 'answer@example.com', country: 'US' }, 'test', 'req');
+    const first = await setChoice(deps, { memberId, purpose: 'genai-training', choice: 'denied', source: 'api', actor: 't', requestId: 'stored', idempotencyKey: 'k' });
+    const { Items } = await localDeps().client.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :marks)',
+        ExpressionAttributeValues: { ':pk': { S: `M#${memberId}` }, ':marks': { S: 'I#' } },
+        ConsistentRead: true,
+      }),
+    );
+    const keyId = Items![0]!.sk!.S!.slice(2);
+    const stored = { consent: first.consent, etag: first.etag, receipt: first.receipt };
+    const other = { ...stored, receipt: 'another.signature.entirely' };
+    expect(await deps.store.getIdempotencyMark(memberId, keyId)).toMatchObject({ requestId: requestRef('stored'), answer: stored });
+    expect(await deps.store.answerIdempotencyKey(memberId, keyId, requestRef('stored'), other)).toEqual(stored);
+    expect(await deps.store.answerIdempotencyKey(memberId, keyId, requestRef('someone-else'), other)).toBeUndefined();
+    expect(await deps.store.answerIdempotencyKey(memberId, 'no-such-key', requestRef('stored'), other)).toBeUndefined();
+    expect(await deps.store.getIdempotencyMark(memberId, 'no-such-key')).toBeUndefined();
+    expect((await deps.store.getIdempotencyMark(memberId, keyId))?.answer).toEqual(stored);
+  });
+});
+
 describe('idempotency keys expire', () => {
   it("after 24 h a key records a new choice; marks are items that DynamoDB's TTL deletes", async () => {
     const { deps: first } = localDeps();
