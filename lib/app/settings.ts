@@ -8,9 +8,9 @@ import type { Choice, ChoiceSource } from '../domain/member.ts';
 import { policyInForce } from '../domain/policy.ts';
 import { regimeSince, ruleInForce } from '../domain/rule-in-force.ts';
 import { NotFoundError, PreconditionFailedError } from './errors.ts';
-import { consentEtag, consentState, historyItem, historyWindow, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
+import { consentEtag, consentState, historyItem, historyWindow, latestChoiceAnswer, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
 import type { MemberRecord } from './ports/consent-store.ts';
-import type { Deps } from './deps.ts';
+import type { ChoiceDeps } from './deps.ts';
 import { erasedError } from './erasure.ts';
 import { memberExposure, type Exposure, type RunDeps } from './training-runs.ts';
 
@@ -53,6 +53,12 @@ export interface PurposeSettings {
    * newest first: at most SETTINGS_EXPOSURE, and whether there are more.
    */
   exposure: { items: Exposure[]; more: boolean };
+  /**
+   * The receipt of the latest choice, wherever it was made (this page, the API, an email link,
+   * GPC), signed as the page is made: the claims and receiptId it was recorded with, a signature
+   * of its own. None before any choice.
+   */
+  latestReceipt?: string | undefined;
 }
 
 export interface SettingsView {
@@ -80,7 +86,7 @@ export const SETTINGS_EXPOSURE = 20;
  * Records `denied`/`gpc` when the GPC rule says so. Guarded by the ETag read before the history,
  * so two tabs loading at once append one denial, not two; a lost race simply records nothing.
  */
-async function applyGpc(deps: Deps, visit: Visit, member: MemberRecord, purpose: string, honored: boolean): Promise<GpcOutcome> {
+async function applyGpc(deps: ChoiceDeps, visit: Visit, member: MemberRecord, purpose: string, honored: boolean): Promise<GpcOutcome> {
   if (!visit.gpcSignal || !honored) return decideGpc({ signal: visit.gpcSignal, honored, history: [] });
   const etag = consentEtag(member, purpose);
   const outcome = decideGpc({
@@ -106,14 +112,14 @@ async function applyGpc(deps: Deps, visit: Visit, member: MemberRecord, purpose:
   return outcome;
 }
 
-async function readMember(deps: Deps, memberId: string): Promise<MemberRecord> {
+async function readMember(deps: ChoiceDeps, memberId: string): Promise<MemberRecord> {
   const member = await deps.store.getMember(memberId, { consistent: true });
   if (!member) throw new NotFoundError(`member ${memberId} is not known`);
   if (member.erasedAt !== undefined) throw erasedError(memberId);
   return member;
 }
 
-export async function loadSettings(deps: RunDeps, visit: Visit): Promise<SettingsView> {
+export async function loadSettings(deps: RunDeps & ChoiceDeps, visit: Visit): Promise<SettingsView> {
   // One read serves every purpose; only a GPC denial written on this visit asks for another.
   let member = await readMember(deps, visit.memberId);
   const policies = await deps.policies.all();
@@ -131,6 +137,7 @@ export async function loadSettings(deps: RunDeps, visit: Visit): Promise<Setting
     const latest = recentHistory(member, purpose).at(-1);
     const firstShown = window[0]?.position ?? 1;
     const exposure = await memberExposure(deps, visit.memberId, { purpose, limit: SETTINGS_EXPOSURE });
+    const latestReceipt = (await latestChoiceAnswer(deps, member, purpose))?.receipt;
     purposes.push({
       purpose,
       setting: purposePolicy.setting ?? purpose,
@@ -151,6 +158,7 @@ export async function loadSettings(deps: RunDeps, visit: Visit): Promise<Setting
       honorsGpc,
       gpc,
       exposure: { items: exposure.items, more: exposure.next !== undefined },
+      latestReceipt,
     });
   }
   return {
@@ -171,7 +179,10 @@ export interface ToggleCommand {
 }
 
 /** Saves a choice from the settings page; a page older than the latest choice is refused, not applied. */
-export async function saveChoice(deps: Deps, command: ToggleCommand): Promise<{ saved: true; consent: ConsentView } | { saved: false; stale: true }> {
+export async function saveChoice(
+  deps: ChoiceDeps,
+  command: ToggleCommand,
+): Promise<{ saved: true; consent: ConsentView; receipt: string } | { saved: false; stale: true }> {
   try {
     const result = await setChoice(deps, {
       memberId: command.memberId,
@@ -182,7 +193,7 @@ export async function saveChoice(deps: Deps, command: ToggleCommand): Promise<{ 
       requestId: command.requestId,
       ifMatch: command.etag,
     });
-    return { saved: true, consent: result.consent };
+    return { saved: true, consent: result.consent, receipt: result.receipt };
   } catch (error) {
     if (error instanceof PreconditionFailedError) return { saved: false, stale: true };
     throw error;

@@ -6,7 +6,7 @@
 import type { Choice, ChoiceSource } from '../../domain/member.ts';
 import { RECORD_DOWNLOAD_MAX } from '../../app/consent-record.ts';
 import type { PurposeSettings, SettingsView } from '../../app/settings.ts';
-import { card, escapeHtml, renderPage } from './layout.ts';
+import { card, escapeHtml, receiptDetails, renderPage } from './layout.ts';
 import { describeState, shortDate } from './reason-words.ts';
 
 const LANG = 'en';
@@ -121,6 +121,18 @@ function historyCaption(entry: PurposeSettings): string {
   return `Your choices, newest first: ${entry.history.length} of ${entry.historyTotal.toLocaleString('en-US')}`;
 }
 
+/** The signed receipt of the latest choice, however it was made: to keep as proof of it. */
+function latestReceipt(entry: PurposeSettings, id: string): string {
+  if (entry.latestReceipt === undefined) return '';
+  return receiptDetails(
+    'Receipt of your latest choice',
+    'A signed statement of your latest choice: what you chose, when, how, and under which policy. Keep it if you want proof ' +
+      'of it; anyone can check it against the keys this service publishes at /.well-known/jwks.json.',
+    entry.latestReceipt,
+    `${id}-receipt`,
+  );
+}
+
 /** The training runs that used the member's data for this purpose, and that opting out does not undo them. */
 function exposureSection(entry: PurposeSettings, id: string): string {
   const { items, more } = entry.exposure;
@@ -167,6 +179,7 @@ function purposeCard(entry: PurposeSettings, index: number, view: SettingsView):
       ? `<p class="note">Policy version ${escapeHtml(policy.id)}, in force since ${escapeHtml(shortDate(policy.effectiveAt))}${policy.summary ? `: ${escapeHtml(policy.summary)}` : '.'}</p>`
       : '',
     historyTable(entry, id),
+    latestReceipt(entry, id),
     exposureSection(entry, id),
   ];
   return card(parts.filter((part) => part !== '').join('\n'), `${id}-title`);
