@@ -48,8 +48,15 @@ const header = fc.oneof(
   fc.constantFrom('*', 'W/"1"', '"0"', '"1"', 'x'.repeat(300), '"1", *', 'W/"0", "999999999999999999"', utf8Bytes('"1"\u2028Set-Cookie: a=b')),
 );
 
+/**
+ * Every route but the erasure: a generated DELETE by the sentinel itself or an admin would end the
+ * sentinel's record, whose history the test reads back (erasure's refusals are in the input,
+ * authorization and erasure tests).
+ */
+const FUZZED_ROUTES = ROUTES.filter((route) => !(route.method === 'DELETE' && route.path === '/v1/members/{memberId}'));
+
 const request = fc.record({
-  route: fc.constantFrom(...ROUTES),
+  route: fc.constantFrom(...FUZZED_ROUTES),
   wrongMethod: fc.boolean(),
   params: fc.array(pathValue, { minLength: 3, maxLength: 3 }),
   query: fc.option(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('at=yesterday', 'at=2025-02-30', 'at=2025-01-01', 'token=x.y.z', 'at=%ZZ', 'campaignId=..'))),
