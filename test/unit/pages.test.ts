@@ -49,7 +49,7 @@ const exposed = (overrides: Partial<TrainingRun> = {}): Exposure => {
 
 const view = (purposes: PurposeSettings[], memberId = 'alice'): SettingsView => ({
   memberId,
-  locale: 'en',
+  language: 'en',
   policy: { id: '2025-11-03', effectiveAt: '2025-11-03T00:00:00.000Z', summary: 'A summary.' },
   purposes,
 });
@@ -65,8 +65,8 @@ describe('escaping', () => {
     ['settings: training run name, model and dataset', () =>
       renderSettings({ view: view([purposeSettings({ exposure: { items: [exposed({ name: EVIL, model: EVIL, dataset: EVIL })], more: false } })]) })],
     ['settings: policy id and summary', () => renderSettings({ view: { ...view([purposeSettings()]), policy: { id: EVIL, effectiveAt: '2025-11-03T00:00:00.000Z', summary: EVIL } } })],
-    ['sign-in: next', () => renderSignIn({ next: EVIL })],
-    ['message page: title, message, links, signed-in name', () => renderMessagePage({ title: EVIL, message: EVIL, signedInAs: EVIL, links: [{ href: EVIL, text: EVIL }] })],
+    ['sign-in: next', () => renderSignIn({ language: 'en', next: EVIL })],
+    ['message page: title, message, details, links, signed-in name', () => renderMessagePage({ language: 'en', title: EVIL, message: EVIL, details: EVIL, signedInAs: EVIL, links: [{ href: EVIL, text: EVIL }] })],
     ['campaign: policy and campaign ids', () =>
       renderCampaign({ adminSub: EVIL, deadLetters: { fanout: 0, notices: null }, progress: { policyId: EVIL, campaignId: EVIL, status: 'done', targeted: 1, queued: 0, sent: 1, failed: 0, skipped: 0, scanned: 1, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', campaigns: [] } })],
     ['dashboard: policy, jurisdiction, member query and lookup', () =>
@@ -93,8 +93,8 @@ describe('escaping', () => {
 describe('every page', () => {
   it.each([
     ['settings', renderSettings({ view: view([purposeSettings()]) })],
-    ['sign-in', renderSignIn({ next: '/settings' })],
-    ['message', renderMessagePage({ title: 'T', message: 'M' })],
+    ['sign-in', renderSignIn({ language: 'en', next: '/settings' })],
+    ['message', renderMessagePage({ language: 'en', title: 'T', message: 'M' })],
   ])('%s: has lang, a title, a strict CSP and no script', (_name, html) => {
     expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en"/);
     expect(html).toMatch(/<title>[^<]+<\/title>/);

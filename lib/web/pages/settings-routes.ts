@@ -5,10 +5,11 @@ import { loadSettings, saveChoice } from '../../app/settings.ts';
 import type { RunDeps } from '../../app/training-runs.ts';
 import type { ApiRequest, ApiResult, Route } from '../api/framework.ts';
 import { invalidField, problems } from '../api/problem.ts';
-import { PageRefusal, seeOther, type Session } from './framework.ts';
+import { browserLanguage, PageRefusal, seeOther, type Session } from './framework.ts';
 import { GPC_PROBE_SCRIPT, renderMessagePage, renderSettings, renderSignIn } from './member.ts';
 import { safeNext } from './session.ts';
 import { page, sameOriginOnly, signedInHtml, type SignIn } from './signed-in.ts';
+import { wordsFor } from './words/words.ts';
 
 function form(request: ApiRequest): URLSearchParams {
   if (request.contentType !== 'application/x-www-form-urlencoded') {
@@ -33,10 +34,13 @@ export function settingsRoutes(deps: RunDeps, { sessions, signInRequired, signIn
   async function settingsPage(request: ApiRequest, caller: Session, extra: { saved?: 'granted' | 'denied'; stale?: boolean } = {}): Promise<ApiResult> {
     // Sec-GPC, or ?gpc=1 from the page's probe of navigator.globalPrivacyControl.
     const gpcSignal = request.header('sec-gpc') === '1' || request.query('gpc') === '1';
-    const view = await loadSettings(deps, { memberId: caller.sub, gpcSignal, requestId: request.requestId, olderThan: olderQuery(request.query('older')) }).catch((error: unknown) => {
+    const visit = { memberId: caller.sub, gpcSignal, acceptLanguage: request.header('accept-language'), requestId: request.requestId, olderThan: olderQuery(request.query('older')) };
+    const view = await loadSettings(deps, visit).catch((error: unknown) => {
       if (!(error instanceof NotFoundError)) throw error;
       const detail = 'We have no member profile for the account you signed in with, so there is nothing to set here.';
-      throw new PageRefusal(problems.notFound(detail), renderMessagePage({ title: 'No profile for this account', message: detail, signedInAs: caller.sub }));
+      const language = browserLanguage(request);
+      const words = wordsFor(language).messages;
+      throw new PageRefusal(problems.notFound(detail), renderMessagePage({ language, title: words.noProfileTitle, message: words.noProfileBody, signedInAs: caller.sub }));
     });
     if (extra.stale) {
       const detail = 'The setting was changed elsewhere after the page was loaded (If-Match failed); nothing was saved. Reload and choose again.';
@@ -49,7 +53,7 @@ export function settingsRoutes(deps: RunDeps, { sessions, signInRequired, signIn
     'GET /sign-in': page(async (request) => {
       const next = safeNext(request.query('next'));
       const once = request.query('token');
-      return once === undefined ? signedInHtml(200, renderSignIn({ next })) : signInWith(request, once, next);
+      return once === undefined ? signedInHtml(200, renderSignIn({ language: browserLanguage(request), next })) : signInWith(request, once, next);
     }),
 
     'POST /sign-in': page(async (request) => {

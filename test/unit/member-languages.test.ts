@@ -1,0 +1,168 @@
+// Every member-facing page and the notice email, in each of the four languages: the page's own
+// words and the policy's texts (the reference translations) in the member's language, with no
+// English fragment in a French, German or Spanish one; dates and counts as the language writes
+// them; <html lang> set. The admin pages stay English and are not here.
+import { describe, expect, it } from 'vitest';
+import type { PurposeSettings, SettingsView } from '../../lib/app/settings.ts';
+import { REASONS } from '../../lib/domain/eligibility.ts';
+import { CHOICE_SOURCES } from '../../lib/domain/member.ts';
+import { purposeTextsIn, summaryIn, withTranslations } from '../../lib/domain/policy-texts.ts';
+import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
+import { REFERENCE_TRANSLATIONS } from '../../lib/domain/reference-translations.ts';
+import { LOCALES, type Locale } from '../../lib/email/messages.ts';
+import { renderNoticeEmail } from '../../lib/email/notice-email.ts';
+import { renderMessagePage, renderSettings, renderSignIn } from '../../lib/web/pages/member.ts';
+import { renderLinkError, renderOptOutDone, renderOptOutPage } from '../../lib/web/pages/opt-out.ts';
+import { describeState } from '../../lib/web/pages/reason-words.ts';
+import { wordsFor } from '../../lib/web/pages/words/words.ts';
+import { PURPOSE } from '../support/builders.ts';
+
+/**
+ * English words no French, German or Spanish page may hold. Chosen to be words of none of those
+ * languages: not "page" or "on" (French), "Link", "Region" or "Training" (German), nor "use"
+ * (Spanish: "use el botón").
+ */
+const ENGLISH = ['the', 'your', 'you', 'data', 'settings', 'setting', 'sign in', 'sign out', 'choice', 'choices', 'turned', 'turn', 'off', 'since', 'none', 'when', 'policy', 'allowed', 'runs', 'newest', 'please', 'nothing', 'email', 'this', 'not', 'models', 'content', 'members', 'training'];
+const NOT_ENGLISH_IN: Partial<Record<Locale, string[]>> = { de: ['training'] };
+
+function englishIn(text: string, language: Locale): string[] {
+  const allowed = NOT_ENGLISH_IN[language] ?? [];
+  return ENGLISH.filter((word) => !allowed.includes(word)).filter((word) => new RegExp(`\\b${word}\\b`, 'i').test(text));
+}
+
+/** What a reader sees: no style, script, tags or addresses; entities decoded. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<style>[\s\S]*?<\/style>/g, ' ')
+    .replace(/<script>[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/\s+/g, ' ');
+}
+
+const [, LATEST] = REFERENCE_POLICIES as [unknown, (typeof REFERENCE_POLICIES)[number]];
+const TRANSLATED = withTranslations(LATEST, REFERENCE_TRANSLATIONS.filter((translation) => translation.policyId === LATEST.id));
+const textsIn = (language: Locale) => ({ ...purposeTextsIn(TRANSLATED, PURPOSE, language), summary: summaryIn(TRANSLATED, language) });
+
+/** What each language must show: its setting name, a date, a count and a phrase of its own. */
+const EXPECTED: Record<Locale, { setting: string; date: string; count: string; phrase: string }> = {
+  en: { setting: 'Use my data for training content creation AI models', date: '3 Nov 2025', count: '3,001', phrase: 'not retroactive' },
+  fr: { setting: 'Utiliser mes données pour entraîner des modèles d’IA de création de contenu', date: '3 nov. 2025', count: '3\u202f001', phrase: 'pas rétroactive' },
+  de: { setting: 'Meine Daten für das Training von KI-Modellen zur Erstellung von Inhalten verwenden', date: '03.11.2025', count: '3.001', phrase: 'nicht rückwirkend' },
+  es: { setting: 'Usar mis datos para entrenar modelos de IA de creación de contenido', date: '3 nov 2025', count: '3001', phrase: 'no es retroactivo' },
+};
+
+function purposeSettings(language: Locale, overrides: Partial<PurposeSettings> = {}): PurposeSettings {
+  const texts = textsIn(language);
+  return {
+    purpose: PURPOSE,
+    setting: texts.setting!,
+    description: texts.description,
+    consent: { memberId: 'm-42', purpose: PURPOSE, choice: null, eligible: true, reason: 'default_opt_in', policyVersion: LATEST.id, updatedAt: null },
+    etag: '"6"',
+    history: CHOICE_SOURCES.map((source, i) => ({ at: `2025-11-0${i + 3}T10:00:00.000Z`, choice: i % 2 ? 'granted' : 'denied', source, actor: 'm-42' })),
+    historyTotal: 3_001,
+    olderBefore: 2_995,
+    state: { reason: 'default_opt_in', choice: null, choiceAt: null, regimeSince: LATEST.effectiveAt },
+    honorsGpc: true,
+    gpc: 'record_denied',
+    exposure: { items: [{ runId: 'r1', purpose: PURPOSE, name: 'nightly-7', model: 'writer-7b', dataset: null, snapshotAt: '2025-12-01T08:00:00.000Z', pinnedAt: '2025-12-01T09:00:00.000Z' }], more: true },
+    ...overrides,
+  };
+}
+
+const view = (language: Locale, purposes: PurposeSettings[]): SettingsView => ({
+  memberId: 'm-42',
+  language,
+  policy: { id: LATEST.id, effectiveAt: LATEST.effectiveAt, summary: textsIn(language).summary },
+  purposes,
+});
+
+function pages(language: Locale): [string, string][] {
+  const texts = textsIn(language);
+  const messages = wordsFor(language).messages;
+  const optOut = { locale: language, setting: texts.setting!, purposeDescription: texts.description, effectiveAt: LATEST.effectiveAt, token: 't.o.k', formAction: '/v1/opt-out' };
+  return [
+    ['settings: default on, GPC recorded, saved, every source in the history, a run, older choices', renderSettings({ view: view(language, [purposeSettings(language)]), saved: 'denied', probeGpc: true })],
+    [
+      'settings: turned off, stale, GPC not honoured, no run',
+      renderSettings({
+        view: view(language, [purposeSettings(language, { state: { reason: 'opted_out', choice: 'denied', choiceAt: '2025-11-04T10:00:00.000Z', choiceSource: 'email_link' }, gpc: 'not_honored_here', exposure: { items: [], more: false }, history: [], historyTotal: 0, olderBefore: undefined })]),
+        stale: true,
+      }),
+    ],
+    ['settings: no policy asks', renderSettings({ view: { ...view(language, []), policy: null }, saved: 'granted' })],
+    ['sign-in', renderSignIn({ language, next: '/settings' })],
+    ['sign-in: token refused', renderSignIn({ language, next: '/settings', error: 'invalid' })],
+    ['sign-in: session expired', renderSignIn({ language, next: '/settings', error: 'expired_session' })],
+    ['no profile', renderMessagePage({ language, title: messages.noProfileTitle, message: messages.noProfileBody, signedInAs: 'm-42' })],
+    ['refused (CSRF)', renderMessagePage({ language, title: messages.refusedTitle, message: messages.refusedBody, links: [{ href: '/settings', text: messages.backToSettings }] })],
+    ['administrators only', renderMessagePage({ language, title: messages.adminsOnlyTitle, message: messages.adminsOnlyBody, signedInAs: 'm-42', links: [{ href: '/settings', text: messages.yourSettings }] })],
+    ['try again', renderMessagePage({ language, title: messages.unavailableTitle, message: messages.unavailableBody })],
+    ['opt-out: on by default', renderOptOutPage({ ...optOut, currentChoice: null })],
+    ['opt-out: granted', renderOptOutPage({ ...optOut, currentChoice: 'granted' })],
+    ['opt-out: already off', renderOptOutPage({ ...optOut, currentChoice: 'denied' })],
+    ['opt-out done', renderOptOutDone({ locale: language, setting: texts.setting!, at: '2025-11-04T14:05:00.000Z', alreadyOff: false })],
+    ['opt-out done, already off', renderOptOutDone({ locale: language, setting: texts.setting!, at: '2025-11-04T14:05:00.000Z', alreadyOff: true })],
+    ...(['invalid', 'expired', 'unknown_member', 'unavailable'] as const).map((reason): [string, string] => [`link error: ${reason}`, renderLinkError({ locale: language, reason })]),
+  ];
+}
+
+function emails(language: Locale): [string, string][] {
+  const texts = textsIn(language);
+  const purposes = [{ purpose: PURPOSE, setting: texts.setting!, description: texts.description, legalBasis: 'legitimate_interest', regime: 'opt_out' as const, optOutUrl: 'https://ledger.example/v1/opt-out?token=t' }];
+  const input = { locale: language, policy: { id: LATEST.id, effectiveAt: LATEST.effectiveAt, summary: texts.summary }, purposes, settingsUrl: 'https://ledger.example/settings' };
+  return [new Date('2025-09-18T00:00:00.000Z'), new Date('2025-11-20T00:00:00.000Z')].flatMap((now) => {
+    const email = renderNoticeEmail({ ...input, now });
+    const when = now < new Date(LATEST.effectiveAt) ? 'before' : 'after';
+    return [[`email ${when}: subject and text`, `${email.subject}\n${email.text}`], [`email ${when}: html`, email.html]] as [string, string][];
+  });
+}
+
+describe.each(LOCALES.map((language) => ({ language })))('$language', ({ language }) => {
+  const expected = EXPECTED[language];
+
+  it.each(pages(language))('%s: lang, and no English fragment', (_name, html) => {
+    expect(html).toMatch(new RegExp(`^<!DOCTYPE html>\\n<html lang="${language}"`));
+    if (language !== 'en') expect(englishIn(visibleText(html), language)).toEqual([]);
+  });
+
+  it.each(emails(language))('%s: no English fragment', (_name, content) => {
+    if (content.startsWith('<!DOCTYPE')) expect(content).toContain(`<html lang="${language}"`);
+    if (language !== 'en') expect(englishIn(visibleText(content), language)).toEqual([]);
+    expect(content).toContain(expected.setting);
+    expect(content).toContain(textsIn(language).summary!.slice(0, 40));
+  });
+
+  it('the settings page: the setting, its state with the date, a count, the summary, all in the language', () => {
+    const text = visibleText(renderSettings({ view: view(language, [purposeSettings(language)]) }));
+    expect(text).toContain(expected.setting);
+    expect(text).toContain(expected.date);
+    // The page's no-break spaces read as spaces here (visibleText).
+    expect(text).toContain(expected.count.replace(/\s/g, ' '));
+    expect(text).toContain(expected.phrase);
+    expect(text).toContain(textsIn(language).summary!.slice(0, 40));
+  });
+
+  it('every state of a setting, from every source, has its words in the language', () => {
+    for (const reason of REASONS) {
+      for (const choiceSource of [undefined, ...CHOICE_SOURCES]) {
+        for (const choiceAt of [null, '2025-11-04T10:00:00.000Z']) {
+          const words = describeState({ reason, choice: 'denied', choiceAt, choiceSource, regimeSince: LATEST.effectiveAt, minimumAge: 18 }, language);
+          const text = `${words.headline} ${words.detail ?? ''}`;
+          expect(text).not.toContain('{');
+          if (language !== 'en') expect(englishIn(text, language), `${reason} ${choiceSource}`).toEqual([]);
+        }
+      }
+    }
+  });
+});
+
+describe('the check itself', () => {
+  it('finds English where there is some (the issue\'s own example), and German "Training" is not English', () => {
+    expect(englishIn('Vos données pour training content-generating AI models', 'fr')).toEqual(['models', 'content', 'training']);
+    expect(englishIn('Ihre Daten für KI-Training', 'de')).toEqual([]);
+    expect(englishIn(visibleText(renderSignIn({ language: 'en', next: '/settings' })), 'fr').length).toBeGreaterThan(0);
+  });
+});
