@@ -10,7 +10,12 @@ export function canonicalTag(tag: string): string | undefined {
   }
 }
 
-export const isLanguageTag = (tag: string): boolean => canonicalTag(tag) !== undefined;
+/**
+ * A language tag a text can be written for: well formed (as Intl reads BCP 47), with a primary
+ * language subtag of 2 or 3 letters (ISO 639). Longer ones are well formed but reserved, and
+ * would let 'french' pass for a tag.
+ */
+export const isLanguageTag = (tag: string): boolean => /^[A-Za-z]{2,3}(?:-|$)/.test(tag) && canonicalTag(tag) !== undefined;
 
 /** The primary language subtag in lower case: 'fr-CA' → 'fr', 'de_AT' → 'de' (profiles written before the schema checked). */
 export function primaryLanguage(tag: string): string {

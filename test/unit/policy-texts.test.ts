@@ -2,7 +2,7 @@
 // texts and a translation added later must hold, how translations merge into the version, and
 // which language a member is spoken to in (profile, then Accept-Language by q-value, then en).
 import { describe, expect, it } from 'vitest';
-import { canonicalTag, negotiateLanguage, parseAcceptLanguage } from '../../lib/domain/language.ts';
+import { canonicalTag, isLanguageTag, negotiateLanguage, parseAcceptLanguage } from '../../lib/domain/language.ts';
 import type { LocalizedText, PolicyVersion } from '../../lib/domain/policy.ts';
 import {
   localizedTextViolations,
@@ -180,5 +180,16 @@ describe('negotiateLanguage: the profile first, then Accept-Language, else the d
     ['', undefined],
   ])('canonicalTag(%j) is %j', (tag, expected) => {
     expect(canonicalTag(tag)).toBe(expected);
+  });
+
+  it.each([
+    ['fr', true],
+    ['fr-CA', true],
+    ['gsw-u-sd-chzh', true],
+    ['french', false],
+    ['x-private', false],
+    ['fr_CA', false],
+  ])('isLanguageTag(%j) is %j', (tag, expected) => {
+    expect(isLanguageTag(tag)).toBe(expected);
   });
 });

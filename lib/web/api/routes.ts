@@ -44,6 +44,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'PUT', path: '/v1/policies/{policyId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putPolicy', summary: 'Record a policy version (immutable once recorded)' },
   { method: 'GET', path: '/v1/policies', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'listPolicies', summary: 'Every policy version, by effective date' },
   { method: 'GET', path: '/v1/policies/{policyId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'getPolicy', summary: 'One policy version' },
+  { method: 'PUT', path: '/v1/policies/{policyId}/texts/{locale}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putPolicyTexts', summary: 'Add a version\'s member-facing texts in one language (a recorded translation never changes)' },
   { method: 'POST', path: '/v1/policies/{policyId}/notices', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'announcePolicy', summary: 'Email every member processable under this version, once each' },
   { method: 'GET', path: '/v1/policies/{policyId}/notices', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'getNoticeProgress', summary: 'Progress of the latest (or ?campaignId=) notice campaign' },
   { method: 'GET', path: '/v1/opt-out', function: 'optout', auth: 'none', operationId: 'showOptOut', summary: 'The page behind an email\'s one-click opt-out link (changes nothing)' },
