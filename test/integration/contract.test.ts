@@ -38,6 +38,8 @@ describe('public routes', () => {
       'GET /v1/members/{memberId}/content-usage',
       // The change events' AsyncAPI document (issue 14).
       'GET /asyncapi.json',
+      // A version's member-facing texts in another language (issue 16).
+      'PUT /v1/policies/{policyId}/texts/{locale}',
     ];
     expect(ROUTES.map((route) => `${route.method} ${route.path}`).sort()).toEqual(contract.sort());
     // Every $ref resolves.
