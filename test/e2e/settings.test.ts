@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, call, createMember, memberToken, PURPOSE, uniqueMemberId } from '../integration/api-client.ts';
-import { expectAccessible, launchBrowser, newContext, screenshot, signIn, text } from './fixtures.ts';
+import { E2E_FRENCH, expectAccessible, launchBrowser, newContext, screenshot, signIn, text } from './fixtures.ts';
 
 let browser: Browser;
 
@@ -22,7 +22,7 @@ async function history(memberId: string) {
 }
 
 /** A new member with `profile`, signed in on the settings page of a fresh browser context. */
-async function signedInMember(prefix: string, profile: Record<string, unknown>, options: { gpc?: boolean | 'script-only' } = {}) {
+async function signedInMember(prefix: string, profile: Record<string, unknown>, options: { gpc?: boolean | 'script-only'; acceptLanguage?: string } = {}) {
   const memberId = uniqueMemberId(prefix);
   await createMember(memberId, profile);
   const context = await newContext(browser, options);
@@ -185,6 +185,36 @@ describe('Global Privacy Control', () => {
     expect(shown).not.toContain('Your browser sends');
     expect(shown).toContain('On by default in your region');
     expect(await history(memberId)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('in French', () => {
+  it('a member without a locale whose browser asks for French gets the page, the policy\'s texts and the toggle in French', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-fr', { country: 'FR' }, { acceptLanguage: 'fr' });
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.title()).toBe('Vos paramètres · Consent Ledger');
+    const shown = await text(page);
+    expect(await text(page, 'h1')).toBe('Vos données et l’entraînement de l’IA');
+    expect(shown).toContain(E2E_FRENCH.texts.purposes!['genai-training']!.setting!);
+    expect(shown).toContain('Entraîner des modèles d’IA qui génèrent du contenu.');
+    expect(shown).toMatch(/Activé par défaut dans votre région depuis le \d+ [a-zéû]+\.? \d{4}/);
+    expect(shown).toContain('La désactivation n’est pas rétroactive');
+    expect(shown).toContain('Version e2e-gpc de la politique');
+    expect(shown).toContain('Vous n’avez encore fait aucun choix.');
+    // Not a word of the English page around the French texts.
+    expect(shown).not.toMatch(/\b(the|your|data|settings|turned|choice|training|since|policy)\b/i);
+    await screenshot(page, 'settings-fr');
+    await expectAccessible(page, 'French settings page');
+
+    await page.click('button:has-text("Désactiver")');
+    expect(page.url()).toBe(`${baseUrl()}/settings?saved=denied`);
+    // text() reads the page's no-break spaces (before ":" in French) as spaces.
+    expect(await text(page)).toContain('Enregistré : vous l’avez désactivé.');
+    expect(await text(page)).toMatch(/Désactivé : vous l’avez désactivé le \d+/);
+    expect(await text(page, 'table[id$="-history"] tbody tr')).toContain('Sur cette page');
+    await screenshot(page, 'settings-fr-off');
+    expect(await history(memberId)).toMatchObject([{ choice: 'denied', source: 'settings' }]);
     await context.close();
   });
 });
