@@ -1,6 +1,7 @@
-// The notice email's and the opt-out pages' translations: the locales, the shape every
-// translation has, and the lookup from a member's locale tag. One file per language (./en.ts,
-// ./fr.ts, ./de.ts, ./es.ts); dates and placeholders are filled by ./format.ts.
+// The notice email's and the opt-out pages' translations: the locales (the languages every
+// member-facing page speaks, lib/web/pages/words/ too), which one a member is spoken to in, the
+// shape every translation has, and the lookup from a member's locale tag. One file per language
+// (./en.ts, ./fr.ts, ./de.ts, ./es.ts); dates, counts and placeholders are filled by ./format.ts.
 // Pure: no I/O, no clock; callers pass every value in.
 import { negotiateLanguage, type SpokenLanguage } from '../domain/language.ts';
 import type { LegalBasis } from '../domain/policy.ts';
