@@ -12,7 +12,10 @@ import { REFERENCE_TRANSLATIONS } from '../../lib/domain/reference-translations.
 import { LOCALES, type Locale } from '../../lib/email/messages.ts';
 import { renderNoticeEmail } from '../../lib/email/notice-email.ts';
 import { renderMessagePage, renderSettings, renderSignIn } from '../../lib/web/pages/member.ts';
+import { ApiRequest, type ApiEvent } from '../../lib/web/api/framework.ts';
+import { HttpProblem, invalidField, problems } from '../../lib/web/api/problem.ts';
 import { renderLinkError, renderOptOutDone, renderOptOutPage } from '../../lib/web/pages/opt-out.ts';
+import { SIGNED_IN_PAGES } from '../../lib/web/pages/signed-in.ts';
 import { describeState } from '../../lib/web/pages/reason-words.ts';
 import { wordsFor } from '../../lib/web/pages/words/words.ts';
 import { PURPOSE } from '../support/builders.ts';
@@ -109,6 +112,19 @@ function pages(language: Locale): [string, string][] {
   ];
 }
 
+/** The page a signed-in page answers an error without a page of its own with, for a browser asking for `language`. */
+function errorPage(problem: HttpProblem, language: Locale): string {
+  const request = new ApiRequest({ headers: { 'accept-language': `${language};q=0.9` } } as unknown as ApiEvent);
+  return SIGNED_IN_PAGES.fallback(problem, request)!.page;
+}
+
+const ERRORS: [string, HttpProblem][] = [
+  ['400', invalidField('body.etag', 'etag', 'must be the ETag the page was rendered with, e.g. "3"')],
+  ['404', problems.notFound('purpose ads is not known')],
+  ['503', problems.serviceUnavailable('Storage is unavailable right now, so no answer was given.')],
+  ['500', new HttpProblem(500, 'internal', 'Internal error', 'The service failed unexpectedly; the error is logged.')],
+];
+
 function emails(language: Locale): [string, string][] {
   const texts = textsIn(language);
   const purposes = [{ purpose: PURPOSE, setting: texts.setting!, description: texts.description, legalBasis: 'legitimate_interest', regime: 'opt_out' as const, optOutUrl: 'https://ledger.example/v1/opt-out?token=t' }];
@@ -133,6 +149,14 @@ describe.each(LOCALES.map((language) => ({ language })))('$language', ({ languag
     if (language !== 'en') expect(englishIn(visibleText(content), language)).toEqual([]);
     expect(content).toContain(expected.setting);
     expect(content).toContain(textsIn(language).summary!.slice(0, 40));
+  });
+
+  it.each(ERRORS)('the page of a %s: in the language; a refusal\'s own detail shown apart, marked English', (status, problem) => {
+    const html = errorPage(problem, language);
+    expect(html).toContain(`<html lang="${language}"`);
+    if (Number(status) < 500) expect(html).toContain(`<span lang="en">${problem.message.replace(/"/g, '&quot;')}</span>`);
+    else expect(html).not.toContain(problem.message);
+    if (language !== 'en') expect(englishIn(visibleText(html.replace(/<span lang="en">.*?<\/span>/g, '')), language)).toEqual([]);
   });
 
   it('the settings page: the setting, its state with the date, a count, the summary, all in the language', () => {
