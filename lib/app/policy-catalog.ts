@@ -12,8 +12,9 @@ export function translatedPolicies(stored: readonly StoredPolicy[], translations
 }
 
 /**
- * Policy versions (with their translations) are few and change rarely, so each container keeps them for a short while
- * instead of reading them on every answer: an eligibility answer stays one member read.
+ * Policy versions (with their translations) are few and change rarely, so each container keeps
+ * them for a short while instead of reading them on every answer: an eligibility answer stays one
+ * member read.
  * "A short while" is POLICY_CACHE_LIFETIME_MS, which the rule on recording a version also uses:
  * a version takes effect only once no container can still answer from a list without it.
  */
