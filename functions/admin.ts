@@ -1,9 +1,10 @@
-// Administration: member profiles and policy versions.
+// Administration: member profiles (and their erasure) and policy versions.
 import { createApiHandler, json } from '../lib/web/api/framework.ts';
 import { requireSelfOrAdmin } from '../lib/web/api/auth.ts';
 import { languageTagParam, memberIdParam, policyIdParam } from '../lib/web/api/params.ts';
 import { announceBody, memberProfileSchema, policyBody, policyTranslationBody, toPolicyVersion } from '../lib/web/api/schemas.ts';
 import { createAdminDeps } from '../lib/adapters/compose/notices.ts';
+import { eraseMember } from '../lib/app/erasure.ts';
 import { getMember, putMember } from '../lib/app/members.ts';
 import { startCampaign } from '../lib/app/notices/campaign.ts';
 import { campaignProgress } from '../lib/app/notices/progress.ts';
@@ -27,6 +28,13 @@ export const handler = createApiHandler({
     const memberId = request.path('memberId', memberIdParam);
     requireSelfOrAdmin(caller, memberId);
     return json(200, await getMember(deps, memberId));
+  },
+
+  'DELETE /v1/members/{memberId}': async (request) => {
+    const caller = request.caller();
+    const memberId = request.path('memberId', memberIdParam);
+    requireSelfOrAdmin(caller, memberId);
+    return json(200, await eraseMember(deps, memberId, caller.sub));
   },
 
   'PUT /v1/policies/{policyId}': async (request) => {

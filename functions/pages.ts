@@ -1,7 +1,9 @@
 // Composition root of the pages people look at: sign-in, the member's settings, the admin
 // dashboard and a campaign's live view. Config → adapters → routes (lib/web/pages) → framework.
 import { createPagesDeps } from '../lib/adapters/compose/pages.ts';
+import { publicBaseUrlConfig } from '../lib/config.ts';
 import { createApiHandler } from '../lib/web/api/framework.ts';
+import { settingsPageUrl } from '../lib/web/api/routes.ts';
 import { adminRoutes } from '../lib/web/pages/admin-routes.ts';
 import { createSessions } from '../lib/web/pages/framework.ts';
 import { createTokenVerifier } from '../lib/web/pages/session.ts';
@@ -11,4 +13,6 @@ import { createSignIn } from '../lib/web/pages/signed-in.ts';
 const deps = createPagesDeps();
 const signIn = createSignIn(createSessions(createTokenVerifier()));
 
-export const handler = createApiHandler({ ...settingsRoutes(deps, signIn), ...adminRoutes(deps, signIn) });
+const record = { withdrawalMethod: settingsPageUrl(publicBaseUrlConfig().publicBaseUrl) };
+
+export const handler = createApiHandler({ ...settingsRoutes(deps, signIn, record), ...adminRoutes(deps, signIn) });

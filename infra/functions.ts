@@ -34,7 +34,8 @@ export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
   // Scan: the dashboard's eligibility sample (bounded: lib/app/dashboard.ts SAMPLE).
   pages: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
   fanout: { memoryMb: 512, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
-  notify: { memoryMb: 1024, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
+  // BatchGetItem: the look right before sending, at the recipients' hot items, for an erasure.
+  notify: { memoryMb: 1024, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
   // Query: the policy list (the version in force at a choice). Reading the stream is granted apart.
   publish: { memoryMb: 512, timeoutSeconds: 30, tableActions: ['dynamodb:Query'] },
 };
@@ -65,10 +66,11 @@ export const COMMON_ENVIRONMENT = ['TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'NOD
 export const FUNCTION_ENVIRONMENT = {
   public: [],
   admin: ['FANOUT_QUEUE_URL'],
-  consents: [],
+  // The consent record's withdrawal method is the settings page's public address.
+  consents: ['PUBLIC_BASE_URL'],
   eligibility: [],
   optout: ['LINK_SIGNING_KEY_SECRET_ARN'],
-  pages: ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'],
+  pages: ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL', 'PUBLIC_BASE_URL'],
   fanout: ['FANOUT_QUEUE_URL', 'NOTICE_QUEUE_URL', 'NOTICE_RECIPIENTS_PER_MESSAGE'],
   notify: [
     'NOTICE_QUEUE_URL',

@@ -213,7 +213,7 @@ export class ConsentLedgerStack extends Stack {
     const environments: { [Name in HandlerName]: Record<FunctionVariable<Name>, string> } = {
       public: {},
       admin: { FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl },
-      consents: {},
+      consents: { PUBLIC_BASE_URL: publicBaseUrl },
       eligibility: {},
       optout: { LINK_SIGNING_KEY_SECRET_ARN: linkKey.secretArn },
       pages: {
@@ -222,6 +222,7 @@ export class ConsentLedgerStack extends Stack {
         JWT_JWKS_URL: jwksUrl.valueAsString,
         FANOUT_DLQ_URL: fanoutQueue.dlq.queueUrl,
         NOTICE_DLQ_URL: noticeQueue.dlq.queueUrl,
+        PUBLIC_BASE_URL: publicBaseUrl,
       },
       fanout: {
         FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl,

@@ -95,6 +95,14 @@ export function eventsConfig(env: Env = process.env): { topicArn: string; source
   return { topicArn, source: required(env, 'EVENT_SOURCE') };
 }
 
+/**
+ * Consents, pages and notify: the public address of this API (PUBLIC_BASE_URL), where links for
+ * members point: the settings page, the opt-out links in emails.
+ */
+export function publicBaseUrlConfig(env: Env = process.env): { publicBaseUrl: string } {
+  return { publicBaseUrl: url(env, 'PUBLIC_BASE_URL') };
+}
+
 export interface SenderConfig {
   fromAddress: string;
   configurationSet: string | undefined;
@@ -119,7 +127,7 @@ export function senderConfig(env: Env = process.env): SenderConfig {
     configurationSet: optional(env, 'SES_CONFIGURATION_SET'),
     templateName: optional(env, 'NOTICE_TEMPLATE_NAME'),
     sendRate: maxSendRate / shares,
-    publicBaseUrl: url(env, 'PUBLIC_BASE_URL'),
+    publicBaseUrl: publicBaseUrlConfig(env).publicBaseUrl,
     linkTtlDays: number(env, 'LINK_TTL_DAYS', 90, { min: 1 }),
   };
 }

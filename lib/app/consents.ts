@@ -7,6 +7,7 @@ import { isKnownPurpose, policyInForce } from '../domain/policy.ts';
 import { IdempotencyKeyReusedError, InvalidInputError, NotFoundError, PreconditionFailedError } from './errors.ts';
 import type { MemberRecord, NumberedChoice, RecordedChoice } from './ports/consent-store.ts';
 import type { Deps } from './deps.ts';
+import { erasedError } from './erasure.ts';
 
 export interface ConsentView {
   memberId: string;
@@ -68,9 +69,11 @@ async function requireKnownPurpose(deps: Deps, purpose: string): Promise<void> {
   }
 }
 
-async function requireMember(deps: Deps, memberId: string): Promise<MemberRecord> {
+/** The member's hot item, read strongly consistent: every read of their own records starts here (404 when unknown). */
+export async function requireMember(deps: Deps, memberId: string): Promise<MemberRecord> {
   const record = await deps.store.getMember(memberId, { consistent: true });
   if (!record) throw new NotFoundError(`member ${memberId} is not known`);
+  if (record.erasedAt !== undefined) throw erasedError(memberId);
   return record;
 }
 
@@ -205,6 +208,8 @@ export async function setChoice(deps: Deps, command: SetChoiceCommand): Promise<
     return { ...state, replayed: false };
   }
   const { record, usedMark } = outcome;
+  // Refused because the member is erased: nothing is recorded, and no earlier answer is replayed.
+  if (record?.erasedAt !== undefined) throw erasedError(memberId);
   if (usedMark !== undefined && keyId !== undefined) {
     if (usedMark.requestHash !== mark.requestHash) throw new IdempotencyKeyReusedError('idempotency key reused');
     // The stored answer is the ConsentState this function gave the first time.
@@ -299,19 +304,27 @@ export async function historyWindow(deps: Deps, record: MemberRecord, purpose: s
 export const HISTORY_PAGE_DEFAULT = 100;
 export const HISTORY_PAGE_MAX = 1_000;
 
-interface HistoryCursor {
-  memberId: string;
+/** Where a page of a purpose's choices starts: the number of its first choice, and the archive item to read on from. */
+export interface ChoicePlace {
   purpose: string;
   position: number;
   continueFrom?: string | undefined;
 }
 
-function encodeCursor(cursor: HistoryCursor): string {
-  return Buffer.from(JSON.stringify([cursor.memberId, cursor.purpose, cursor.position, cursor.continueFrom ?? null])).toString('base64url');
+/**
+ * A place in a member's choices as an opaque cursor. The history of a purpose and the member's
+ * consent record page through the same places, so they share the cursor.
+ */
+export function encodeChoiceCursor(memberId: string, place: ChoicePlace): string {
+  return Buffer.from(JSON.stringify([memberId, place.purpose, place.position, place.continueFrom ?? null])).toString('base64url');
 }
 
-function decodeCursor(text: string, memberId: string, purpose: string): HistoryCursor {
-  const refuse = () => new InvalidInputError('query.cursor', 'cursor', 'must be the `next` value of an earlier page of this member\'s history of this purpose');
+/**
+ * The place `text` names, if it is a cursor of `memberId`'s choices of a purpose `accepts`; else
+ * 400 `query.cursor`, rule `cursor`, saying it must be the `next` of an earlier page of `pages`.
+ */
+export function decodeChoiceCursor(text: string, memberId: string, accepts: (purpose: string) => boolean, pages: string): ChoicePlace {
+  const refuse = () => new InvalidInputError('query.cursor', 'cursor', `must be the \`next\` value of an earlier page of ${pages}`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
@@ -319,22 +332,44 @@ function decodeCursor(text: string, memberId: string, purpose: string): HistoryC
     throw refuse();
   }
   if (!Array.isArray(parsed) || parsed.length !== 4) throw refuse();
-  const [cursorMember, cursorPurpose, position, continueFrom] = parsed as unknown[];
+  const [cursorMember, purpose, position, continueFrom] = parsed as unknown[];
   const valid =
     cursorMember === memberId &&
-    cursorPurpose === purpose &&
+    typeof purpose === 'string' &&
+    accepts(purpose) &&
     Number.isSafeInteger(position) &&
     (position as number) >= 1 &&
     (continueFrom === null || (typeof continueFrom === 'string' && continueFrom.startsWith(`AC#${purpose}#`)));
   if (!valid) throw refuse();
-  return { memberId, purpose, position: position as number, continueFrom: (continueFrom as string | null) ?? undefined };
+  return { purpose: purpose as string, position: position as number, continueFrom: (continueFrom as string | null) ?? undefined };
 }
 
 /**
- * One page of a purpose's history, oldest first: archived choices from the archive items, then
- * the hot tail. The hot item read first fixes the page's view: choices archived after that read
- * are taken from the archive only up to the count it showed, so a page never shows one twice.
+ * Up to `limit` choices of a purpose from `place` on, oldest first: archived choices from the
+ * archive items, then the hot tail, and where the following page starts (absent once the
+ * purpose's choices are all taken). The hot item read first (`record`) fixes the view: choices
+ * archived after that read are taken from the archive only up to the count it showed, so a page
+ * never shows one twice.
  */
+export async function choicesFrom(deps: Deps, record: MemberRecord, place: ChoicePlace, limit: number): Promise<{ choices: NumberedChoice[]; next?: ChoicePlace }> {
+  const { purpose, position } = place;
+  const archivedCount = own(record.archivedChoices, purpose)?.count ?? 0;
+  const taken: NumberedChoice[] = [];
+  let continueFrom: string | undefined;
+  if (position <= archivedCount) {
+    const archived = await deps.store.archivedChoices(record.memberId, purpose, position, limit, place.continueFrom);
+    taken.push(...archived.choices.filter((choice) => choice.position <= archivedCount).slice(0, limit));
+    continueFrom = archived.continueFrom;
+  }
+  const from = taken.at(-1)?.position ?? position - 1;
+  taken.push(...hotChoices(record, purpose).filter((choice) => choice.position > from).slice(0, limit - taken.length));
+  const total = own(record.counts, purpose) ?? 0;
+  const last = taken.at(-1)?.position ?? position - 1;
+  if (last >= total) return { choices: taken };
+  return { choices: taken, next: { purpose, position: last + 1, continueFrom: last + 1 <= archivedCount ? continueFrom : undefined } };
+}
+
+/** One page of a purpose's history, oldest first (see choicesFrom). */
 export async function getHistory(
   deps: Deps,
   memberId: string,
@@ -343,24 +378,9 @@ export async function getHistory(
 ): Promise<{ items: HistoryItem[]; next?: string }> {
   await requireKnownPurpose(deps, purpose);
   const limit = page.limit ?? HISTORY_PAGE_DEFAULT;
-  const cursor = page.cursor === undefined ? undefined : decodeCursor(page.cursor, memberId, purpose);
+  const cursor =
+    page.cursor === undefined ? undefined : decodeChoiceCursor(page.cursor, memberId, (named) => named === purpose, "this member's history of this purpose");
   const record = await requireMember(deps, memberId);
-  const archivedCount = own(record.archivedChoices, purpose)?.count ?? 0;
-  const position = cursor?.position ?? 1;
-  const taken: NumberedChoice[] = [];
-  let continueFrom: string | undefined;
-  if (position <= archivedCount) {
-    const archived = await deps.store.archivedChoices(memberId, purpose, position, limit, cursor?.continueFrom);
-    taken.push(...archived.choices.filter((choice) => choice.position <= archivedCount).slice(0, limit));
-    continueFrom = archived.continueFrom;
-  }
-  const from = taken.at(-1)?.position ?? position - 1;
-  taken.push(...hotChoices(record, purpose).filter((choice) => choice.position > from).slice(0, limit - taken.length));
-  const total = own(record.counts, purpose) ?? 0;
-  const last = taken.at(-1)?.position ?? position - 1;
-  const result: { items: HistoryItem[]; next?: string } = { items: taken.map(historyItem) };
-  if (last < total) {
-    result.next = encodeCursor({ memberId, purpose, position: last + 1, continueFrom: last + 1 <= archivedCount ? continueFrom : undefined });
-  }
-  return result;
+  const { choices, next } = await choicesFrom(deps, record, cursor ?? { purpose, position: 1 }, limit);
+  return { items: choices.map(historyItem), ...(next === undefined ? {} : { next: encodeChoiceCursor(memberId, next) }) };
 }

@@ -7,8 +7,9 @@ import { memberLanguage, type Locale } from '../email/messages.ts';
 import { verifyLinkToken, type LinkClaims } from './link-token.ts';
 import { setChoice } from './consents.ts';
 import type { Deps } from './deps.ts';
+import { GoneError } from './errors.ts';
 
-export type LinkProblem = 'invalid' | 'expired' | 'unknown_member';
+export type LinkProblem = 'invalid' | 'expired' | 'unknown_member' | 'erased';
 
 export interface OptOutView {
   claims: LinkClaims;
@@ -33,6 +34,7 @@ export async function viewOptOut(deps: Deps, linkKey: Uint8Array, token: string,
   if (!policy || !purposePolicy) return { ok: false, problem: 'invalid' };
   const member = await deps.store.getMember(claims.memberId, { consistent: true });
   if (!member) return { ok: false, problem: 'unknown_member' };
+  if (member.erasedAt !== undefined) return { ok: false, problem: 'erased' };
   const { language, tag } = memberLanguage(member.locale, acceptLanguage);
   const texts = purposeTextsIn(policy, claims.purpose, tag);
   const current = choiceAt(own(member.choices, claims.purpose), deps.clock.now(), own(member.archivedChoices, claims.purpose)?.lastAt) ?? own(member.choices, claims.purpose)?.at(-1);
@@ -68,6 +70,11 @@ export async function confirmOptOut(
     source: 'email_link',
     actor: view.claims.memberId,
     requestId,
+  }).catch((error: unknown) => {
+    // Erased between showing the page and pressing its button.
+    if (error instanceof GoneError) return undefined;
+    throw error;
   });
+  if (result === undefined) return { ok: false, problem: 'erased' };
   return { ok: true, value: { view, at: result.consent.updatedAt ?? deps.clock.now().toISOString(), alreadyOff: false } };
 }

@@ -13,6 +13,7 @@ import { NotFoundError, PreconditionFailedError } from './errors.ts';
 import { consentEtag, consentState, historyItem, historyWindow, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
 import type { MemberRecord } from './ports/consent-store.ts';
 import type { Deps } from './deps.ts';
+import { erasedError } from './erasure.ts';
 import { memberExposure, type Exposure, type RunDeps } from './training-runs.ts';
 
 /** The facts the settings page puts in words next to a toggle. */
@@ -113,6 +114,7 @@ async function applyGpc(deps: Deps, visit: Visit, member: MemberRecord, purpose:
 async function readMember(deps: Deps, memberId: string): Promise<MemberRecord> {
   const member = await deps.store.getMember(memberId, { consistent: true });
   if (!member) throw new NotFoundError(`member ${memberId} is not known`);
+  if (member.erasedAt !== undefined) throw erasedError(memberId);
   return member;
 }
 

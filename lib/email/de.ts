@@ -102,6 +102,12 @@ export const de: Messages = {
           'Dieser Link passt zu keinem uns bekannten Konto. Wenn Sie glauben, dass es sich um einen Fehler ' +
           'handelt, ändern Sie Ihre Auswahl bitte auf Ihrer Einstellungsseite.',
       },
+      erased: {
+        title: 'Dieses Konto wurde gelöscht',
+        body:
+          'Die personenbezogenen Daten des Kontos, an das dieser Link geschickt wurde, wurden auf Wunsch seines Inhabers gelöscht. ' +
+          'Es gibt nichts mehr auszuschalten: Seine Daten werden für keinen Zweck mehr verwendet, und wir schreiben ihm keine E-Mails mehr.',
+      },
       unavailable: {
         title: 'Vorübergehend nicht verfügbar',
         body: 'Wir können Ihre Anfrage gerade nicht bearbeiten. Bitte versuchen Sie es in einigen Minuten erneut.',

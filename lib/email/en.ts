@@ -93,6 +93,12 @@ export const en: Messages = {
           'This link does not match an account we know. If you think this is a mistake, please change ' +
           'your choice on your settings page.',
       },
+      erased: {
+        title: 'This account was erased',
+        body:
+          'The personal data of the account this link was sent to was erased at its owner’s request. ' +
+          'There is nothing left to turn off: its data is no longer used for any purpose, and we will not email it again.',
+      },
       unavailable: {
         title: 'Temporarily unavailable',
         body: 'We could not process your request right now. Please try again in a few minutes.',

@@ -95,6 +95,12 @@ export const es: Messages = {
           'Este enlace no corresponde a ninguna cuenta que conozcamos. Si cree que se trata de un error, ' +
           'cambie su elección en su página de ajustes.',
       },
+      erased: {
+        title: 'Esta cuenta ha sido borrada',
+        body:
+          'Los datos personales de la cuenta a la que se envió este enlace se borraron a petición de su titular. ' +
+          'Ya no hay nada que desactivar: sus datos ya no se usan para ningún fin y no volveremos a escribirle.',
+      },
       unavailable: {
         title: 'No disponible temporalmente',
         body: 'No podemos procesar su solicitud en este momento. Vuelva a intentarlo dentro de unos minutos.',

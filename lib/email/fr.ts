@@ -104,6 +104,12 @@ export const fr: Messages = {
           'Ce lien ne correspond à aucun compte connu. Si vous pensez qu’il s’agit d’une erreur, modifiez votre ' +
           'choix sur votre page de paramètres.',
       },
+      erased: {
+        title: 'Ce compte a été effacé',
+        body:
+          'Les données personnelles du compte auquel ce lien a été envoyé ont été effacées à la demande de son titulaire. ' +
+          `Il n’y a plus rien à désactiver${NBSP}: ses données ne sont plus utilisées à aucune fin, et nous ne lui écrirons plus.`,
+      },
       unavailable: {
         title: 'Service temporairement indisponible',
         body: 'Nous ne pouvons pas traiter votre demande pour le moment. Veuillez réessayer dans quelques minutes.',

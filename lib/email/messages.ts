@@ -39,7 +39,7 @@ export function memberLanguage(profileLocale: string | null | undefined, acceptL
   return negotiateLanguage(LOCALES, { profile: profileLocale, acceptLanguage });
 }
 
-export type LinkErrorReason = 'invalid' | 'expired' | 'unknown_member' | 'unavailable';
+export type LinkErrorReason = 'invalid' | 'expired' | 'unknown_member' | 'erased' | 'unavailable';
 
 /** Legal bases explained in plain words (GDPR Art. 6(1) names, as the API spells them). */
 export type LegalBasisWords = Record<LegalBasis, string>;

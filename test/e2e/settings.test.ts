@@ -1,5 +1,7 @@
 // The member's settings page in headless Chromium: sign in, toggle off and on and watch the
-// history grow, a stale page refused, Global Privacy Control on and off, and an accessibility scan.
+// history grow, a stale page refused, Global Privacy Control on and off, the record downloaded,
+// erasing one's data, and an accessibility scan.
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, call, createMember, memberToken, PURPOSE, uniqueMemberId } from '../integration/api-client.ts';
@@ -135,6 +137,25 @@ describe('the toggle', () => {
   });
 });
 
+describe('"Download my record"', () => {
+  it('downloads the consent record as a JSON file: the choice made on the page, and the page as the way to withdraw', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-record', { country: 'US', subdivision: 'US-TX' });
+    await page.click('button:has-text("Turn off")');
+    await expectAccessible(page, 'settings page with the record download');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Download my record")')]);
+    expect(download.suggestedFilename()).toBe('consent-record.json');
+    const record = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(record).toMatchObject({
+      piiPrincipalId: memberId,
+      processing: [{ purpose: PURPOSE, jurisdiction: 'US-TX', legalBasis: 'legitimate_interest', withdrawalMethod: `${baseUrl()}/settings` }],
+      events: [{ state: 'refused', type: 'explicitly_expressed', source: 'settings', purpose: PURPOSE, actor: memberId }],
+    });
+    // Still on the settings page: the download did not navigate away.
+    expect(page.url()).toBe(`${baseUrl()}/settings?saved=denied`);
+    await context.close();
+  });
+});
+
 describe('Global Privacy Control', () => {
   it('where the rule honours it: says so, records denied (source gpc) once, and an explicit grant afterwards stands', async () => {
     const { memberId, context, page } = await signedInMember('e2e-gpc-ca', { country: 'US', subdivision: 'US-CA' }, { gpc: true });
@@ -217,4 +238,47 @@ describe('in French', () => {
     expect(await history(memberId)).toMatchObject([{ choice: 'denied', source: 'settings' }]);
     await context.close();
   });
+});
+
+describe('erasing one\'s data', () => {
+  // The member's profile says French and the browser English: the pages ask in French (EFFACER),
+  // the answer stays French though the erasure took the locale, and the erased account's page
+  // after follows the browser.
+  it('from a section set apart, through a confirmation page that needs the word typed, to a page saying it is done; signed out', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-erase', { country: 'US', birthDate: '1991-07-08', locale: 'fr-FR' }, { acceptLanguage: 'en-US,en;q=0.9' });
+    expect(await text(page, 'section.danger h2')).toBe('Effacer mes données');
+    await page.click('section.danger a:has-text("Effacer mes données")');
+    expect(page.url()).toBe(`${baseUrl()}/settings/erase`);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await text(page)).toContain('Cette action est irréversible');
+    expect(await text(page, 'label[for="confirm"]')).toBe('Saisissez EFFACER pour confirmer');
+    await screenshot(page, 'erase-confirm');
+    await expectAccessible(page, 'erase confirmation page');
+
+    // A wrong word: the form comes back, saying so next to the box, and nothing is erased.
+    await page.fill('#confirm', 'oui');
+    const [refused] = await Promise.all([page.waitForNavigation(), page.click('button:has-text("Effacer mes données")')]);
+    expect(refused?.status()).toBe(400);
+    expect(await text(page, '#confirm-error')).toContain('Rien n’a été effacé.');
+    await expectAccessible(page, 'erase confirmation, not confirmed');
+    expect((await call('GET', `/v1/members/${memberId}`, { token: await memberToken(memberId) })).status).toBe(200);
+
+    await page.fill('#confirm', 'effacer');
+    const [done] = await Promise.all([page.waitForNavigation(), page.click('button:has-text("Effacer mes données")')]);
+    expect(done?.status()).toBe(200);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await text(page, 'h1')).toBe('Vos données ont été effacées');
+    expect(await text(page)).toContain('Votre session est fermée.');
+    await screenshot(page, 'erase-done');
+    await expectAccessible(page, 'erasure done');
+    expect((await context.cookies()).find((cookie) => cookie.name === 'cl_session')).toBeUndefined();
+    expect((await call('GET', `/v1/members/${memberId}`, { token: await memberToken(memberId) })).status).toBe(410);
+
+    // Signed in again: there is nothing left to set, said in the browser's language (the profile has none any more).
+    const again = await page.goto(`${baseUrl()}/settings?token=${encodeURIComponent(await memberToken(memberId))}`);
+    expect(again?.status()).toBe(410);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await text(page, 'h1')).toBe('Your data was erased');
+    await context.close();
+  }, 60_000);
 });

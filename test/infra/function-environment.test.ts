@@ -47,10 +47,10 @@ const HOST = {
 const REQUIRED: Record<HandlerName, EnvironmentVariable[]> = {
   public: [],
   admin: ['TABLE_NAME', 'FANOUT_QUEUE_URL'],
-  consents: ['TABLE_NAME'],
+  consents: ['TABLE_NAME', 'PUBLIC_BASE_URL'],
   eligibility: ['TABLE_NAME'],
   optout: ['TABLE_NAME', 'LINK_SIGNING_KEY_SECRET_ARN'],
-  pages: ['TABLE_NAME', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'],
+  pages: ['TABLE_NAME', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL', 'PUBLIC_BASE_URL'],
   fanout: ['TABLE_NAME', 'FANOUT_QUEUE_URL', 'NOTICE_QUEUE_URL'],
   notify: ['TABLE_NAME', 'NOTICE_QUEUE_URL', 'LINK_SIGNING_KEY_SECRET_ARN', 'NOTICE_FROM_ADDRESS', 'PUBLIC_BASE_URL'],
   publish: ['TABLE_NAME', 'EVENT_TOPIC_ARN', 'EVENT_SOURCE'],

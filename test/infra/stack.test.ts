@@ -102,7 +102,8 @@ describe('the functions', () => {
     expect(env('eligibility')).toEqual(common);
     expect(env('admin')).toEqual([...common, 'FANOUT_QUEUE_URL'].sort());
     expect(env('optout')).toEqual([...common, 'LINK_SIGNING_KEY_SECRET_ARN'].sort());
-    expect(env('pages')).toEqual([...common, 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'].sort());
+    expect(env('consents')).toEqual([...common, 'PUBLIC_BASE_URL'].sort());
+    expect(env('pages')).toEqual([...common, 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL', 'PUBLIC_BASE_URL'].sort());
     expect(env('notify')).toEqual(
       // Notify sends only to the notice queue (its retries); the fan-out queue is not its business.
       [...common, 'NOTICE_QUEUE_URL', 'LINK_SIGNING_KEY_SECRET_ARN', 'NOTICE_FROM_ADDRESS', 'NOTICE_TEMPLATE_NAME',
@@ -134,7 +135,8 @@ describe('the functions', () => {
     optout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SECRET],
     pages: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', 'sqs:GetQueueAttributes'],
     fanout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', ...SEND, ...CONSUME],
-    notify: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND, ...CONSUME, ...SECRET, 'ses:SendBulkEmail'],
+    // BatchGetItem: whether recipients were erased, right before sending.
+    notify: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND, ...CONSUME, ...SECRET, 'ses:SendBulkEmail'],
     // The policy list; the stream; its failed batches to the publish DLQ; the event topic.
     publish: [...LOGS, 'dynamodb:Query', ...READ_STREAM, ...SEND, 'sns:Publish'],
   };

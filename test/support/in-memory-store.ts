@@ -2,6 +2,7 @@
 // items (lib/adapters/dynamo/consent-store.ts) in an InMemoryTable and applies the same conditions: the hot
 // item is encoded and decoded with the production codec (stateItem / toMemberRecord), so its
 // hotBytes are what DynamoDB would bill and compaction happens as in production.
+import { holdsErasedData, type ContactProfile } from '../../lib/domain/erasure.ts';
 import type { MemberTimeline, ProfileVersion } from '../../lib/domain/member.ts';
 import { own } from '../../lib/domain/own.ts';
 import { StorageUnavailableError } from '../../lib/app/errors.ts';
@@ -12,8 +13,10 @@ import {
   encodeChoice,
   idempotencyKey,
   memberKey,
+  NOTICE_PREFIX,
   PROFILE_PREFIX,
   profileEventKey,
+  profileFacts,
   STATE,
   stateItem,
   toMemberRecord,
@@ -26,6 +29,7 @@ import type {
   ChoiceArchiving,
   ConsentStore,
   IdempotencyMark,
+  MemberErasure,
   MemberRecord,
   NumberedChoice,
   ProfileWrite,
@@ -162,7 +166,7 @@ export class InMemoryConsentStore implements ConsentStore {
     const stored = item ? own((item.counts as Record<string, number> | undefined) ?? {}, purpose) : undefined;
     const countMatches =
       expectedCounts === undefined || expectedCounts.some((count) => (count === 0 ? stored === undefined : stored === count));
-    const hotHolds = record !== undefined && !record.recentRequests.includes(entry.requestId) && countMatches;
+    const hotHolds = record !== undefined && record.erasedAt === undefined && !record.recentRequests.includes(entry.requestId) && countMatches;
     const markItem = idempotency ? this.table.get(memberKey(memberId), idempotencyKey(idempotency.keyId)) : undefined;
     const markHolds = markItem === undefined || (markItem.expiresAt as string) < entry.at;
     if (!hotHolds || !markHolds) {
@@ -263,10 +267,40 @@ export class InMemoryConsentStore implements ConsentStore {
   async archivedProfileAt(memberId: string, at: Date, _options: { consistent: boolean }): Promise<ProfileVersion | undefined> {
     this.enter('archivedProfileAt');
     const [item] = this.table.query(memberKey(memberId), { from: PROFILE_PREFIX, to: `${PROFILE_PREFIX}${at.toISOString()}#~` }, { descending: true, limit: 1 });
-    const profile = item?.profile as (ProfileVersion & { email?: string; locale?: string }) | undefined;
+    const profile = item?.profile as ContactProfile | undefined;
     if (!profile) return undefined;
     const { email: _email, locale: _locale, ...facts } = profile;
     return facts;
+  }
+
+  async profileHistory(memberId: string): Promise<ProfileVersion[]> {
+    this.enter('profileHistory');
+    return this.table.query(memberKey(memberId), { prefix: PROFILE_PREFIX }).map((item) => profileFacts(item.profile as ProfileVersion));
+  }
+
+  async markErased(erasure: MemberErasure): Promise<WriteOutcome> {
+    this.enter('markErased');
+    const item = this.hot(erasure.memberId);
+    if (!item || item.version !== erasure.expectedVersion || item.erasedAt !== undefined) return 'version_conflict';
+    const record = toMemberRecord(item);
+    const { erasedAt, erasedBy, profiles } = erasure;
+    this.writeHot({ ...record, email: undefined, locale: undefined, profiles, erasedAt, erasedBy, updatedAt: erasedAt, version: record.version + 1 });
+    return 'written';
+  }
+
+  async scrubErasedMember(memberId: string, redact: (profile: ContactProfile) => ProfileVersion): Promise<void> {
+    this.enter('scrubErasedMember');
+    const pk = memberKey(memberId);
+    for (const item of this.table.query(pk, { prefix: PROFILE_PREFIX })) {
+      const profile = item.profile as ContactProfile;
+      if (holdsErasedData(profile)) this.table.put({ ...(item as Item & { pk: string; sk: string }), profile: redact(profile) });
+    }
+    for (const item of this.table.query(pk, { prefix: NOTICE_PREFIX })) {
+      const { lastError, ...kept } = item as Item & { pk: string; sk: string };
+      if (lastError !== undefined) this.table.put(kept);
+    }
+    const hot = this.hot(memberId);
+    if (hot?.erasedAt !== undefined) this.table.put({ ...(hot as Item & { pk: string; sk: string }), scrubbed: true });
   }
 
   async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void> {

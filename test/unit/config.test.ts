@@ -7,6 +7,7 @@ import {
   fanoutQueueConfig,
   linkKeyConfig,
   noticeConfig,
+  publicBaseUrlConfig,
   senderConfig,
   sessionConfig,
   tableConfig,
@@ -23,6 +24,7 @@ describe('configuration', () => {
     expect(() => deadLetterConfig({ FANOUT_DLQ_URL: 'https://sqs/q' })).toThrow('NOTICE_DLQ_URL');
     expect(() => senderConfig({ PUBLIC_BASE_URL: SENDER.PUBLIC_BASE_URL })).toThrow('NOTICE_FROM_ADDRESS');
     expect(() => senderConfig({ NOTICE_FROM_ADDRESS: SENDER.NOTICE_FROM_ADDRESS })).toThrow('PUBLIC_BASE_URL');
+    expect(() => publicBaseUrlConfig({})).toThrow('PUBLIC_BASE_URL is not set');
     expect(() => linkKeyConfig({})).toThrow('LINK_SIGNING_KEY_SECRET_ARN');
     expect(() => sessionConfig({ JWT_ISSUER: 'https://idp/', JWT_AUDIENCE: 'a' })).toThrow('JWT_JWKS_URL');
   });
@@ -42,6 +44,7 @@ describe('configuration', () => {
 
   it('reads what is set, with the tuning defaults for what may be left out', () => {
     expect(tableConfig({ TABLE_NAME: 't' })).toEqual({ tableName: 't' });
+    expect(publicBaseUrlConfig({ PUBLIC_BASE_URL: 'https://ledger.example.com' })).toEqual({ publicBaseUrl: 'https://ledger.example.com' });
     // An SQS emulator's queue URL, which WHATWG URL parsing refuses.
     const emulated = 'http://sqs.us-east-1.127.0.0.1:46487/000000000000/consent-ledger-fanout';
     expect(fanoutQueueConfig({ FANOUT_QUEUE_URL: emulated })).toEqual({ fanoutQueueUrl: emulated });

@@ -21,6 +21,7 @@ const trainAi = (eligible: boolean, reason: Reason): CategoryAnswer => ({ catego
 /** Every answer eligibility can give: only opted_in and default_opt_in are eligible. */
 const SINGLE: [Reason, boolean, string][] = [
   ['unknown_member', false, 'train-ai=n'],
+  ['erased', false, 'train-ai=n'],
   ['no_policy_in_force', false, 'train-ai=n'],
   ['purpose_not_covered', false, 'train-ai=n'],
   ['minor', false, 'train-ai=n'],

@@ -179,6 +179,7 @@ describe('renderLinkError', () => {
     { reason: 'invalid', en: 'This link is not valid', fr: 'Ce lien n’est pas valide', de: 'Dieser Link ist ungültig', es: 'Este enlace no es válido' },
     { reason: 'expired', en: 'This link has expired', fr: 'Ce lien a expiré', de: 'Dieser Link ist abgelaufen', es: 'Este enlace ha caducado' },
     { reason: 'unknown_member', en: 'We could not find your account', fr: 'Nous n’avons pas trouvé votre compte', de: 'Wir konnten Ihr Konto nicht finden', es: 'No hemos encontrado su cuenta' },
+    { reason: 'erased', en: 'This account was erased', fr: 'Ce compte a été effacé', de: 'Dieses Konto wurde gelöscht', es: 'Esta cuenta ha sido borrada' },
     { reason: 'unavailable', en: 'Temporarily unavailable', fr: 'Service temporairement indisponible', de: 'Vorübergehend nicht verfügbar', es: 'No disponible temporalmente' },
   ] as const;
   const NOTHING_CHANGED = { en: 'Nothing was changed.', fr: 'Rien n’a été modifié.', de: 'Es wurde nichts geändert.', es: 'No se ha cambiado nada.' };
@@ -201,6 +202,7 @@ describe('renderLinkError', () => {
     { reason: 'unavailable', phrase: 'try again' },
     { reason: 'invalid', phrase: 'altered' },
     { reason: 'unknown_member', phrase: 'does not match an account' },
+    { reason: 'erased', phrase: 'There is nothing left to turn off' },
   ] as const)('$reason tells the member what to do ("$phrase")', ({ reason, phrase }) => {
     expect(renderLinkError({ reason })).toContain(phrase);
   });

@@ -5,7 +5,7 @@ import type { Decision } from '../../lib/domain/eligibility.ts';
 import { clearedSessionCookie, cookieValue, isSameOrigin, looksLikeJwt, safeNext, sessionCookie } from '../../lib/web/pages/session.ts';
 import { explainLookup, LIVE_SCRIPT, renderCampaign, renderDashboard } from '../../lib/web/pages/admin.ts';
 import { contentSecurityPolicy, escapeHtml, renderPage } from '../../lib/web/pages/layout.ts';
-import { GPC_PROBE_SCRIPT, nextChoice, renderMessagePage, renderSettings, renderSignIn } from '../../lib/web/pages/member.ts';
+import { GPC_PROBE_SCRIPT, nextChoice, renderErased, renderErasedAccount, renderEraseConfirm, renderMessagePage, renderSettings, renderSignIn } from '../../lib/web/pages/member.ts';
 import type { MemberLookup } from '../../lib/app/dashboard.ts';
 import type { PurposeSettings, SettingsView } from '../../lib/app/settings.ts';
 import type { Exposure } from '../../lib/app/training-runs.ts';
@@ -212,6 +212,22 @@ describe('a long history on the settings page', () => {
   });
 });
 
+describe('"Download my record" on the settings page', () => {
+  it('links to the record file, even before any choice and with no policy in force', () => {
+    for (const html of [renderSettings({ view: view([purposeSettings()]) }), renderSettings({ view: { ...view([]), policy: null } })]) {
+      expect(html).toContain('<a id="record-download" href="/settings/record" download="consent-record.json">Download my record</a>');
+      expect(html).toContain('ISO/IEC TS 27560');
+      expect(html).not.toContain('next</code> value');
+    }
+  });
+
+  it('says where a record longer than one file continues', () => {
+    const html = renderSettings({ view: view([purposeSettings({ historyTotal: 4_000 }), purposeSettings({ purpose: 'other', historyTotal: 1_001 })]) });
+    expect(html).toContain('more than 5,000 choices');
+    expect(html).toContain('GET /v1/members/{memberId}/record?cursor=');
+  });
+});
+
 describe('the admin pages', () => {
   const progress = { policyId: 'v', campaignId: 'c', targeted: 10, queued: 4, sent: 6, failed: 0, skipped: 0, scanned: 10, startedAt: '2026-01-01T00:00:00.000Z', campaigns: [] };
   it('a running campaign carries the live script and a hidden pause button; a done one neither', () => {
@@ -347,5 +363,47 @@ describe('the pages\' own token check (as the JWT authorizer checks)', async () 
   it('refuses to start without its settings', () => {
     expect(() => tokenVerifierFromEnv({ JWT_AUDIENCE: 'a', JWT_JWKS: jwks })).toThrow('JWT_ISSUER');
     expect(() => tokenVerifierFromEnv({ JWT_ISSUER: 'https://idp/', JWT_AUDIENCE: 'a' })).toThrow('JWT_JWKS_URL');
+  });
+});
+
+describe('erasing one\'s data', () => {
+  it('the settings page ends with a section set apart that links to the confirmation, changing nothing', () => {
+    const html = renderSettings({ view: view([purposeSettings()]) });
+    const section = html.slice(html.indexOf('<section class="card danger"'));
+    expect(html.indexOf('<section class="card danger"')).toBeGreaterThan(html.lastIndexOf('<section class="card"'));
+    expect(section).toContain('<h2 id="erase-title">Erase my data</h2>');
+    expect(section).toContain('<a class="button danger" href="/settings/erase">Erase my data…</a>');
+    expect(section).not.toContain('<form');
+    expect(section).toMatch(/cannot be undone/);
+  });
+
+  it('the confirmation says what goes and what stays, and asks for ERASE typed in a labelled box', () => {
+    const html = renderEraseConfirm({ language: 'en', memberId: EVIL });
+    expect(html).toContain('<form method="post" action="/settings/erase">');
+    // The answer after the erasure speaks the page's language: the profile has none any more.
+    expect(html).toContain('<input type="hidden" name="language" value="en">');
+    expect(html).toContain('<label for="confirm">Type ERASE to confirm</label>');
+    expect(html).toMatch(/<input type="text" id="confirm" name="confirm" required/);
+    expect(html).toMatch(/email address, your language and your birth date/);
+    expect(html).toMatch(/GDPR Articles 7\(1\) and 17\(3\)\(b\)/);
+    expect(html).toContain('<a href="/settings">');
+    expect(html).toContain(ESCAPED);
+    expect(html).not.toContain(EVIL);
+    expect(html).not.toContain('role="alert"');
+  });
+
+  it('a form sent without ERASE comes back with the error tied to the box', () => {
+    const html = renderEraseConfirm({ language: 'en', memberId: 'alice', notConfirmed: true });
+    expect(html).toContain('<p class="error" role="alert" id="confirm-error">');
+    expect(html).toContain('aria-invalid="true" aria-describedby="confirm-error"');
+  });
+
+  it('the answer says it is done, when, and that the member is signed out; an erased account\'s pages say so', () => {
+    const done = renderErased({ language: 'en', erasedAt: '2026-03-01T10:15:00.000Z' });
+    expect(done).toContain('<h1>Your data was erased</h1>');
+    expect(done).toContain('1 Mar 2026, 10:15 UTC');
+    expect(done).toContain('You are signed out.');
+    expect(done).not.toContain('Signed in as');
+    expect(renderErasedAccount({ language: 'en', signedInAs: 'alice' })).toContain('<h1>Your data was erased</h1>');
   });
 });

@@ -1,8 +1,9 @@
 // The facts a change of the table records, read from its stream record (new and old images): the
 // one place that knows which item changes are facts (table layout: ./table.ts). A choice is a
 // rise of its purpose's count on the hot item; a delivered notice, a new entry of its notices
-// map; a profile change, a new P# item; a policy version or a training run, its new item. History
-// moved to archive items leaves every count as it was, and marks, claims, campaigns and the
+// map; an erasure, the hot item gaining erasedAt; a profile change, a new P# item; a policy version
+// or a training run, its new item. History moved to archive items leaves every count as it was,
+// an erasure rewrites P# items (never inserts one), and marks, claims, campaigns and the
 // translations added to policy versions (POLICYTEXT items, not in the list of facts) are other
 // items: none of them is a fact.
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -49,6 +50,8 @@ function memberFacts(before: Item | undefined, after: Item): ChangeFact[] {
   for (const [policyId, deliveredAt] of Object.entries(current.notices)) {
     if (previous?.notices[policyId] !== deliveredAt) facts.push({ kind: 'notice', memberId: current.memberId, policyId, deliveredAt });
   }
+  // The erasure's own write; its rewrites of the other items (and the `scrubbed` note) are none.
+  if (current.erasedAt !== undefined && previous?.erasedAt === undefined) facts.push({ kind: 'erasure', memberId: current.memberId, erasedAt: current.erasedAt });
   return facts;
 }
 

@@ -14,6 +14,7 @@ export const EVENT_TYPES = {
   choice: 'consent.choice.recorded',
   profile: 'consent.profile.changed',
   notice: 'consent.notice.delivered',
+  erasure: 'consent.member.erased',
   policy: 'consent.policy.published',
   run: 'consent.training-run.registered',
 } as const satisfies Record<ChangeFact['kind'], string>;
@@ -85,6 +86,13 @@ function describe(fact: ChangeFact, policies: readonly PolicyVersion[]): Pick<Cl
         subject: fact.memberId,
         time: fact.deliveredAt,
         data: { memberId: fact.memberId, policyVersion: fact.policyId, deliveredAt: fact.deliveredAt },
+      };
+    case 'erasure':
+      return {
+        id: `member/${fact.memberId}/erasure`,
+        subject: fact.memberId,
+        time: fact.erasedAt,
+        data: { memberId: fact.memberId, erasedAt: fact.erasedAt },
       };
     case 'policy': {
       const { policy } = fact;

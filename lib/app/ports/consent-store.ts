@@ -1,4 +1,5 @@
 // The storage seam: services depend on this interface, lib/adapters/dynamo/consent-store.ts implements it.
+import type { ContactProfile } from '../../domain/erasure.ts';
 import type { ArchivedChoices } from '../../domain/history.ts';
 import type { ChoiceEntry, ChoiceSource, MemberTimeline, ProfileVersion } from '../../domain/member.ts';
 import type { PolicyVersion } from '../../domain/policy.ts';
@@ -37,8 +38,13 @@ export interface IdempotencyMark {
 
 export interface MemberRecord extends MemberTimeline {
   memberId: string;
-  email: string;
+  /** Absent once the member is erased. */
+  email: string | undefined;
   locale?: string | undefined;
+  /** Who erased the member (the caller's sub), once erased (erasedAt). */
+  erasedBy?: string | undefined;
+  /** Every item of the member other than this one was rewritten without what the erasure removes. */
+  scrubbed?: boolean | undefined;
   /** The recent tail of each purpose's choices, in the order they were recorded. */
   choices: Record<string, RecordedChoice[]>;
   /** Every choice ever recorded per purpose, archived ones included: the ETag. */
@@ -57,7 +63,8 @@ export interface MemberRecord extends MemberTimeline {
 
 export interface ProfileEvent {
   kind: 'profile';
-  profile: ProfileVersion & { email: string; locale?: string | undefined };
+  /** Email, locale and birth date stay until the member is erased. */
+  profile: ContactProfile;
   actor: string;
   requestId: string;
   effectiveAt: string;
@@ -130,6 +137,19 @@ export interface StoredTranslation {
 
 export type WriteOutcome = 'written' | 'version_conflict';
 
+/**
+ * An erasure's first write, on the hot item alone: marks it erased (when, by whom) and leaves it
+ * without email and locale, its profiles replaced by `profiles` (erased ones, ../../domain/erasure.ts),
+ * if it is still at `expectedVersion` and not erased yet. From then on no choice is appended.
+ */
+export interface MemberErasure {
+  memberId: string;
+  expectedVersion: number;
+  erasedAt: string;
+  erasedBy: string;
+  profiles: ProfileVersion[];
+}
+
 /** The longest a store may take to commit a write; after it, a write has landed or never will. */
 export const WRITE_DEADLINE_MS = 5_000;
 
@@ -156,6 +176,17 @@ export interface ConsentStore {
   findArchivedChoice(memberId: string, purpose: string, requestId: string): Promise<NumberedChoice | undefined>;
   /** The profile recorded latest at or before `at`, from the profile events: one query. */
   archivedProfileAt(memberId: string, at: Date, options: { consistent: boolean }): Promise<ProfileVersion | undefined>;
+  /** Every profile recorded, oldest first, from the profile events (without contact fields): the hot item keeps only the first and the latest. */
+  profileHistory(memberId: string): Promise<ProfileVersion[]>;
+  /** An erasure's first write (see MemberErasure). */
+  markErased(erasure: MemberErasure): Promise<WriteOutcome>;
+  /**
+   * An erasure's second step, once the member is marked erased: every other item of the member that
+   * holds what the erasure removes is rewritten without it (profile events through `redact`, a
+   * notice record's last delivery error), a page at a time; then the hot item is noted `scrubbed`.
+   * Safe to run again after an interruption: rewritten items are passed over.
+   */
+  scrubErasedMember(memberId: string, redact: (profile: ContactProfile) => ProfileVersion): Promise<void>;
   /** Stores the answer a claimed key's request gave. */
   answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void>;
   /** Housekeeping: forgets request fingerprints too old to be retried still. */

@@ -128,6 +128,20 @@ const EVENTS = {
       dataset: nullableString('As registered; null when not given'),
     }),
   },
+  erasure: {
+    title: 'Member erased',
+    summary:
+      'The member\'s email address, birth date and locale were removed from the ledger; the pseudonymous decision record stays. ' +
+      'From now on every answer about the member is eligible: false, reason erased. Downstream copies of the member\'s data should go too.',
+    id: 'member/{data.memberId}/erasure',
+    messageGroupId: '{subject}',
+    subject: memberSubject,
+    time: 'When the erasure was recorded (erasedAt)',
+    data: closed({
+      memberId: { type: 'string', minLength: 1 },
+      erasedAt: instant('When the erasure was recorded'),
+    }),
+  },
 } as const satisfies Record<ChangeFact['kind'], EventDescription>;
 
 const regexLiteral = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

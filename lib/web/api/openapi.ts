@@ -4,7 +4,9 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import type { GenericSchema } from 'valibot';
 import { systemClock } from '../../app/ports/clock.ts';
 import { REASONS } from '../../domain/eligibility.ts';
-import { AI_PREFERENCES, POLICY_CACHE_LIFETIME_MS } from '../../domain/policy.ts';
+import { AI_PREFERENCES, LEGAL_BASES, POLICY_CACHE_LIFETIME_MS } from '../../domain/policy.ts';
+import { CONSENT_STATES, CONSENT_TYPES, RECORD_SCHEMA_VERSION } from '../../domain/consent-record.ts';
+import { RECORD_DOWNLOAD_MAX } from '../../app/consent-record.ts';
 import { CHOICE_SOURCES, CHOICES } from '../../domain/member.ts';
 import { MAX_BODY_BYTES } from './framework.ts';
 import { CONTRACT_VERSION, ROUTES, routeKey, type RouteSpec } from './routes.ts';
@@ -178,14 +180,26 @@ const schemas: Record<string, Json> = {
       updatedAt: instant,
     },
   },
-  Reason: { type: 'string', enum: [...REASONS] },
+  Reason: {
+    type: 'string',
+    enum: [...REASONS],
+    description: 'DOMAIN.md section 3, first match wins; erased comes right after unknown_member: the member was erased, and every answer known since says so, for any time asked about (a replay known before the erasure answers as it was given)',
+  },
+  Erasure: {
+    type: 'object',
+    required: ['memberId', 'erasedAt'],
+    properties: {
+      memberId: { type: 'string' },
+      erasedAt: { ...instant, description: 'When the erasure was recorded: the same on every repeat' },
+    },
+  },
   Jurisdiction: {
     type: 'string',
     description:
       'The code of the policy rule that decided, as written in the policy (a group such as EU or EEA, a country such as FR, ' +
       'a subdivision such as US-CA), or "default" when no rule matched and the purpose\'s default applied. A territory with ' +
       'its own code resolves through the state whose law applies there (RE through FR, and so EU). Absent when the answer ' +
-      'came before the jurisdiction was looked at: unknown_member, no_policy_in_force, purpose_not_covered, minor.',
+      'came before the jurisdiction was looked at: unknown_member, erased, no_policy_in_force, purpose_not_covered, minor.',
     examples: ['EU', 'US-CA', 'FR', 'default'],
   },
   Consent: {
@@ -237,6 +251,61 @@ const schemas: Record<string, Json> = {
             choice: { enum: [...CHOICES] },
             source: { enum: [...CHOICE_SOURCES] },
             actor: { type: 'string' },
+          },
+        },
+      },
+      next: nextCursor,
+    },
+  },
+  ConsentRecord: {
+    type: 'object',
+    description:
+      'The member\'s consent record, shaped after ISO/IEC TS 27560:2023 with the field list of the W3C DPV guide ' +
+      '(https://w3id.org/dpv/guides/consent-27560); each field names its 27560 field and DPV term. Every page carries the ' +
+      'whole header; its events are a slice of the member\'s: purpose by purpose (by name), each purpose\'s choices oldest first.',
+    required: ['schemaVersion', 'recordId', 'piiPrincipalId', 'processing', 'events'],
+    properties: {
+      schemaVersion: { const: RECORD_SCHEMA_VERSION, description: '27560 schema_version (dct:conformsTo): this layout, version 1' },
+      recordId: { type: 'string', format: 'uuid', description: '27560 record_id (dct:identifier): a version 5 UUID of the member id, the same on every page and every read' },
+      piiPrincipalId: { type: 'string', description: '27560 pii_principal_id (dpv:hasDataSubject): the member id, never an email address' },
+      processing: {
+        type: 'array',
+        description:
+          '27560 processing: each purpose of each announced policy version, under the rule for each place the member was while ' +
+          'the version held; a rule that excludes the place processes nothing and is not listed',
+        items: {
+          type: 'object',
+          required: ['purpose', 'policyVersions', 'jurisdiction', 'legalBasis', 'withdrawalMethod', 'notices'],
+          properties: {
+            purpose: { type: 'string', description: '27560 purpose (dpv:hasPurpose)' },
+            policyVersions: { type: 'array', minItems: 1, items: { type: 'string' }, description: 'The policy versions (27560 privacy notice, dpv:hasNotice) under which the purpose had this basis here, oldest first' },
+            jurisdiction: { type: 'string', description: '27560 jurisdiction (dpv:hasJurisdiction): the member\'s subdivision, else country, while those versions held', examples: ['US-CA', 'FR'] },
+            legalBasis: { enum: [...LEGAL_BASES], description: '27560 lawful basis (dpv:hasLegalBasis), from the policy rule' },
+            withdrawalMethod: { type: 'string', format: 'uri', description: '27560 withdrawal_method (dpv:hasConsentControl dpv:WithdrawConsent, dpv:isExercisedAt): the settings page' },
+            notices: {
+              type: 'array',
+              description: 'The notices of those versions delivered to the member (27560 privacy notice, as it reached them)',
+              items: { type: 'object', required: ['policyVersion', 'deliveredAt'], properties: { policyVersion: { type: 'string' }, deliveredAt: instant } },
+            },
+          },
+        },
+      },
+      events: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['time', 'type', 'state', 'source', 'purpose', 'actor', 'policyVersion'],
+          properties: {
+            time: { ...instant, description: '27560 event_time (dpv:isIndicatedAtTime): when the choice took effect' },
+            type: { enum: [...CONSENT_TYPES], description: '27560 event type, the DPV consent type: explicitly_expressed (dpv:ExplicitlyExpressedConsent), expressed (dpv:ExpressedConsent: GPC, import)' },
+            state: {
+              enum: [...CONSENT_STATES],
+              description: '27560 event state (dpv:hasConsentStatus) after the choice: given (dpv:ConsentGiven), renewed (dpv:RenewedConsentGiven), refused (dpv:ConsentRefused), withdrawn (dpv:ConsentWithdrawn)',
+            },
+            source: { enum: [...CHOICE_SOURCES], description: 'How the choice reached the ledger (dpv:hasIndicationMethod)' },
+            purpose: { type: 'string' },
+            actor: { type: 'string', description: '27560 entity id (dpv:isIndicatedBy): who recorded it, the member or an administrator at their request' },
+            policyVersion: { ...nullable('string'), description: 'The version in force when the choice took effect' },
           },
         },
       },
@@ -318,7 +387,7 @@ const schemas: Record<string, Json> = {
       queued: { type: 'integer', description: 'Targeted, not yet sent, failed or skipped' },
       sent: { type: 'integer' },
       failed: { type: 'integer', description: 'Gave up after the configured attempts' },
-      skipped: { type: 'integer', description: 'Already told of this version by an earlier campaign' },
+      skipped: { type: 'integer', description: 'Already told of this version by an earlier campaign, or erased since the fan-out found them' },
       scanned: { type: 'integer', description: 'Members examined so far' },
       startedAt: instant,
       finishedAt: { type: ['string', 'null'], format: 'date-time' },
@@ -328,6 +397,14 @@ const schemas: Record<string, Json> = {
   OptOutForm: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
   SignInForm: { type: 'object', required: ['token'], properties: { token: { type: 'string', description: 'A JWT of the identity provider' }, next: { enum: ['/settings', '/admin'] } } },
   SignOutForm: { type: 'object', properties: {} },
+  EraseForm: {
+    type: 'object',
+    required: ['confirm'],
+    properties: {
+      confirm: { type: 'string', description: 'The word the page asks for, typed by the member: ERASE, EFFACER, LÖSCHEN or BORRAR, whatever the page\'s language (any case, spaces around ignored)' },
+      language: { enum: ['en', 'fr', 'de', 'es'], description: 'The language the confirmation page was shown in, which the answer speaks; without it, Accept-Language' },
+    },
+  },
   SettingForm: {
     type: 'object',
     required: ['purpose', 'choice', 'etag'],
@@ -372,6 +449,7 @@ const responseComponents: Record<string, Json> = {
 };
 
 const problemContent = { 'application/problem+json': { schema: ref('Problem') } };
+const ERASED = 'The member was erased: the profile and choices are no longer available';
 const problem = (description: string) => ({ description, content: problemContent });
 /** The same status, answerable in one more media type. */
 const withContent = (response: Json, content: Json): Json => ({ ...response, content: { ...(response.content as Json | undefined), ...content } });
@@ -430,12 +508,22 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
   },
   'PUT /v1/members/{memberId}': {
     requestBody: 'MemberProfileInput',
-    responses: { 200: ok('Replaced (or unchanged)', 'Member'), 201: ok('Created', 'Member') },
+    responses: { 200: ok('Replaced (or unchanged)', 'Member'), 201: ok('Created', 'Member'), 409: problem('The member was erased: the id cannot be used again') },
   },
-  'GET /v1/members/{memberId}': { responses: { 200: ok('The profile', 'Member'), 404: problem('Unknown member') } },
-  'GET /v1/members/{memberId}/consents': { responses: { 200: ok('Consents now', 'ConsentList'), 404: problem('Unknown member') } },
+  'GET /v1/members/{memberId}': { responses: { 200: ok('The profile', 'Member'), 404: problem('Unknown member'), 410: problem(ERASED) } },
+  'DELETE /v1/members/{memberId}': {
+    description:
+      'Removes the email address, locale and birth date from every item that holds them (the profile, every earlier profile, ' +
+      'notice records) and records the erasure (change event consent.member.erased). Kept, pseudonymous: the jurisdiction ' +
+      'timeline, choices, notices delivered, training-run answers, and for each minimum age in use the day the member came of ' +
+      'it (instead of the birth date), so that answers given before still replay (GDPR Art. 7(1), 17(3)(b)). From then on ' +
+      'every eligibility answer is eligible: false, reason erased; reads of the profile and choices answer 410, a choice 410, ' +
+      'a profile write 409; no notice is ever sent. A repeated erasure answers the same erasedAt, finishing one that was interrupted.',
+    responses: { 200: ok('Erased (or erased already: the same erasedAt)', 'Erasure'), 404: problem('Unknown member') },
+  },
+  'GET /v1/members/{memberId}/consents': { responses: { 200: ok('Consents now', 'ConsentList'), 404: problem('Unknown member'), 410: problem(ERASED) } },
   'GET /v1/members/{memberId}/consents/{purpose}': {
-    responses: { 200: ok('The consent now', 'Consent', etagHeader), 404: problem('Unknown member or purpose') },
+    responses: { 200: ok('The consent now', 'Consent', etagHeader), 404: problem('Unknown member or purpose'), 410: problem(ERASED) },
   },
   'PUT /v1/members/{memberId}/consents/{purpose}': {
     parameters: [
@@ -449,6 +537,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
         'Idempotent-Replayed': { description: '"true" when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was written)', schema: { const: 'true' } },
       }),
       404: problem('Unknown member or purpose'),
+      410: problem('The member was erased: nothing is recorded (a replayed Idempotency-Key included)'),
       412: problem('If-Match does not match the current ETag'),
       422: problem('Idempotency-Key reused with a different request'),
     },
@@ -461,6 +550,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       200: ok('One page of the history, oldest first', 'History'),
       400: problem('A limit out of range, or a cursor not given by an earlier page of this history (rule `cursor`)'),
       404: problem('Unknown member or purpose'),
+      410: problem(ERASED),
     },
   },
   'GET /v1/eligibility/{purpose}/{memberId}': {
@@ -537,6 +627,18 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       404: problem('Unknown member'),
     },
   },
+  'GET /v1/members/{memberId}/record': {
+    description:
+      'Paged like the history: limit events a page, next to follow. Every page carries the whole header (schemaVersion, ' +
+      'recordId, piiPrincipalId, processing) and its slice of the events; every choice appears once over the pages, even ' +
+      'when choices are recorded or archived between two pages. A choice recorded while paging may or may not appear.',
+    parameters: [...pageParameters('Events')],
+    responses: {
+      200: ok('One page of the record', 'ConsentRecord'),
+      400: problem('A limit out of range, or a cursor not given by an earlier page of this member\'s record or history (rule `cursor`)'),
+      404: problem('Unknown member'),
+    },
+  },
   'GET /v1/members/{memberId}/content-usage': {
     description:
       'For the platform\'s content servers to attach to this member\'s public content, as the Content-Usage response field ' +
@@ -600,7 +702,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       200: htmlPage('The member\'s current choice and a button that POSTs the opt-out; nothing changes on GET'),
       400: htmlPage('Invalid or tampered link'),
       404: htmlPage('The link\'s member is unknown'),
-      410: htmlPage('Expired link'),
+      410: htmlPage('Expired link, or the link\'s account was erased (a plain page saying so, in the browser\'s language)'),
     },
   },
   'POST /v1/opt-out': {
@@ -610,7 +712,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       200: htmlPage('Confirmation: recorded as denied (source email_link), or already off'),
       400: htmlPage('Invalid or tampered link; nothing changed'),
       404: htmlPage('The link\'s member is unknown; nothing changed'),
-      410: htmlPage('Expired link; nothing changed'),
+      410: htmlPage('Expired link, or the link\'s account was erased; nothing changed'),
     },
   },
   'GET /v1/policies/{policyId}': { responses: { 200: ok('The version', 'Policy'), 404: problem('Unknown policy version') } },
@@ -635,7 +737,13 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       { name: 'Sec-GPC', in: 'header', required: false, description: 'Global Privacy Control: "1" counts as denied (source gpc) where the rule in force honours it', schema: { type: 'string' } },
       acceptLanguageHeader,
     ],
-    responses: { 200: htmlPage('The settings page'), 401: htmlPage('Sign-in form: no valid session'), 404: htmlPage('No member profile for this account'), 503: htmlPage('Storage unavailable; try again') },
+    responses: {
+      200: htmlPage('The settings page'),
+      401: htmlPage('Sign-in form: no valid session'),
+      404: htmlPage('No member profile for this account'),
+      410: htmlPage('This account\'s data was erased (in the browser\'s language: the profile has none any more)'),
+      503: htmlPage('Storage unavailable; try again'),
+    },
   },
   'POST /settings': {
     requestBody: 'SettingForm',
@@ -646,7 +754,44 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       403: htmlPage('Not sent from this site (CSRF check)'),
       404: htmlPage('Unknown purpose, or no member profile'),
       409: htmlPage('Changed elsewhere since the page was loaded: nothing saved, the current state shown'),
+      410: htmlPage('This account\'s data was erased; nothing saved'),
       503: htmlPage('Storage unavailable; nothing saved'),
+    },
+  },
+  'GET /settings/record': {
+    description:
+      `The record of GET /v1/members/{memberId}/record for the signed-in member, as a file: up to ${RECORD_DOWNLOAD_MAX.toLocaleString('en-US')} ` +
+      'events in one (a longer record ends with next, from which the API route pages on).',
+    responses: {
+      200: {
+        description: 'The record, as an attachment',
+        content: { 'application/json': { schema: ref('ConsentRecord') } },
+        headers: { 'Content-Disposition': { description: 'attachment; filename="consent-record.json"', schema: { type: 'string' } } },
+      },
+      401: htmlPage('Sign-in form: no valid session'),
+      404: htmlPage('No member profile for this account'),
+      503: htmlPage('Storage unavailable; try again'),
+    },
+  },
+  'GET /settings/erase': {
+    parameters: [acceptLanguageHeader],
+    responses: {
+      200: htmlPage('What erasing removes and keeps, and the confirmation form (type ERASE, or the word of the page\'s language)'),
+      401: htmlPage('Sign-in form: no valid session'),
+      404: htmlPage('No member profile for this account'),
+      410: htmlPage('This account\'s data was erased already'),
+    },
+  },
+  'POST /settings/erase': {
+    parameters: [acceptLanguageHeader],
+    requestBody: 'EraseForm',
+    responses: {
+      200: htmlPage('Erased (or erased already): a page saying so; the session cookie is cleared'),
+      400: htmlPage('Not confirmed: the form is shown again, naming the field and the rule (confirmation)'),
+      401: htmlPage('Sign-in form: no valid session'),
+      403: htmlPage('Not sent from this site (CSRF check)'),
+      404: htmlPage('No member profile for this account'),
+      503: htmlPage('Storage unavailable; send the form again to finish'),
     },
   },
   'GET /admin': {

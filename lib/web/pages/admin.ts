@@ -200,6 +200,8 @@ export function explainLookup(lookup: MemberLookup): string {
   switch (decision.reason) {
     case 'unknown_member':
       return 'No profile is recorded for this member, so the answer is no.';
+    case 'erased':
+      return 'The member\'s data was erased: every answer known since is no, whatever the time asked about. Answers known before the erasure still replay as they were given (ask with knownAt).';
     case 'no_policy_in_force':
       return 'No policy version was in force at this time, so the answer is no.';
     case 'purpose_not_covered':

@@ -47,6 +47,11 @@ button { font: inherit; font-weight: 600; color: #ffffff; background: #0a4aa6; b
 button:hover { background: #083b85; border-color: #083b85; }
 button.secondary { color: #0a4aa6; background: #ffffff; }
 button.secondary:hover { background: #eef4fb; }
+button.danger, a.button.danger { background: #b42318; border-color: #b42318; }
+button.danger:hover, a.button.danger:hover { background: #912018; border-color: #912018; }
+a.button { display: inline-block; font-weight: 600; color: #ffffff; border: 2px solid; border-radius: 6px; padding: 10px 24px;
+  min-height: 44px; text-decoration: none; }
+.card.danger { border: 2px solid #b42318; margin-top: 48px; }
 a { color: #0a4aa6; }
 :focus-visible { outline: 3px solid #1f2328; outline-offset: 3px; }
 header.site { background: #1f2328; color: #ffffff; }

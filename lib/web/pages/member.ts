@@ -1,9 +1,11 @@
 // The member's pages: sign-in, the settings page (state in words, toggle, history, the training
-// runs that used the member's data, GPC), and their errors, in the member's language (the words
-// are in ./words/, one file per language; the policy's own texts come already picked for it).
-// Server-rendered; the settings page's one script only looks for a GPC signal the browser shows
-// to scripts alone. Every value is escaped. Pure.
+// runs that used the member's data, GPC, the record to download, and apart from the rest the way
+// to erase it all), the erasure's confirmation and its answer, and their errors, in the member's
+// language (the words are in ./words/, one file per language; the policy's own texts come already
+// picked for it). Server-rendered; the settings page's one script only looks for a GPC signal the
+// browser shows to scripts alone. Every value is escaped. Pure.
 import type { Choice } from '../../domain/member.ts';
+import { RECORD_DOWNLOAD_MAX } from '../../app/consent-record.ts';
 import type { PurposeSettings, SettingsView } from '../../app/settings.ts';
 import { fill, formatCount, formatShortDateTime } from '../../email/format.ts';
 import type { Locale } from '../../email/messages.ts';
@@ -182,6 +184,25 @@ function purposeCard(entry: PurposeSettings, index: number, view: SettingsView):
   return card(parts.filter((part) => part !== '').join('\n'), `${id}-title`);
 }
 
+/** "Download my record": the member's consent record as a file (GET /settings/record). */
+function recordCard(view: SettingsView): string {
+  const words = wordsFor(view.language).record;
+  const choices = view.purposes.reduce((sum, entry) => sum + entry.historyTotal, 0);
+  const code = (escaped: string): string => `<code>${escaped}</code>`;
+  const tooMany = { max: formatCount(RECORD_DOWNLOAD_MAX, view.language), next: 'next', route: 'GET /v1/members/{memberId}/record?cursor=' };
+  return card(
+    [
+      `<h2 id="record-title">${escapeHtml(words.heading)}</h2>`,
+      `<p>${escapeHtml(words.intro)}</p>`,
+      choices > RECORD_DOWNLOAD_MAX ? `<p class="note">${fillHtml(words.tooMany, tooMany, { next: code, route: code })}</p>` : '',
+      `<p><a id="record-download" href="/settings/record" download="consent-record.json">${escapeHtml(words.download)}</a></p>`,
+    ]
+      .filter((part) => part !== '')
+      .join('\n'),
+    'record-title',
+  );
+}
+
 export interface SettingsPageInput {
   view: SettingsView;
   /** After a save: which way the setting was turned. */
@@ -211,7 +232,7 @@ export function renderSettings(input: SettingsPageInput): string {
     view.purposes.length === 0
       ? card(`<p>${escapeHtml(words.noPolicy)}</p>`)
       : view.purposes.map((entry, index) => purposeCard(entry, index, view)).join('\n');
-  const body = [`<h1>${escapeHtml(words.heading)}</h1>`, ...banners, purposes].join('\n');
+  const body = [`<h1>${escapeHtml(words.heading)}</h1>`, ...banners, purposes, recordCard(view), eraseSection(view.language)].join('\n');
   return renderPage({
     lang: view.language,
     referrer: 'same-origin',
@@ -220,4 +241,72 @@ export function renderSettings(input: SettingsPageInput): string {
     header: siteHeader(view.memberId, view.language),
     ...(input.probeGpc ? { script: GPC_PROBE_SCRIPT } : {}),
   });
+}
+
+/** The settings page's last section, set apart: a link to the confirmation page, which changes nothing. */
+function eraseSection(language: Locale): string {
+  const words = wordsFor(language).erasure;
+  return [
+    '<section class="card danger" aria-labelledby="erase-title">',
+    `<h2 id="erase-title">${escapeHtml(words.heading)}</h2>`,
+    `<p>${escapeHtml(words.what)}</p>`,
+    `<p class="important">${escapeHtml(words.cannotUndoNext)}</p>`,
+    `<p><a class="button danger" href="/settings/erase">${escapeHtml(words.openConfirm)}</a></p>`,
+    '</section>',
+  ].join('\n');
+}
+
+/** The form field that carries the confirmation page's language to the answer (settings-routes.ts). */
+export const ERASE_LANGUAGE_FIELD = 'language';
+
+export interface EraseConfirmInput {
+  language: Locale;
+  memberId: string;
+  /** The form came back without the confirmation word typed in it. */
+  notConfirmed?: boolean | undefined;
+}
+
+/** The confirmation step: what goes, what stays, and a form that needs the word (ERASE in English) typed. */
+export function renderEraseConfirm(input: EraseConfirmInput): string {
+  const words = wordsFor(input.language).erasure;
+  const word = { word: words.confirmWord };
+  const body = [
+    `<h1>${escapeHtml(words.heading)}</h1>`,
+    input.notConfirmed ? `<p class="error" role="alert" id="confirm-error">${fillHtml(words.notConfirmed, word)}</p>` : '',
+    `<p>${escapeHtml(words.what)}</p>`,
+    `<p class="note">${escapeHtml(words.kept)}</p>`,
+    `<p class="important">${escapeHtml(words.cannotUndo)}</p>`,
+    '<form method="post" action="/settings/erase">',
+    `<input type="hidden" name="${ERASE_LANGUAGE_FIELD}" value="${input.language}">`,
+    `<label for="confirm">${fillHtml(words.confirmLabel, word)}</label>`,
+    `<input type="text" id="confirm" name="confirm" required autocomplete="off" spellcheck="false"${input.notConfirmed ? ' aria-invalid="true" aria-describedby="confirm-error"' : ''}>`,
+    `<button type="submit" class="danger">${escapeHtml(words.button)}</button>`,
+    '</form>',
+    `<p><a href="/settings">${escapeHtml(words.keep)}</a></p>`,
+  ].filter((part) => part !== '').join('\n');
+  return renderPage({
+    lang: input.language,
+    referrer: 'same-origin',
+    title: `${words.heading} · ${SERVICE}`,
+    body: card(body),
+    header: siteHeader(input.memberId, input.language),
+  });
+}
+
+/** After the erasure: done, when, and signed out (the header shows no one). */
+export function renderErased(input: { language: Locale; erasedAt: string }): string {
+  const words = wordsFor(input.language).erasure;
+  const body = [
+    `<h1>${escapeHtml(words.doneTitle)}</h1>`,
+    `<p class="success" role="status">${fillHtml(words.doneBody, { datetime: dateTime(input.erasedAt, input.language) })}</p>`,
+    `<p class="note">${escapeHtml(words.kept)}</p>`,
+    `<p>${escapeHtml(words.signedOut)}</p>`,
+  ].join('\n');
+  return renderPage({ lang: input.language, referrer: 'same-origin', title: `${words.doneTitle} · ${SERVICE}`, body: card(body), header: siteHeader(undefined, input.language) });
+}
+
+/** What a signed-in page shows an account whose data was erased (410): it has no language of its own any more. */
+export function renderErasedAccount(input: { language: Locale; signedInAs: string }): string {
+  const words = wordsFor(input.language).erasure;
+  return renderMessagePage({ language: input.language, title: words.accountTitle, message: words.accountBody, signedInAs: input.signedInAs });
 }

@@ -11,13 +11,16 @@ import { renderLinkError, renderOptOutDone, renderOptOutPage, type LinkErrorReas
 
 export const FORM_ACTION = '/v1/opt-out';
 
-const STATUS: Record<LinkErrorReason, number> = { invalid: 400, expired: 410, unknown_member: 404, unavailable: 503 };
+const STATUS: Record<LinkErrorReason, number> = { invalid: 400, expired: 410, unknown_member: 404, erased: 410, unavailable: 503 };
+
+const DETAIL: Partial<Record<LinkErrorReason, string>> = { erased: 'The account of this opt-out link was erased; there is nothing to change.' };
 
 function linkRefusal(request: ApiRequest, reason: LinkErrorReason): PageRefusal {
   const status = STATUS[reason];
-  const detail = `The opt-out link is ${reason.replace('_', ' ')}; nothing was changed.`;
+  const detail = DETAIL[reason] ?? `The opt-out link is ${reason.replace('_', ' ')}; nothing was changed.`;
   const problem = status === 503 ? problems.serviceUnavailable(detail) : problems.linkRefused(status, reason, detail);
-  // A link that cannot be used names no member whose profile could choose the language.
+  // A link that cannot be used names no member whose profile could choose the language, and an
+  // erased account has no locale any more: the browser's Accept-Language decides.
   return new PageRefusal(problem, renderLinkError({ locale: browserLanguage(request), reason }));
 }
 

@@ -57,5 +57,7 @@ export function describeState(state: SettingState, language: Locale = 'en'): Sta
       return off(words.noPolicy);
     case 'unknown_member':
       return off(words.unknownMember);
+    case 'erased':
+      return off(words.erased, words.erasedDetail);
   }
 }

@@ -64,6 +64,43 @@ export const de: MemberPageWords = {
     runsCaptionLatest: 'Neueste zuerst: die letzten {count}',
     runColumns: { run: 'Lauf', model: 'Modell', dataset: 'Datensatz', dataAsOf: 'Datenstand' },
   },
+  record: {
+    heading: 'Ihr Einwilligungsnachweis',
+    intro:
+      'Eine Kopie Ihres Einwilligungsnachweises: jede Ihrer Entscheidungen, wann und wie Sie sie getroffen haben, und für jeden Zweck ' +
+      'die Versionen der Richtlinie, die Rechtsgrundlage und die Region, die dabei galten, sowie wo Sie Ihre Meinung ändern können. ' +
+      'Es ist eine JSON-Datei im Format des Einwilligungsnachweises nach ISO/IEC TS 27560.',
+    tooMany: 'Sie haben mehr als {max} Entscheidungen getroffen: Die Datei enthält die ersten {max}, und ihr Wert {next} führt mit {route} in der API weiter.',
+    download: 'Meinen Einwilligungsnachweis herunterladen',
+  },
+  erasure: {
+    heading: 'Meine Daten löschen',
+    what:
+      'Beim Löschen entfernen wir Ihre E-Mail-Adresse, Ihre Sprache und Ihr Geburtsdatum aus unseren Unterlagen, überall dort, wo wir ' +
+      'sie speichern. Danach werden Ihre Daten für keinen Zweck mehr verwendet, und wir schreiben Ihnen nie wieder eine E-Mail.',
+    kept:
+      'Ohne Ihre E-Mail-Adresse, Sprache und Ihr Geburtsdatum bewahren wir den Nachweis auf, was wir wann mit Ihren Daten tun durften: ' +
+      'wo Sie wohnten, welche Entscheidungen Sie getroffen haben, welche Benachrichtigungen wir Ihnen geschickt haben und statt Ihres ' +
+      'Geburtsdatums den Tag, an dem Sie das maßgebliche Alter erreicht haben. Das Gesetz verlangt, dass wir dies nachweisen können ' +
+      '(Art. 7 Abs. 1 und Art. 17 Abs. 3 lit. b DSGVO).',
+    cannotUndoNext: 'Das kann nicht rückgängig gemacht werden. Auf der nächsten Seite werden Sie um eine Bestätigung gebeten.',
+    openConfirm: 'Meine Daten löschen…',
+    confirmWord: 'LÖSCHEN',
+    notConfirmed: 'Um Ihre Daten zu löschen, geben Sie {word} in das Feld ein. Es wurde nichts gelöscht.',
+    cannotUndo: 'Das kann nicht rückgängig gemacht werden: Das Konto kann nicht mehr verwendet werden, und Sie werden abgemeldet.',
+    confirmLabel: 'Geben Sie zur Bestätigung {word} ein',
+    button: 'Meine Daten löschen',
+    keep: 'Meine Daten behalten und zu meinen Einstellungen zurückkehren',
+    doneTitle: 'Ihre Daten wurden gelöscht',
+    doneBody:
+      'Wir haben Ihre E-Mail-Adresse, Ihre Sprache und Ihr Geburtsdatum am {datetime} gelöscht. Ihre Daten werden nie wieder ' +
+      'verwendet, und wir schreiben Ihnen keine E-Mails mehr.',
+    signedOut: 'Sie sind abgemeldet.',
+    accountTitle: 'Ihre Daten wurden gelöscht',
+    accountBody:
+      'Die Daten dieses Kontos wurden gelöscht, daher gibt es hier nichts mehr anzuzeigen oder einzustellen. Diese Daten werden nie ' +
+      'wieder verwendet, und wir schreiben Ihnen keine E-Mails mehr.',
+  },
   state: {
     since: ' seit dem {date}',
     onDate: 'am {date}',
@@ -91,6 +128,8 @@ export const de: MemberPageWords = {
     minorDetail: 'Daten von Mitgliedern, die vermutlich jünger als {age} Jahre sind, werden nie verwendet, auch wenn die Einstellung eingeschaltet erscheint.',
     noPolicy: 'Aus: Derzeit deckt keine geltende Richtlinie diese Verwendung ab',
     unknownMember: 'Wir haben noch kein Profil für Sie',
+    erased: 'Aus: Ihre Daten wurden gelöscht',
+    erasedDetail: 'Diese Daten werden für keinen Zweck mehr verwendet.',
   },
   messages: {
     noProfileTitle: 'Kein Profil für dieses Konto',

@@ -63,6 +63,37 @@ export const en: MemberPageWords = {
     runsCaptionLatest: 'Newest first: the latest {count}',
     runColumns: { run: 'Run', model: 'Model', dataset: 'Dataset', dataAsOf: 'Data as of' },
   },
+  record: {
+    heading: 'Your record',
+    intro:
+      'A copy of your consent record: every choice you made, when and how, and for each purpose the policy versions, legal basis and region ' +
+      'it was used under, with where to change your mind. It is a JSON file in the shape of the ISO/IEC TS 27560 consent record.',
+    tooMany: 'You have made more than {max} choices: the file holds the first {max}, and its {next} value continues at {route} in the API.',
+    download: 'Download my record',
+  },
+  erasure: {
+    heading: 'Erase my data',
+    what:
+      'Erasing removes your email address, your language and your birth date from our records, everywhere we keep them. ' +
+      'From then on your data is never used again, for anything, and we never email you again.',
+    kept:
+      'We keep, without your email address, language or birth date, the record of what we were allowed to do with your data and when: where you lived, ' +
+      'the choices you made, the notices we sent you, and the day you came of age instead of your birth date. The law requires ' +
+      'us to be able to show this (GDPR Articles 7(1) and 17(3)(b)).',
+    cannotUndoNext: 'This cannot be undone. You will be asked to confirm on the next page.',
+    openConfirm: 'Erase my data…',
+    confirmWord: 'ERASE',
+    notConfirmed: 'To erase your data, type {word} in the box. Nothing was erased.',
+    cannotUndo: 'This cannot be undone: the account cannot be used again, and you will be signed out.',
+    confirmLabel: 'Type {word} to confirm',
+    button: 'Erase my data',
+    keep: 'Keep my data and go back to my settings',
+    doneTitle: 'Your data was erased',
+    doneBody: 'We erased your email address, language and birth date on {datetime}. Your data is never used again, and we will not email you again.',
+    signedOut: 'You are signed out.',
+    accountTitle: 'Your data was erased',
+    accountBody: 'The data of this account was erased, so there is nothing to show or set here. It is never used again, and we will not email you again.',
+  },
   state: {
     since: ' since {date}',
     onDate: 'on {date}',
@@ -90,6 +121,8 @@ export const en: MemberPageWords = {
     minorDetail: 'Members believed to be under {age} are never used, even if the setting appears turned on.',
     noPolicy: 'Off: no policy in force covers this use now',
     unknownMember: 'We have no profile for you yet',
+    erased: 'Off: your data was erased',
+    erasedDetail: 'It is never used again, for anything.',
   },
   messages: {
     noProfileTitle: 'No profile for this account',

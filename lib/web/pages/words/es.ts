@@ -63,6 +63,43 @@ export const es: MemberPageWords = {
     runsCaptionLatest: 'Del más reciente al más antiguo: los últimos {count}',
     runColumns: { run: 'Entrenamiento', model: 'Modelo', dataset: 'Conjunto de datos', dataAsOf: 'Datos a fecha de' },
   },
+  record: {
+    heading: 'Su registro de consentimiento',
+    intro:
+      'Una copia de su registro de consentimiento: cada elección que ha hecho, cuándo y cómo, y para cada finalidad las versiones de ' +
+      'la política, la base jurídica y la región que se aplicaron, además de dónde puede cambiar de opinión. Es un archivo JSON con ' +
+      'la estructura del registro de consentimiento de la norma ISO/IEC TS 27560.',
+    tooMany: 'Ha hecho más de {max} elecciones: el archivo contiene las {max} primeras, y su valor {next} continúa con {route} en la API.',
+    download: 'Descargar mi registro de consentimiento',
+  },
+  erasure: {
+    heading: 'Borrar mis datos',
+    what:
+      'El borrado elimina su dirección de correo electrónico, su idioma y su fecha de nacimiento de nuestros registros, en todos los ' +
+      'lugares donde los guardamos. A partir de entonces, sus datos no se vuelven a usar nunca, para nada, y no volveremos a escribirle.',
+    kept:
+      'Conservamos, sin su dirección de correo electrónico, su idioma ni su fecha de nacimiento, el registro de lo que se nos permitió ' +
+      'hacer con sus datos y cuándo: dónde vivía, las elecciones que hizo, los avisos que le enviamos y, en lugar de su fecha de ' +
+      'nacimiento, el día en que alcanzó la edad requerida. La ley nos obliga a poder demostrarlo (artículos 7, apartado 1, y 17, ' +
+      'apartado 3, letra b), del RGPD).',
+    cannotUndoNext: 'Esta acción no se puede deshacer. En la página siguiente se le pedirá que confirme.',
+    openConfirm: 'Borrar mis datos…',
+    confirmWord: 'BORRAR',
+    notConfirmed: 'Para borrar sus datos, escriba {word} en el campo. No se ha borrado nada.',
+    cannotUndo: 'Esta acción no se puede deshacer: la cuenta no podrá volver a usarse y se cerrará su sesión.',
+    confirmLabel: 'Escriba {word} para confirmar',
+    button: 'Borrar mis datos',
+    keep: 'Conservar mis datos y volver a mis ajustes',
+    doneTitle: 'Sus datos se han borrado',
+    doneBody:
+      'Hemos borrado su dirección de correo electrónico, su idioma y su fecha de nacimiento el {datetime}. Sus datos no se vuelven ' +
+      'a usar nunca y no volveremos a escribirle.',
+    signedOut: 'Su sesión se ha cerrado.',
+    accountTitle: 'Sus datos se han borrado',
+    accountBody:
+      'Los datos de esta cuenta se han borrado, así que aquí no hay nada que mostrar ni que ajustar. No se vuelven a usar nunca y ' +
+      'no volveremos a escribirle.',
+  },
   state: {
     since: ' desde el {date}',
     onDate: 'el {date}',
@@ -90,6 +127,8 @@ export const es: MemberPageWords = {
     minorDetail: 'Los datos de los miembros que creemos menores de {age} años nunca se usan, aunque el ajuste parezca activado.',
     noPolicy: 'Desactivado: ninguna política en vigor cubre este uso ahora',
     unknownMember: 'Aún no tenemos un perfil suyo',
+    erased: 'Desactivado: sus datos se han borrado',
+    erasedDetail: 'No se vuelven a usar nunca, para nada.',
   },
   messages: {
     noProfileTitle: 'No hay perfil para esta cuenta',

@@ -68,6 +68,43 @@ export const fr: MemberPageWords = {
     runsCaptionLatest: `Du plus récent au plus ancien${NBSP}: les {count} derniers`,
     runColumns: { run: 'Entraînement', model: 'Modèle', dataset: 'Jeu de données', dataAsOf: 'Données au' },
   },
+  record: {
+    heading: 'Votre registre des consentements',
+    intro:
+      `Une copie de votre registre des consentements${NBSP}: chacun de vos choix, quand et comment vous l’avez fait, et pour chaque ` +
+      'finalité les versions de la politique, la base légale et la région qui s’appliquaient, avec l’endroit où changer d’avis. ' +
+      'C’est un fichier JSON au format du registre de consentement de la norme ISO/IEC TS 27560.',
+    tooMany: `Vous avez fait plus de {max}${NBSP}choix${NBSP}: le fichier contient les {max} premiers, et sa valeur {next} permet de continuer avec {route} dans l’API.`,
+    download: 'Télécharger mon registre des consentements',
+  },
+  erasure: {
+    heading: 'Effacer mes données',
+    what:
+      'L’effacement supprime votre adresse e-mail, votre langue et votre date de naissance de nos registres, partout où nous les ' +
+      'conservons. Dès lors, vos données ne sont plus jamais utilisées, à aucune fin, et nous ne vous écrivons plus jamais.',
+    kept:
+      'Nous conservons, sans votre adresse e-mail, votre langue ni votre date de naissance, la trace de ce que nous étions autorisés ' +
+      `à faire de vos données et à quel moment${NBSP}: où vous habitiez, les choix que vous avez faits, les notifications que nous ` +
+      'vous avons envoyées, et le jour où vous avez atteint l’âge requis au lieu de votre date de naissance. La loi nous impose ' +
+      'de pouvoir le démontrer (articles 7, paragraphe 1, et 17, paragraphe 3, point b), du RGPD).',
+    cannotUndoNext: 'Cette action est irréversible. Il vous sera demandé de confirmer à la page suivante.',
+    openConfirm: 'Effacer mes données…',
+    confirmWord: 'EFFACER',
+    notConfirmed: 'Pour effacer vos données, saisissez {word} dans le champ. Rien n’a été effacé.',
+    cannotUndo: `Cette action est irréversible${NBSP}: le compte ne pourra plus être utilisé, et votre session sera fermée.`,
+    confirmLabel: 'Saisissez {word} pour confirmer',
+    button: 'Effacer mes données',
+    keep: 'Conserver mes données et revenir à mes paramètres',
+    doneTitle: 'Vos données ont été effacées',
+    doneBody:
+      'Nous avons effacé votre adresse e-mail, votre langue et votre date de naissance le {datetime}. Vos données ne sont plus ' +
+      'jamais utilisées, et nous ne vous écrirons plus.',
+    signedOut: 'Votre session est fermée.',
+    accountTitle: 'Vos données ont été effacées',
+    accountBody:
+      `Les données de ce compte ont été effacées${NBSP}: il n’y a donc plus rien à afficher ni à régler ici. Elles ne sont plus ` +
+      'jamais utilisées, et nous ne vous écrirons plus.',
+  },
   state: {
     since: ' depuis le {date}',
     onDate: 'le {date}',
@@ -95,6 +132,8 @@ export const fr: MemberPageWords = {
     minorDetail: `Les données des membres présumés âgés de moins de {age}${NBSP}ans ne sont jamais utilisées, même si le paramètre semble activé.`,
     noPolicy: `Désactivé${NBSP}: aucune politique en vigueur ne couvre actuellement cette utilisation`,
     unknownMember: 'Nous n’avons pas encore de profil pour vous',
+    erased: `Désactivé${NBSP}: vos données ont été effacées`,
+    erasedDetail: 'Elles ne sont plus jamais utilisées, à aucune fin.',
   },
   messages: {
     noProfileTitle: 'Aucun profil pour ce compte',

@@ -41,6 +41,8 @@ export interface StateWords {
   minorDetail: string;
   noPolicy: string;
   unknownMember: string;
+  erased: string;
+  erasedDetail: string;
 }
 
 export interface SettingsWords {
@@ -86,6 +88,45 @@ export interface SignInWords {
   cookieNote: string;
 }
 
+/** The settings page's "Download my record" card. */
+export interface RecordWords {
+  heading: string;
+  intro: string;
+  /** More choices than one file holds: `{max}`, and `{next}` and `{route}` (code) to go on in the API. */
+  tooMany: string;
+  download: string;
+}
+
+/**
+ * Erasing the member's data: the settings page's section, the confirmation page, the page after,
+ * and the page an erased account's signed-in pages show.
+ */
+export interface ErasureWords {
+  heading: string;
+  /** What goes; the settings page and the confirmation page share it. */
+  what: string;
+  /** What stays, and why. */
+  kept: string;
+  cannotUndoNext: string;
+  /** The settings page's link to the confirmation page. */
+  openConfirm: string;
+  /** The word typed to confirm, in capitals: the form takes any language's (settings-routes.ts). */
+  confirmWord: string;
+  /** `{word}`: confirmWord. */
+  notConfirmed: string;
+  cannotUndo: string;
+  /** `{word}`: confirmWord. */
+  confirmLabel: string;
+  button: string;
+  keep: string;
+  doneTitle: string;
+  /** `{datetime}`: when it was erased. */
+  doneBody: string;
+  signedOut: string;
+  accountTitle: string;
+  accountBody: string;
+}
+
 /** The message pages the member's pages answer with when they cannot show what was asked. */
 export interface MessageWords {
   noProfileTitle: string;
@@ -114,6 +155,8 @@ export interface MemberPageWords {
   signOut: string;
   signIn: SignInWords;
   settings: SettingsWords;
+  record: RecordWords;
+  erasure: ErasureWords;
   state: StateWords;
   messages: MessageWords;
 }
