@@ -11,12 +11,14 @@ import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import { REFERENCE_TRANSLATIONS } from '../../lib/domain/reference-translations.ts';
 import { LOCALES, type Locale } from '../../lib/email/messages.ts';
 import { renderNoticeEmail } from '../../lib/email/notice-email.ts';
-import { renderMessagePage, renderSettings, renderSignIn } from '../../lib/web/pages/member.ts';
+import { renderErased, renderErasedAccount, renderEraseConfirm, renderMessagePage, renderSettings, renderSignIn } from '../../lib/web/pages/member.ts';
 import { ApiRequest, type ApiEvent } from '../../lib/web/api/framework.ts';
 import { HttpProblem, invalidField, problems } from '../../lib/web/api/problem.ts';
 import { renderLinkError, renderOptOutDone, renderOptOutPage } from '../../lib/web/pages/opt-out.ts';
+import { isEraseConfirmation } from '../../lib/web/pages/settings-routes.ts';
 import { SIGNED_IN_PAGES } from '../../lib/web/pages/signed-in.ts';
 import { describeState } from '../../lib/web/pages/reason-words.ts';
+import { RECORD_DOWNLOAD_MAX } from '../../lib/app/consent-record.ts';
 import { wordsFor } from '../../lib/web/pages/words/words.ts';
 import { PURPOSE } from '../support/builders.ts';
 
@@ -48,12 +50,12 @@ const [, LATEST] = REFERENCE_POLICIES as [unknown, (typeof REFERENCE_POLICIES)[n
 const TRANSLATED = withTranslations(LATEST, REFERENCE_TRANSLATIONS.filter((translation) => translation.policyId === LATEST.id));
 const textsIn = (language: Locale) => ({ ...purposeTextsIn(TRANSLATED, PURPOSE, language), summary: summaryIn(TRANSLATED, language) });
 
-/** What each language must show: its setting name, a date, a count and a phrase of its own. */
-const EXPECTED: Record<Locale, { setting: string; date: string; count: string; phrase: string }> = {
-  en: { setting: 'Use my data for training content creation AI models', date: '3 Nov 2025', count: '3,001', phrase: 'not retroactive' },
-  fr: { setting: 'Utiliser mes données pour entraîner des modèles d’IA de création de contenu', date: '3 nov. 2025', count: '3\u202f001', phrase: 'pas rétroactive' },
-  de: { setting: 'Meine Daten für das Training von KI-Modellen zur Erstellung von Inhalten verwenden', date: '03.11.2025', count: '3.001', phrase: 'nicht rückwirkend' },
-  es: { setting: 'Usar mis datos para entrenar modelos de IA de creación de contenido', date: '3 nov 2025', count: '3001', phrase: 'no es retroactivo' },
+/** What each language must show: its setting name, a date, counts and a phrase of its own. */
+const EXPECTED: Record<Locale, { setting: string; date: string; count: string; recordMax: string; phrase: string }> = {
+  en: { setting: 'Use my data for training content creation AI models', date: '3 Nov 2025', count: '3,001', recordMax: '5,000', phrase: 'not retroactive' },
+  fr: { setting: 'Utiliser mes données pour entraîner des modèles d’IA de création de contenu', date: '3 nov. 2025', count: '3\u202f001', recordMax: '5\u202f000', phrase: 'pas rétroactive' },
+  de: { setting: 'Meine Daten für das Training von KI-Modellen zur Erstellung von Inhalten verwenden', date: '03.11.2025', count: '3.001', recordMax: '5.000', phrase: 'nicht rückwirkend' },
+  es: { setting: 'Usar mis datos para entrenar modelos de IA de creación de contenido', date: '3 nov 2025', count: '3001', recordMax: '5000', phrase: 'no es retroactivo' },
 };
 
 function purposeSettings(language: Locale, overrides: Partial<PurposeSettings> = {}): PurposeSettings {
@@ -96,6 +98,15 @@ function pages(language: Locale): [string, string][] {
       }),
     ],
     ['settings: no policy asks', renderSettings({ view: { ...view(language, []), policy: null }, saved: 'granted' })],
+    // The record card's note for a record longer than one file names the API route, an address in no language.
+    [
+      'settings: more choices than the record file holds',
+      renderSettings({ view: view(language, [purposeSettings(language, { historyTotal: RECORD_DOWNLOAD_MAX + 1 })]) }).replace('<code>GET /v1/members/{memberId}/record?cursor=</code>', ''),
+    ],
+    ['erase: confirmation', renderEraseConfirm({ language, memberId: 'm-42' })],
+    ['erase: confirmation, word not typed', renderEraseConfirm({ language, memberId: 'm-42', notConfirmed: true })],
+    ['erase: done', renderErased({ language, erasedAt: '2026-03-01T10:15:00.000Z' })],
+    ['erased account', renderErasedAccount({ language, signedInAs: 'm-42' })],
     ['sign-in', renderSignIn({ language, next: '/settings' })],
     ['sign-in: token refused', renderSignIn({ language, next: '/settings', error: 'invalid' })],
     ['sign-in: session expired', renderSignIn({ language, next: '/settings', error: 'expired_session' })],
@@ -108,7 +119,7 @@ function pages(language: Locale): [string, string][] {
     ['opt-out: already off', renderOptOutPage({ ...optOut, currentChoice: 'denied' })],
     ['opt-out done', renderOptOutDone({ locale: language, setting: texts.setting!, at: '2025-11-04T14:05:00.000Z', alreadyOff: false })],
     ['opt-out done, already off', renderOptOutDone({ locale: language, setting: texts.setting!, at: '2025-11-04T14:05:00.000Z', alreadyOff: true })],
-    ...(['invalid', 'expired', 'unknown_member', 'unavailable'] as const).map((reason): [string, string] => [`link error: ${reason}`, renderLinkError({ locale: language, reason })]),
+    ...(['invalid', 'expired', 'unknown_member', 'erased', 'unavailable'] as const).map((reason): [string, string] => [`link error: ${reason}`, renderLinkError({ locale: language, reason })]),
   ];
 }
 
@@ -169,6 +180,26 @@ describe.each(LOCALES.map((language) => ({ language })))('$language', ({ languag
     expect(text).toContain(textsIn(language).summary!.slice(0, 40));
   });
 
+  it('the settings page offers the record and, set apart, the erasure, in the language', () => {
+    const html = renderSettings({ view: view(language, [purposeSettings(language, { historyTotal: RECORD_DOWNLOAD_MAX + 1 })]) });
+    const words = wordsFor(language);
+    expect(html).toContain(`<a id="record-download" href="/settings/record" download="consent-record.json">${words.record.download}</a>`);
+    // The note for a record longer than one file, with the file's bound as the language writes it.
+    expect(visibleText(html)).toContain(expected.recordMax.replace(/\s/g, ' '));
+    expect(html).toContain(`<h2 id="erase-title">${words.erasure.heading}</h2>`);
+    expect(html.indexOf('<section class="card danger"')).toBeGreaterThan(html.indexOf('id="record-title"'));
+  });
+
+  it('the erasure asks for the language\'s word, and its answer keeps the language and dates it for it', () => {
+    const words = wordsFor(language).erasure;
+    const confirm = renderEraseConfirm({ language, memberId: 'm-42' });
+    expect(confirm).toContain(`<input type="hidden" name="language" value="${language}">`);
+    expect(visibleText(confirm)).toContain(words.confirmWord);
+    expect(isEraseConfirmation(words.confirmWord.toLowerCase())).toBe(true);
+    const done = visibleText(renderErased({ language, erasedAt: '2025-11-03T14:05:00.000Z' }));
+    expect(done).toContain(expected.date);
+  });
+
   it('every state of a setting, from every source, has its words in the language', () => {
     for (const reason of REASONS) {
       for (const choiceSource of [undefined, ...CHOICE_SOURCES]) {
@@ -180,6 +211,15 @@ describe.each(LOCALES.map((language) => ({ language })))('$language', ({ languag
         }
       }
     }
+  });
+});
+
+describe('the erasure form\'s word', () => {
+  it.each([
+    ['ERASE', true], ['erase', true], ['  Effacer ', true], ['LÖSCHEN', true], ['löschen', true], ['borrar', true],
+    ['yes', false], ['oui', false], ['ERASED', false], ['LOSCHEN', false], ['', false], [null, false],
+  ] as const)('%j: %s', (typed, taken) => {
+    expect(isEraseConfirmation(typed)).toBe(taken);
   });
 });
 
