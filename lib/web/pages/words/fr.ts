@@ -81,7 +81,7 @@ export const fr: MemberPageWords = {
     heading: 'Effacer mes données',
     what:
       'L’effacement supprime votre adresse e-mail, votre langue et votre date de naissance de nos registres, partout où nous les ' +
-      'conservons. Dès lors, vos données ne sont plus jamais utilisées, à aucune fin, et nous ne vous écrivons plus jamais.',
+      'conservons. Dès lors, vos données ne sont plus jamais utilisées, à aucune fin, et nous ne vous écrirons plus jamais.',
     kept:
       'Nous conservons, sans votre adresse e-mail, votre langue ni votre date de naissance, la trace de ce que nous étions autorisés ' +
       `à faire de vos données et à quel moment${NBSP}: où vous habitiez, les choix que vous avez faits, les notifications que nous ` +
