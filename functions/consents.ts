@@ -4,13 +4,13 @@ import { isAdmin, requireSelfOrAdmin } from '../lib/web/api/auth.ts';
 import { idempotencyKeyHeader, limitQuery, memberIdParam, purposeParam } from '../lib/web/api/params.ts';
 import { choiceBody } from '../lib/web/api/schemas.ts';
 import { settingsPageUrl } from '../lib/web/api/routes.ts';
-import { createDeps } from '../lib/adapters/compose/consents.ts';
+import { createChoiceDeps } from '../lib/adapters/compose/consents.ts';
 import { publicBaseUrlConfig } from '../lib/config.ts';
 import { getConsentRecord } from '../lib/app/consent-record.ts';
 import { getConsent, getHistory, HISTORY_PAGE_MAX, listConsents, setChoice } from '../lib/app/consents.ts';
 import { memberExposure, RUN_PAGE_MAX } from '../lib/app/training-runs.ts';
 
-const deps = createDeps();
+const deps = await createChoiceDeps();
 /** The consent record's withdrawal method: the settings page, where any choice can be changed. */
 const withdrawalMethod = settingsPageUrl(publicBaseUrlConfig().publicBaseUrl);
 
@@ -47,7 +47,7 @@ export const handler = createApiHandler({
       ifMatch: request.header('if-match'),
       idempotencyKey,
     });
-    return json(200, result.consent, { etag: result.etag, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) });
+    return json(200, { ...result.consent, receipt: result.receipt }, { etag: result.etag, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) });
   },
 
   'GET /v1/members/{memberId}/consents/{purpose}/history': async (request) => {

@@ -10,7 +10,7 @@ import { createTokenVerifier } from '../lib/web/pages/session.ts';
 import { settingsRoutes } from '../lib/web/pages/settings-routes.ts';
 import { createSignIn } from '../lib/web/pages/signed-in.ts';
 
-const deps = createPagesDeps();
+const deps = await createPagesDeps();
 const signIn = createSignIn(createSessions(createTokenVerifier()));
 
 const record = { withdrawalMethod: settingsPageUrl(publicBaseUrlConfig().publicBaseUrl) };

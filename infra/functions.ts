@@ -4,6 +4,7 @@
 // one function fails at its cold start locally as it would in Lambda (issue 12). No CDK imports
 // here: the local stack loads this module.
 import { join } from 'node:path';
+import { RECEIPT_KEY } from '../lib/adapters/dynamo/receipt-keys.ts';
 import { PROJECT_ROOT } from './paths.ts';
 
 /** THE list of functions: every other list (specs, environments, bundles) is keyed by it. */
@@ -18,6 +19,8 @@ export interface FunctionSpec {
   memoryMb: number;
   timeoutSeconds: number;
   tableActions: string[];
+  /** When set, the table actions are granted on items of these partition keys only (dynamodb:LeadingKeys). */
+  tablePartitions?: readonly string[];
 }
 
 /**
@@ -25,7 +28,8 @@ export interface FunctionSpec {
  * authorised per item action (PutItem, UpdateItem), so it needs no action of its own.
  */
 export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
-  public: { memoryMb: 256, timeoutSeconds: 5, tableActions: [] },
+  // Query: the receipt keys it publishes (GET /.well-known/jwks.json), and no other partition.
+  public: { memoryMb: 256, timeoutSeconds: 5, tableActions: ['dynamodb:Query'], tablePartitions: [RECEIPT_KEY] },
   admin: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
   consents: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
   // PutItem: registering a training run (with its Idempotency-Key mark, in one transaction).
@@ -66,11 +70,12 @@ export const COMMON_ENVIRONMENT = ['TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'NOD
 export const FUNCTION_ENVIRONMENT = {
   public: [],
   admin: ['FANOUT_QUEUE_URL'],
-  // The consent record's withdrawal method is the settings page's public address.
-  consents: ['PUBLIC_BASE_URL'],
+  // The consent record's withdrawal method is the settings page's public address; the functions
+  // that record choices sign their receipts (lib/adapters/compose/receipts.ts).
+  consents: ['PUBLIC_BASE_URL', 'RECEIPT_KMS_KEY_ARN'],
   eligibility: [],
-  optout: ['LINK_SIGNING_KEY_SECRET_ARN'],
-  pages: ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL', 'PUBLIC_BASE_URL'],
+  optout: ['LINK_SIGNING_KEY_SECRET_ARN', 'RECEIPT_KMS_KEY_ARN'],
+  pages: ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL', 'PUBLIC_BASE_URL', 'RECEIPT_KMS_KEY_ARN'],
   fanout: ['FANOUT_QUEUE_URL', 'NOTICE_QUEUE_URL', 'NOTICE_RECIPIENTS_PER_MESSAGE'],
   notify: [
     'NOTICE_QUEUE_URL',

@@ -6,7 +6,7 @@
 //
 // Not read here: the AWS SDK's own variables (AWS_REGION, AWS_ENDPOINT_URL_*, credentials) and
 // Powertools' (POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL), which those libraries read themselves.
-import type { JSONWebKeySet } from 'jose';
+import type { JSONWebKeySet, JWK } from 'jose';
 import type { NoticeConfig } from './app/notices/deps.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -148,6 +148,32 @@ export function linkKeyConfig(env: Env = process.env): { key: Uint8Array } | { s
   const secretArn = optional(env, 'LINK_SIGNING_KEY_SECRET_ARN');
   if (secretArn === undefined) throw new ConfigError('LINK_SIGNING_KEY_SECRET_ARN is not set (nor LINK_SIGNING_KEY, its local alternative)');
   return { secretArn };
+}
+
+/**
+ * Consents, optout and pages: the key that signs choice receipts, as RECEIPT_SIGNING_KEY (a
+ * private P-256 JWK; locally, where there is no KMS) or the KMS key RECEIPT_KMS_KEY_ARN names,
+ * under which the table's receipt keys are encrypted (AWS).
+ */
+export function receiptSigningConfig(env: Env = process.env): { privateJwk: JWK } | { kmsKeyArn: string } {
+  const document = optional(env, 'RECEIPT_SIGNING_KEY');
+  if (document !== undefined) {
+    let jwk: unknown;
+    try {
+      jwk = JSON.parse(document);
+    } catch {
+      throw new ConfigError('RECEIPT_SIGNING_KEY must be a private JWK (JSON)');
+    }
+    const { kty, crv, d, x, y } = (typeof jwk === 'object' && jwk !== null ? jwk : {}) as Record<string, unknown>;
+    if (kty !== 'EC' || crv !== 'P-256' || [d, x, y].some((part) => typeof part !== 'string')) {
+      throw new ConfigError('RECEIPT_SIGNING_KEY must be a private EC P-256 JWK (kty, crv, x, y, d)');
+    }
+    return { privateJwk: jwk as JWK };
+  }
+  const kmsKeyArn = optional(env, 'RECEIPT_KMS_KEY_ARN');
+  if (kmsKeyArn === undefined) throw new ConfigError('RECEIPT_KMS_KEY_ARN is not set (nor RECEIPT_SIGNING_KEY, its local alternative)');
+  if (!/^arn:[\w-]+:kms:[\w-]+:\d{12}:key\/[\w-]+$/.test(kmsKeyArn)) throw new ConfigError(`RECEIPT_KMS_KEY_ARN must be the ARN of a KMS key, not ${kmsKeyArn}`);
+  return { kmsKeyArn };
 }
 
 export interface SessionConfig {

@@ -16,6 +16,7 @@ import { REFERENCE_TRANSLATIONS } from '../../lib/domain/reference-translations.
 import { createSesClient, NOTICE_TEMPLATE, SesMailer } from '../../lib/adapters/ses.ts';
 import { createDocumentClient } from '../../lib/adapters/dynamo/client.ts';
 import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
+import { DynamoReceiptKeys } from '../../lib/adapters/dynamo/receipt-keys.ts';
 import { loadPolicyTranslations, loadPolicyVersions } from '../../lib/app/policies.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { startSesEmulator } from './email.ts';
@@ -30,6 +31,7 @@ import { eventSource } from '../events.ts';
 import { ensureEventTopology, type EventTopology } from './event-topic.ts';
 import { StreamEventSource } from './stream-source.ts';
 import { ensureQueueWithDlq, startSqsEmulator, type QueuePair } from './queues.ts';
+import { ensureLocalReceiptKeys, publishLocalReceiptKeys } from './receipt-keys.ts';
 
 export interface LocalStackOptions {
   port: number;
@@ -141,6 +143,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const streamArn = await ensureTable(admin, tableConfig().tableName);
     admin.destroy();
     await loadReferencePolicies(log);
+    const receiptKeys = await ensureLocalReceiptKeys(options.stateDir);
+    await publishReceiptKeys(receiptKeys);
 
     // Queue settings as the CDK stack deploys them (infra/functions.ts), each overridable for tests.
     const timeoutSeconds = (consumer: 'fanout' | 'notify') => intFromEnv('CONSUMER_TIMEOUT_SECONDS', FUNCTIONS[consumer].timeoutSeconds);
@@ -171,6 +175,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       NOTICE_DLQ_URL: queues.notices.dlqUrl,
       // Given as LINK_SIGNING_KEY, the key itself: no Secrets Manager here.
       LINK_SIGNING_KEY_SECRET_ARN: linkKey,
+      // Given as RECEIPT_SIGNING_KEY, the newest key of the state folder itself: no KMS here.
+      RECEIPT_KMS_KEY_ARN: JSON.stringify(receiptKeys.at(-1)!.privateJwk),
       // The pages verify session tokens as the JWT authorizer does: same issuer, audience and
       // keys, given as JWT_JWKS, the document itself: no identity provider endpoint here.
       JWT_ISSUER: LOCAL_ISSUER,
@@ -288,6 +294,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** The public halves of the state folder's receipt keys, into the table the JWKS route reads: the stack's own setup, like the policies. */
+async function publishReceiptKeys(keys: Parameters<typeof publishLocalReceiptKeys>[0]): Promise<void> {
+  const client = createDocumentClient();
+  try {
+    await publishLocalReceiptKeys(keys, new DynamoReceiptKeys(client, tableConfig().tableName));
+  } finally {
+    client.destroy();
   }
 }
 

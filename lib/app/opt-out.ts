@@ -6,7 +6,7 @@ import { purposeTextsIn } from '../domain/policy-texts.ts';
 import { memberLanguage, type Locale } from '../email/messages.ts';
 import { verifyLinkToken, type LinkClaims } from './link-token.ts';
 import { setChoice } from './consents.ts';
-import type { Deps } from './deps.ts';
+import type { ChoiceDeps, Deps } from './deps.ts';
 import { GoneError } from './errors.ts';
 
 export type LinkProblem = 'invalid' | 'expired' | 'unknown_member' | 'erased';
@@ -51,14 +51,22 @@ export async function viewOptOut(deps: Deps, linkKey: Uint8Array, token: string,
   };
 }
 
+export interface OptOutConfirmation {
+  view: OptOutView;
+  at: string;
+  alreadyOff: boolean;
+  /** The signed receipt of the opt-out this request recorded; none when it was already off. */
+  receipt?: string | undefined;
+}
+
 /** Records `denied` (source email_link) unless the setting is already off: a replay writes nothing. */
 export async function confirmOptOut(
-  deps: Deps,
+  deps: ChoiceDeps,
   linkKey: Uint8Array,
   token: string,
   requestId: string,
   acceptLanguage?: string,
-): Promise<OptOutResult<{ view: OptOutView; at: string; alreadyOff: boolean }>> {
+): Promise<OptOutResult<OptOutConfirmation>> {
   const viewed = await viewOptOut(deps, linkKey, token, acceptLanguage);
   if (!viewed.ok) return viewed;
   const view = viewed.value;
@@ -76,5 +84,5 @@ export async function confirmOptOut(
     throw error;
   });
   if (result === undefined) return { ok: false, problem: 'erased' };
-  return { ok: true, value: { view, at: result.consent.updatedAt ?? deps.clock.now().toISOString(), alreadyOff: false } };
+  return { ok: true, value: { view, at: result.consent.updatedAt ?? deps.clock.now().toISOString(), alreadyOff: false, receipt: result.receipt } };
 }

@@ -10,9 +10,9 @@ import { purposeTextsIn, summaryIn } from '../domain/policy-texts.ts';
 import { memberLanguage, type Locale } from '../email/messages.ts';
 import { regimeSince, ruleInForce } from '../domain/rule-in-force.ts';
 import { NotFoundError, PreconditionFailedError } from './errors.ts';
-import { consentEtag, consentState, historyItem, historyWindow, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
+import { consentEtag, consentState, historyItem, historyWindow, latestChoiceAnswer, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
 import type { MemberRecord } from './ports/consent-store.ts';
-import type { Deps } from './deps.ts';
+import type { ChoiceDeps } from './deps.ts';
 import { erasedError } from './erasure.ts';
 import { memberExposure, type Exposure, type RunDeps } from './training-runs.ts';
 
@@ -55,6 +55,12 @@ export interface PurposeSettings {
    * newest first: at most SETTINGS_EXPOSURE, and whether there are more.
    */
   exposure: { items: Exposure[]; more: boolean };
+  /**
+   * The receipt of the latest choice, wherever it was made (this page, the API, an email link,
+   * GPC), signed as the page is made: the claims and receiptId it was recorded with, a signature
+   * of its own. None before any choice.
+   */
+  latestReceipt?: string | undefined;
 }
 
 export interface SettingsView {
@@ -85,7 +91,7 @@ export const SETTINGS_EXPOSURE = 20;
  * Records `denied`/`gpc` when the GPC rule says so. Guarded by the ETag read before the history,
  * so two tabs loading at once append one denial, not two; a lost race simply records nothing.
  */
-async function applyGpc(deps: Deps, visit: Visit, member: MemberRecord, purpose: string, honored: boolean): Promise<GpcOutcome> {
+async function applyGpc(deps: ChoiceDeps, visit: Visit, member: MemberRecord, purpose: string, honored: boolean): Promise<GpcOutcome> {
   if (!visit.gpcSignal || !honored) return decideGpc({ signal: visit.gpcSignal, honored, history: [] });
   const etag = consentEtag(member, purpose);
   const outcome = decideGpc({
@@ -111,14 +117,14 @@ async function applyGpc(deps: Deps, visit: Visit, member: MemberRecord, purpose:
   return outcome;
 }
 
-async function readMember(deps: Deps, memberId: string): Promise<MemberRecord> {
+async function readMember(deps: ChoiceDeps, memberId: string): Promise<MemberRecord> {
   const member = await deps.store.getMember(memberId, { consistent: true });
   if (!member) throw new NotFoundError(`member ${memberId} is not known`);
   if (member.erasedAt !== undefined) throw erasedError(memberId);
   return member;
 }
 
-export async function loadSettings(deps: RunDeps, visit: Visit): Promise<SettingsView> {
+export async function loadSettings(deps: RunDeps & ChoiceDeps, visit: Visit): Promise<SettingsView> {
   // One read serves every purpose; only a GPC denial written on this visit asks for another.
   let member = await readMember(deps, visit.memberId);
   const policies = await deps.policies.all();
@@ -138,6 +144,7 @@ export async function loadSettings(deps: RunDeps, visit: Visit): Promise<Setting
     const latest = recentHistory(member, purpose).at(-1);
     const firstShown = window[0]?.position ?? 1;
     const exposure = await memberExposure(deps, visit.memberId, { purpose, limit: SETTINGS_EXPOSURE });
+    const latestReceipt = (await latestChoiceAnswer(deps, member, purpose))?.receipt;
     purposes.push({
       purpose,
       setting: texts.setting ?? purpose,
@@ -158,6 +165,7 @@ export async function loadSettings(deps: RunDeps, visit: Visit): Promise<Setting
       honorsGpc,
       gpc,
       exposure: { items: exposure.items, more: exposure.next !== undefined },
+      latestReceipt,
     });
   }
   return {
@@ -178,7 +186,10 @@ export interface ToggleCommand {
 }
 
 /** Saves a choice from the settings page; a page older than the latest choice is refused, not applied. */
-export async function saveChoice(deps: Deps, command: ToggleCommand): Promise<{ saved: true; consent: ConsentView } | { saved: false; stale: true }> {
+export async function saveChoice(
+  deps: ChoiceDeps,
+  command: ToggleCommand,
+): Promise<{ saved: true; consent: ConsentView; receipt: string } | { saved: false; stale: true }> {
   try {
     const result = await setChoice(deps, {
       memberId: command.memberId,
@@ -189,7 +200,7 @@ export async function saveChoice(deps: Deps, command: ToggleCommand): Promise<{ 
       requestId: command.requestId,
       ifMatch: command.etag,
     });
-    return { saved: true, consent: result.consent };
+    return { saved: true, consent: result.consent, receipt: result.receipt };
   } catch (error) {
     if (error instanceof PreconditionFailedError) return { saved: false, stale: true };
     throw error;

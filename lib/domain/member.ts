@@ -59,6 +59,16 @@ export function profileAt(profiles: readonly ProfileVersion[], at: Date): Profil
 }
 
 /**
+ * Where the member was at `at`, as the law they chose under knows it: their subdivision, else
+ * their country; null with no profile at all. What receipts and change events name as
+ * `jurisdiction` (not the policy rule that decided, which eligibility answers name).
+ */
+export function jurisdictionAt(profiles: readonly ProfileVersion[], at: Date): string | null {
+  const profile = profileAt(profiles, at);
+  return profile === undefined ? null : (profile.subdivision ?? profile.country);
+}
+
+/**
  * Choices in the order they were recorded, each with the time it took effect: the time it was
  * recorded, but never earlier than the choice recorded before it. Writers append without reading
  * first, so two writers' clocks (or two requests racing) can record a later choice with an earlier

@@ -83,6 +83,10 @@ export const de: Messages = {
       'Daten, die bereits für Training verwendet wurden, sind nicht betroffen: Das Ausschalten wirkt nicht rückwirkend.',
     doneAlreadyTitle: '{setting} war bereits ausgeschaltet',
     doneAlreadyBody: '{setting} war bereits ausgeschaltet; es hat sich nichts geändert.',
+    receiptTitle: 'Ihr Beleg',
+    receiptBody:
+      'Ein signierter Beleg dieser Entscheidung: was Sie gewählt haben, wann und nach welcher Richtlinie. Bewahren Sie ihn auf, ' +
+      'wenn Sie sie nachweisen möchten; jeder kann ihn mit den Schlüsseln prüfen, die dieser Dienst unter /.well-known/jwks.json veröffentlicht.',
     errors: {
       invalid: {
         title: 'Dieser Link ist ungültig',

@@ -74,6 +74,10 @@ export const en: Messages = {
     doneNotRetroactive: 'Data already used for training is not affected: turning it off is not retroactive.',
     doneAlreadyTitle: '{setting} was already off',
     doneAlreadyBody: '{setting} was already off; nothing changed.',
+    receiptTitle: 'Your receipt',
+    receiptBody:
+      'A signed receipt of this choice: what you chose, when, and under which policy. Keep it if you want proof of it; ' +
+      'anyone can check it against the keys this service publishes at /.well-known/jwks.json.',
     errors: {
       invalid: {
         title: 'This link is not valid',

@@ -76,6 +76,10 @@ export const es: Messages = {
     doneNotRetroactive: 'Los datos ya usados para el entrenamiento no se ven afectados: desactivarlo no es retroactivo.',
     doneAlreadyTitle: 'El ajuste {setting} ya estaba desactivado',
     doneAlreadyBody: 'El ajuste {setting} ya estaba desactivado; no ha cambiado nada.',
+    receiptTitle: 'Su recibo',
+    receiptBody:
+      'Un recibo firmado de esta elección: qué eligió, cuándo y según qué política. Guárdelo si quiere poder demostrarla; ' +
+      'cualquiera puede comprobarlo con las claves que este servicio publica en /.well-known/jwks.json.',
     errors: {
       invalid: {
         title: 'Este enlace no es válido',

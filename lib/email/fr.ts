@@ -85,6 +85,10 @@ export const fr: Messages = {
       `Les données déjà utilisées pour l’entraînement ne sont pas concernées${NBSP}: la désactivation n’est pas rétroactive.`,
     doneAlreadyTitle: 'Le paramètre {setting} était déjà désactivé',
     doneAlreadyBody: `Le paramètre {setting} était déjà désactivé${NBSP}; rien n’a changé.`,
+    receiptTitle: 'Votre reçu',
+    receiptBody:
+      `Un reçu signé de ce choix${NBSP}: ce que vous avez choisi, quand, et selon quelle politique. Conservez-le si vous voulez ` +
+      `pouvoir le prouver${NBSP}; chacun peut le vérifier avec les clés que ce service publie à l’adresse /.well-known/jwks.json.`,
     errors: {
       invalid: {
         title: 'Ce lien n’est pas valide',

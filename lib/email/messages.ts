@@ -91,6 +91,9 @@ export interface PageMessages {
   doneNotRetroactive: string;
   doneAlreadyTitle: string;
   doneAlreadyBody: string;
+  /** The opt-out's signed receipt, shown folded on the confirmation. */
+  receiptTitle: string;
+  receiptBody: string;
   errors: Record<LinkErrorReason, { title: string; body: string }>;
   nothingChanged: string;
 }

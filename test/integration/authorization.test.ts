@@ -45,6 +45,7 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   'GET /health': { access: 'public', path: '/health', ok: 200 },
   'GET /openapi.json': { access: 'public', path: '/openapi.json', ok: 200 },
   'GET /asyncapi.json': { access: 'public', path: '/asyncapi.json', ok: 200 },
+  'GET /.well-known/jwks.json': { access: 'public', path: '/.well-known/jwks.json', ok: 200 },
   'PUT /v1/members/{memberId}': { access: 'adminOnly', path: `/v1/members/${memberId}`, body: { email: 'authz@example.com', country: 'US' }, ok: 200 },
   'GET /v1/members/{memberId}': { access: 'selfOrAdmin', path: `/v1/members/${memberId}`, ok: 200 },
   // Runs after every other cell (see ERASURE_LAST): self erases, and admin's repeat answers the same.

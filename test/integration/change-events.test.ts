@@ -67,6 +67,9 @@ describe('one event per fact', () => {
       data: { memberId, purpose: PURPOSE, choice: 'denied', source: 'api', sequence: 1, recordedAt: answer.body.updatedAt, policyVersion: answer.body.policyVersion, jurisdiction: 'FR' },
     });
     expect(choice!.id).toBe(`member/${memberId}/choice/${PURPOSE}/1`);
+    // The event names the receipt the write was answered with.
+    const claims = JSON.parse(Buffer.from(String(answer.body.receipt).split('.')[1]!, 'base64url').toString()) as { receiptId: string };
+    expect((choice!.data as { receiptId: string }).receiptId).toBe(claims.receiptId);
     const [profile] = events.of(memberId, 'consent.profile.changed');
     expect(() => new CloudEvent(profile as never, true)).not.toThrow();
     expect(profile!.data).toEqual({ memberId, profileVersion: 1, country: 'FR', suspectedMinor: false, recordedAt: expect.any(String) });

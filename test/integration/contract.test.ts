@@ -44,6 +44,8 @@ describe('public routes', () => {
       'GET /asyncapi.json',
       // Erasure (DOMAIN.md section 7, issue 15): the route, and its confirmation step on the settings pages.
       'DELETE /v1/members/{memberId}', 'GET /settings/erase', 'POST /settings/erase',
+      // The keys that verify choice receipts (DOMAIN.md section 7, issue 15).
+      'GET /.well-known/jwks.json',
       // A version's member-facing texts in another language (issue 16).
       'PUT /v1/policies/{policyId}/texts/{locale}',
     ];

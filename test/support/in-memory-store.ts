@@ -303,12 +303,19 @@ export class InMemoryConsentStore implements ConsentStore {
     if (hot?.erasedAt !== undefined) this.table.put({ ...(hot as Item & { pk: string; sk: string }), scrubbed: true });
   }
 
-  async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void> {
+  async getIdempotencyMark(memberId: string, keyId: string): Promise<IdempotencyMark | undefined> {
+    this.enter('getIdempotencyMark');
+    return this.idempotencyMark(memberId, keyId);
+  }
+
+  async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<StoredAnswer | undefined> {
     this.enter('answerIdempotencyKey');
     const mark = this.table.get(memberKey(memberId), idempotencyKey(keyId));
     // The first answer stands.
-    if (!mark || mark.requestId !== requestId || mark.answer !== undefined) return;
+    if (!mark || mark.requestId !== requestId) return undefined;
+    if (mark.answer !== undefined) return mark.answer as StoredAnswer;
     this.table.put({ ...(mark as Item & { pk: string; sk: string }), answer });
+    return answer;
   }
 
   async forgetRequests(memberId: string, requestIds: readonly string[]): Promise<void> {

@@ -20,7 +20,7 @@ import type { PolicyVersion } from '../../lib/domain/policy.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import { getConsentRecord, type ConsentRecord } from '../../lib/app/consent-record.ts';
 import { encodeChoiceCursor, getHistory, setChoice } from '../../lib/app/consents.ts';
-import type { Deps } from '../../lib/app/deps.ts';
+import type { ChoiceDeps } from '../../lib/app/deps.ts';
 import { InvalidInputError, NotFoundError } from '../../lib/app/errors.ts';
 import { addMember, inMemoryDeps, policyVersion, purposePolicy, PURPOSE, type InMemoryDeps } from '../support/builders.ts';
 
@@ -196,7 +196,7 @@ describe('getConsentRecord', () => {
   const MEMBER = 'm-1';
   const START = Date.parse('2026-01-15T12:00:00.000Z');
   let world: InMemoryDeps;
-  let deps: Deps;
+  let deps: ChoiceDeps;
   let writes = 0;
 
   beforeEach(async () => {

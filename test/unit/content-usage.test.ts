@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setChoice } from '../../lib/app/consents.ts';
 import { memberContentUsage } from '../../lib/app/content-usage.ts';
-import type { Deps } from '../../lib/app/deps.ts';
+import type { ChoiceDeps } from '../../lib/app/deps.ts';
 import { StorageUnavailableError } from '../../lib/app/errors.ts';
 import { categorisedPurposes, contentUsage, preferenceOf, type CategoryAnswer, type Preference } from '../../lib/domain/content-usage.ts';
 import { REASONS, type Reason } from '../../lib/domain/eligibility.ts';
@@ -156,7 +156,7 @@ describe('categorisedPurposes', () => {
 // ---------------------------------------------------------------------------------------------
 
 let requests = 0;
-async function choose(deps: Deps, memberId: string, choice: 'granted' | 'denied', purpose = PURPOSE): Promise<void> {
+async function choose(deps: ChoiceDeps, memberId: string, choice: 'granted' | 'denied', purpose = PURPOSE): Promise<void> {
   await setChoice(deps, { memberId, purpose, choice, source: 'api', actor: memberId, requestId: `req-${++requests}` });
 }
 

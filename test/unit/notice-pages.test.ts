@@ -162,6 +162,21 @@ describe('renderOptOutDone', () => {
     expect(html.replace(/<\/?strong>/g, '')).toContain(expected);
   });
 
+  it.each([
+    { tag: 'en', title: 'Your receipt' },
+    { tag: 'fr', title: 'Votre reçu' },
+    { tag: 'de', title: 'Ihr Beleg' },
+    { tag: 'es', title: 'Su recibo' },
+  ])('$tag: the opt-out\'s signed receipt, folded, to copy; none when nothing was recorded', ({ tag, title }) => {
+    const receipt = 'eyJhbGciOiJFUzI1NiJ9.eyJjaG9pY2UiOiJkZW5pZWQifQ.c2ln';
+    const html = renderOptOutDone({ locale: tag, setting: SETTING, at: AT, alreadyOff: false, receipt });
+    expect(html).toContain(`<summary>${title}</summary>`);
+    expect(html).toContain(`<pre class="receipt"><code>${receipt}</code></pre>`);
+    expect(html).toContain('/.well-known/jwks.json');
+    expect(renderOptOutDone({ locale: tag, setting: SETTING, at: AT, alreadyOff: false })).not.toContain('<details');
+    expect(renderOptOutDone({ locale: tag, setting: SETTING, at: AT, alreadyOff: true, receipt })).not.toContain('<details');
+  });
+
   it('escapes the setting', () => {
     const html = renderOptOutDone({ setting: '<script>alert(1)</script>', at: AT, alreadyOff: false });
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');

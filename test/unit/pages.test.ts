@@ -64,6 +64,7 @@ describe('escaping', () => {
       renderSettings({ view: view([purposeSettings({ purpose: EVIL, setting: EVIL, description: EVIL, history: [{ at: '2026-01-01T00:00:00.000Z', choice: 'denied', source: 'settings', actor: EVIL }] })], EVIL) })],
     ['settings: training run name, model and dataset', () =>
       renderSettings({ view: view([purposeSettings({ exposure: { items: [exposed({ name: EVIL, model: EVIL, dataset: EVIL })], more: false } })]) })],
+    ['settings: a receipt', () => renderSettings({ view: view([purposeSettings({ latestReceipt: EVIL })]) })],
     ['settings: policy id and summary', () => renderSettings({ view: { ...view([purposeSettings()]), policy: { id: EVIL, effectiveAt: '2025-11-03T00:00:00.000Z', summary: EVIL } } })],
     ['sign-in: next', () => renderSignIn({ language: 'en', next: EVIL })],
     ['message page: title, message, details, links, signed-in name', () => renderMessagePage({ language: 'en', title: EVIL, message: EVIL, details: EVIL, signedInAs: EVIL, links: [{ href: EVIL, text: EVIL }] })],
@@ -166,6 +167,18 @@ describe('the settings page', () => {
     expect(html).toContain('Global Privacy Control signal from your browser');
     expect(html).toContain('Saved: you turned it on.');
     expect(html).toContain('changed elsewhere');
+  });
+});
+
+describe('the latest choice\'s receipt on the settings page', () => {
+  it('is shown folded, to copy, with where to check it; not before any choice', () => {
+    const receipt = 'eyJhbGciOiJFUzI1NiJ9.eyJjaG9pY2UiOiJkZW5pZWQifQ.c2ln';
+    const html = renderSettings({ view: view([purposeSettings({ latestReceipt: receipt })]) });
+    expect(html).toContain('<details id="p0-receipt" class="receipt">');
+    expect(html).toContain('<summary>Receipt of your latest choice</summary>');
+    expect(html).toContain(`<code>${receipt}</code>`);
+    expect(html).toContain('/.well-known/jwks.json');
+    expect(renderSettings({ view: view([purposeSettings()]) })).not.toContain('<details');
   });
 });
 

@@ -3,7 +3,7 @@
 // repeated or interrupted erasure; a choice racing the erasure.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getConsent, getHistory, listConsents, setChoice, type SetChoiceCommand } from '../../lib/app/consents.ts';
-import type { Deps } from '../../lib/app/deps.ts';
+import type { ChoiceDeps } from '../../lib/app/deps.ts';
 import { checkEligibility, checkEligibilityBatch } from '../../lib/app/eligibility.ts';
 import { eraseMember } from '../../lib/app/erasure.ts';
 import { ConflictError, GoneError, NotFoundError, StorageUnavailableError } from '../../lib/app/errors.ts';
@@ -19,7 +19,7 @@ const NOW = '2026-01-15T12:00:00.000Z';
 const MINUTE = 60_000;
 
 let world: InMemoryDeps;
-let deps: Deps;
+let deps: ChoiceDeps;
 
 beforeEach(async () => {
   world = await inMemoryDeps({

@@ -3,6 +3,7 @@
 // the member's language and the policy's texts in it on the settings page, the opt-out page and
 // the notice email.
 import { describe, expect, it } from 'vitest';
+import type { ChoiceDeps } from '../../lib/app/deps.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../lib/app/errors.ts';
 import { signLinkToken } from '../../lib/app/link-token.ts';
 import { renderRecipientEmail } from '../../lib/app/notices/recipient-email.ts';
@@ -114,7 +115,8 @@ describe('the member\'s language and the policy\'s texts in it', () => {
   async function world() {
     const base = await inMemoryDeps({ policies: [version()] });
     const runStore = new InMemoryRunStore();
-    const deps: RunDeps = { ...base.deps, runStore, runs: new RunCatalog(runStore) };
+    // The settings page records a GPC signal's choice, which signs its receipt.
+    const deps: RunDeps & ChoiceDeps = { ...base.deps, runStore, runs: new RunCatalog(runStore) };
     await putPolicyTranslation(deps, 'v1', 'fr', FRENCH, 'admin');
     return deps;
   }

@@ -557,19 +557,36 @@ export class DynamoStore implements ConsentStore {
     } while (startKey);
   }
 
-  async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void> {
-    await conditionally(() =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: memberKey(memberId), sk: idempotencyKey(keyId) },
-          UpdateExpression: 'SET answer = :answer',
-          // The first answer stands: a replay that completed the write computed the same one.
-          ConditionExpression: 'requestId = :rid AND attribute_not_exists(answer)',
-          ExpressionAttributeValues: { ':answer': answer, ':rid': requestId },
-        }),
-      ),
+  async getIdempotencyMark(memberId: string, keyId: string): Promise<IdempotencyMark | undefined> {
+    const { Item } = await guarded(() =>
+      this.client.send(new GetCommand({ TableName: this.table, Key: { pk: memberKey(memberId), sk: idempotencyKey(keyId) }, ConsistentRead: true })),
     );
+    return Item ? toMark(Item) : undefined;
+  }
+
+  async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<StoredAnswer | undefined> {
+    try {
+      await guarded(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: memberKey(memberId), sk: idempotencyKey(keyId) },
+            UpdateExpression: 'SET answer = :answer',
+            // The first answer stands, and only on the mark of the request it answers.
+            ConditionExpression: 'requestId = :rid AND attribute_not_exists(answer)',
+            ExpressionAttributeValues: { ':answer': answer, ':rid': requestId },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      return answer;
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+      // The document client leaves the error's item in wire format.
+      const item = (error as Error & { Item?: Parameters<typeof unmarshall>[0] }).Item;
+      const mark = item ? toMark(unmarshall(item)) : undefined;
+      return mark?.requestId === requestId ? mark.answer : undefined;
+    }
   }
 
   async forgetRequests(memberId: string, requestIds: readonly string[]): Promise<void> {

@@ -4,7 +4,8 @@
 // AsyncAPI document also describes. Never an email address, birth date or locale: queues and the
 // systems behind them cannot be erased.
 import { createHash } from 'node:crypto';
-import { profileAt } from '../../domain/member.ts';
+import { jurisdictionAt } from '../../domain/member.ts';
+import { receiptId } from '../../domain/receipts.ts';
 import { policyInForce, type PolicyVersion } from '../../domain/policy.ts';
 import { defaultLocaleOf, summaryIn } from '../../domain/policy-texts.ts';
 import type { ChangeFact } from './facts.ts';
@@ -48,8 +49,6 @@ function describe(fact: ChangeFact, policies: readonly PolicyVersion[]): Pick<Cl
   switch (fact.kind) {
     case 'choice': {
       const at = new Date(fact.at);
-      // Where the member was: the jurisdiction whose law the choice was made under.
-      const profile = profileAt(fact.profiles, at);
       return {
         id: `member/${fact.memberId}/choice/${fact.purpose}/${fact.sequence}`,
         subject: fact.memberId,
@@ -62,7 +61,10 @@ function describe(fact: ChangeFact, policies: readonly PolicyVersion[]): Pick<Cl
           sequence: fact.sequence,
           recordedAt: fact.recordedAt,
           policyVersion: policyInForce(policies, at)?.id ?? null,
-          jurisdiction: profile === undefined ? null : (profile.subdivision ?? profile.country),
+          // Where the member was: the jurisdiction whose law the choice was made under.
+          jurisdiction: jurisdictionAt(fact.profiles, at),
+          // The receipt the choice was answered with names the same id.
+          receiptId: receiptId(fact.memberId, fact.purpose, fact.sequence),
         },
       };
     }

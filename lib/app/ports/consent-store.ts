@@ -25,6 +25,8 @@ export interface NumberedChoice {
 export interface StoredAnswer {
   consent: object;
   etag: string;
+  /** The receipt as first signed (absent from answers stored before receipts existed). */
+  receipt?: string | undefined;
 }
 
 /** An Idempotency-Key in use: an item of its own, written with the choice it guards. */
@@ -187,8 +189,14 @@ export interface ConsentStore {
    * Safe to run again after an interruption: rewritten items are passed over.
    */
   scrubErasedMember(memberId: string, redact: (profile: ContactProfile) => ProfileVersion): Promise<void>;
-  /** Stores the answer a claimed key's request gave. */
-  answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void>;
+  /** An Idempotency-Key's mark as it stands now (a strongly consistent read), or undefined. */
+  getIdempotencyMark(memberId: string, keyId: string): Promise<IdempotencyMark | undefined>;
+  /**
+   * Stores the answer to the request that claimed a key (`requestId`), unless one is stored
+   * already: the first answer stands. Returns the answer that stands; undefined when the mark is
+   * gone or now belongs to another request.
+   */
+  answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<StoredAnswer | undefined>;
   /** Housekeeping: forgets request fingerprints too old to be retried still. */
   forgetRequests(memberId: string, requestIds: readonly string[]): Promise<void>;
   putPolicy(policy: StoredPolicy): Promise<'created' | 'exists'>;

@@ -62,6 +62,7 @@ const EVENTS = {
       jurisdiction: nullableString(
         "Where the member was when choosing: the profile's subdivision (US-CA) if it has one, else its country (FR); null when no profile covered that time",
       ),
+      receiptId: { type: 'string', format: 'uuid', description: 'The id of the signed receipt the choice was answered with (its claim receiptId): derived from member, purpose and sequence' },
     }),
   },
   profile: {

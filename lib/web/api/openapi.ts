@@ -11,6 +11,7 @@ import { CHOICE_SOURCES, CHOICES } from '../../domain/member.ts';
 import { MAX_BODY_BYTES } from './framework.ts';
 import { CONTRACT_VERSION, ROUTES, routeKey, type RouteSpec } from './routes.ts';
 import { SETTLING_WINDOW_MS } from '../../app/eligibility.ts';
+import { RECEIPT_KEYS_MAX_AGE_SECONDS } from '../../app/receipts.ts';
 import { announceBody, batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN, policyTranslationBody, runBody } from './schemas.ts';
 
 type Json = Record<string, unknown>;
@@ -213,6 +214,55 @@ const schemas: Record<string, Json> = {
       reason: ref('Reason'),
       policyVersion: nullable('string'),
       updatedAt: { type: ['string', 'null'], format: 'date-time' },
+    },
+  },
+  Receipt: {
+    type: 'string',
+    pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$',
+    description:
+      'The choice\'s receipt: a compact JWS (RFC 7515), ES256, header {alg, typ: "consent-receipt+jwt", kid}, whose payload is ' +
+      'the JSON object {receiptId, memberId, purpose, choice, at, source, policyVersion, jurisdiction}: receiptId a UUID (version 8) ' +
+      'that names this choice for ever (the same for every signing of it), at the time the choice took effect (= updatedAt), ' +
+      'policyVersion as answered (null if none was in force), jurisdiction where the member was (subdivision, else country). ' +
+      'Verify it with the key of its kid at GET /.well-known/jwks.json. An Idempotency-Key replay answers the same receipt byte for byte; ' +
+      'ECDSA signatures differ each time, so a choice signed again (a plain retry answered after a lost answer) has the same claims and another signature.',
+  },
+  // A recorded choice answers the consent and its receipt.
+  RecordedConsent: {
+    type: 'object',
+    required: ['memberId', 'purpose', 'choice', 'eligible', 'reason', 'policyVersion', 'updatedAt', 'receipt'],
+    properties: {
+      memberId: { type: 'string' },
+      purpose: { type: 'string' },
+      choice: { enum: [...CHOICES] },
+      eligible: { type: 'boolean' },
+      reason: ref('Reason'),
+      policyVersion: nullable('string'),
+      updatedAt: instant,
+      receipt: ref('Receipt'),
+    },
+  },
+  ReceiptKeys: {
+    type: 'object',
+    description: 'A JSON Web Key Set (RFC 7517): every key that ever signed a receipt, newest first; rotation adds keys and removes none',
+    required: ['keys'],
+    properties: {
+      keys: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['kty', 'crv', 'x', 'y', 'kid', 'alg', 'use'],
+          properties: {
+            kty: { const: 'EC' },
+            crv: { const: 'P-256' },
+            x: { type: 'string' },
+            y: { type: 'string' },
+            kid: { type: 'string', description: 'The key\'s JWK thumbprint (RFC 7638), as receipts name it in their header' },
+            alg: { const: 'ES256' },
+            use: { const: 'sig' },
+          },
+        },
+      },
     },
   },
   ConsentList: {
@@ -506,6 +556,15 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
     description: 'Each recorded fact as a CloudEvents 1.0 message on an SNS FIFO topic; the document says how to subscribe, and what order and deduplication hold.',
     responses: { 200: { description: 'The AsyncAPI 3.0 document', content: { 'application/json': { schema: asyncApiDocument } } } },
   },
+  'GET /.well-known/jwks.json': {
+    description: 'Verify a receipt (the receipt field of a recorded choice) with the key its header names (kid). A verifier that meets a kid it does not have fetches this again.',
+    responses: {
+      200: ok('The keys', 'ReceiptKeys', {
+        'Cache-Control': { description: `Verifiers may keep the keys ${RECEIPT_KEYS_MAX_AGE_SECONDS} s`, schema: { const: `public, max-age=${RECEIPT_KEYS_MAX_AGE_SECONDS}` } },
+      }),
+      503: { ...problem('Storage unavailable: no keys answered; see Retry-After'), headers: retryAfterHeader },
+    },
+  },
   'PUT /v1/members/{memberId}': {
     requestBody: 'MemberProfileInput',
     responses: { 200: ok('Replaced (or unchanged)', 'Member'), 201: ok('Created', 'Member'), 409: problem('The member was erased: the id cannot be used again') },
@@ -532,7 +591,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
     ],
     requestBody: 'ChoiceInput',
     responses: {
-      200: ok('Recorded', 'Consent', {
+      200: ok('Recorded, with its signed receipt (or, for a replayed Idempotency-Key, the first answer and its receipt, byte for byte)', 'RecordedConsent', {
         ...etagHeader,
         'Idempotent-Replayed': { description: '"true" when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was written)', schema: { const: 'true' } },
       }),

@@ -28,6 +28,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/health', function: 'public', auth: 'none', operationId: 'health', summary: 'Liveness check' },
   { method: 'GET', path: '/openapi.json', function: 'public', auth: 'none', operationId: 'openapi', summary: 'This OpenAPI 3.1 description' },
   { method: 'GET', path: '/asyncapi.json', function: 'public', auth: 'none', operationId: 'asyncapi', summary: 'The AsyncAPI 3.0 description of the change events downstream systems receive' },
+  { method: 'GET', path: '/.well-known/jwks.json', function: 'public', auth: 'none', operationId: 'receiptKeys', summary: 'The public keys that verify choice receipts (JWKS), old ones kept after rotation' },
   { method: 'PUT', path: '/v1/members/{memberId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putMember', summary: 'Create or replace a member profile' },
   { method: 'GET', path: '/v1/members/{memberId}', function: 'admin', auth: 'jwt', operationId: 'getMember', summary: 'Read a member profile (self or admin)' },
   { method: 'DELETE', path: '/v1/members/{memberId}', function: 'admin', auth: 'jwt', operationId: 'eraseMember', summary: 'Erase the member\'s email address, locale and birth date everywhere; keep the pseudonymous record (self or admin)' },

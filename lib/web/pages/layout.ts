@@ -73,6 +73,9 @@ dt { font-weight: 600; }
 dd { margin: 0; overflow-wrap: anywhere; }
 select { font: inherit; padding: 8px 10px; border: 1px solid #6e7781; border-radius: 6px; margin-bottom: 12px; }
 progress { width: 240px; height: 16px; vertical-align: middle; margin: 0 8px; }
+summary { cursor: pointer; font-weight: 600; margin: 0 0 8px; }
+pre.receipt { white-space: pre-wrap; overflow-wrap: anywhere; font: 0.8rem/1.4 ui-monospace, monospace; background: #f6f8fa;
+  border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 10px; margin: 0 0 16px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
@@ -117,6 +120,20 @@ export function renderPage(shell: PageShell): string {
     '</body>',
     '</html>',
     '',
+  ].join('\n');
+}
+
+/**
+ * A choice's signed receipt, folded away under `summary`: the explanation, then the JWS itself
+ * to copy. `summary` and `explanation` are already-escaped HTML; the receipt is escaped here.
+ */
+export function receiptDetails(summary: string, explanation: string, receipt: string, id: string): string {
+  return [
+    `<details id="${escapeHtml(id)}" class="receipt">`,
+    `<summary>${summary}</summary>`,
+    `<p class="note">${explanation}</p>`,
+    `<pre class="receipt"><code>${escapeHtml(receipt)}</code></pre>`,
+    '</details>',
   ].join('\n');
 }
 

@@ -9,7 +9,7 @@ import { RECORD_DOWNLOAD_MAX } from '../../app/consent-record.ts';
 import type { PurposeSettings, SettingsView } from '../../app/settings.ts';
 import { fill, formatCount, formatShortDateTime } from '../../email/format.ts';
 import type { Locale } from '../../email/messages.ts';
-import { card, escapeHtml, renderPage } from './layout.ts';
+import { card, escapeHtml, receiptDetails, renderPage } from './layout.ts';
 import { fillHtml } from './opt-out.ts';
 import { describeState, shortDate } from './reason-words.ts';
 import { wordsFor, type SettingsWords } from './words/words.ts';
@@ -122,6 +122,13 @@ function historyCaption(entry: PurposeSettings, language: Locale): string {
   return fill(words.historyCaptionSome, { shown: formatCount(entry.history.length, language), total: formatCount(entry.historyTotal, language) });
 }
 
+/** The signed receipt of the latest choice, however it was made: to keep as proof of it. */
+function latestReceipt(entry: PurposeSettings, id: string, language: Locale): string {
+  if (entry.latestReceipt === undefined) return '';
+  const words = wordsFor(language).settings;
+  return receiptDetails(escapeHtml(words.latestReceiptTitle), escapeHtml(words.latestReceiptBody), entry.latestReceipt, `${id}-receipt`);
+}
+
 /** The training runs that used the member's data for this purpose, and that opting out does not undo them. */
 function exposureSection(entry: PurposeSettings, id: string, language: Locale): string {
   const words = wordsFor(language).settings;
@@ -179,6 +186,7 @@ function purposeCard(entry: PurposeSettings, index: number, view: SettingsView):
     `<p class="important">${escapeHtml(words.notRetroactive)}</p>`,
     policyLine(view),
     historyTable(entry, id, language),
+    latestReceipt(entry, id, language),
     exposureSection(entry, id, language),
   ];
   return card(parts.filter((part) => part !== '').join('\n'), `${id}-title`);

@@ -2,7 +2,7 @@
 // opens wherever it is clicked, so these answer HTML unless the client asks for JSON only; a link
 // that cannot be used, or storage trouble, gets the friendly page (or its problem details). Pages
 // speak the member's language: their profile's, else the browser's (Accept-Language).
-import type { Deps } from '../../app/deps.ts';
+import type { ChoiceDeps } from '../../app/deps.ts';
 import { confirmOptOut, viewOptOut } from '../../app/opt-out.ts';
 import type { ApiRequest, ApiResult, Route } from '../api/framework.ts';
 import { problems } from '../api/problem.ts';
@@ -38,7 +38,7 @@ function tokenFromForm(request: ApiRequest): string | undefined {
   return new URLSearchParams(request.text()).get('token') ?? undefined;
 }
 
-export function optOutRoutes(deps: Deps, linkKey: Uint8Array): Record<string, Route> {
+export function optOutRoutes(deps: ChoiceDeps, linkKey: Uint8Array): Record<string, Route> {
   return pageRoutes(LINK_PAGES, {
     'GET /v1/opt-out': async (request) => {
       const token = request.query('token');
@@ -62,8 +62,8 @@ export function optOutRoutes(deps: Deps, linkKey: Uint8Array): Record<string, Ro
       if (!token) return linkError(request, 'invalid');
       const confirmed = await confirmOptOut(deps, linkKey, token, request.requestId, request.header('accept-language'));
       if (!confirmed.ok) return linkError(request, confirmed.problem);
-      const { view, at, alreadyOff } = confirmed.value;
-      return htmlPage(200, renderOptOutDone({ locale: view.language, setting: view.setting, at, alreadyOff }));
+      const { view, at, alreadyOff, receipt } = confirmed.value;
+      return htmlPage(200, renderOptOutDone({ locale: view.language, setting: view.setting, at, alreadyOff, receipt }));
     },
   });
 }

@@ -5,8 +5,9 @@ import { getConsentRecord, RECORD_DOWNLOAD_MAX } from '../../app/consent-record.
 import { eraseMember, prepareErasure } from '../../app/erasure.ts';
 import { GoneError, NotFoundError } from '../../app/errors.ts';
 import { loadSettings, saveChoice } from '../../app/settings.ts';
-import { LOCALES, type Locale } from '../../email/messages.ts';
+import type { ChoiceDeps } from '../../app/deps.ts';
 import type { RunDeps } from '../../app/training-runs.ts';
+import { LOCALES, type Locale } from '../../email/messages.ts';
 import { json, type ApiRequest, type ApiResult, type Route } from '../api/framework.ts';
 import { invalidField, problems } from '../api/problem.ts';
 import { browserLanguage, PageRefusal, seeOther, type Session } from './framework.ts';
@@ -67,7 +68,7 @@ function accountRefusal(request: ApiRequest, caller: Session, error: unknown): n
 }
 
 /** `record.withdrawalMethod`: the settings page's public address, which the downloaded record names. */
-export function settingsRoutes(deps: RunDeps, { sessions, signInRequired, signInWith, signedInPage }: SignIn, record: { withdrawalMethod: string }): Record<string, Route> {
+export function settingsRoutes(deps: RunDeps & ChoiceDeps, { sessions, signInRequired, signInWith, signedInPage }: SignIn, record: { withdrawalMethod: string }): Record<string, Route> {
   async function settingsPage(request: ApiRequest, caller: Session, extra: { saved?: 'granted' | 'denied'; stale?: boolean } = {}): Promise<ApiResult> {
     // Sec-GPC, or ?gpc=1 from the page's probe of navigator.globalPrivacyControl.
     const gpcSignal = request.header('sec-gpc') === '1' || request.query('gpc') === '1';

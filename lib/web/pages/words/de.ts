@@ -63,6 +63,11 @@ export const de: MemberPageWords = {
     runsCaptionAll: 'Neueste zuerst ({count})',
     runsCaptionLatest: 'Neueste zuerst: die letzten {count}',
     runColumns: { run: 'Lauf', model: 'Modell', dataset: 'Datensatz', dataAsOf: 'Datenstand' },
+    latestReceiptTitle: 'Beleg Ihrer letzten Entscheidung',
+    latestReceiptBody:
+      'Eine signierte Bestätigung Ihrer letzten Entscheidung: was Sie gewählt haben, wann, wie und nach welcher Richtlinie. ' +
+      'Bewahren Sie sie auf, wenn Sie Ihre Entscheidung nachweisen möchten; jeder kann sie mit den Schlüsseln prüfen, die ' +
+      'dieser Dienst unter /.well-known/jwks.json veröffentlicht.',
   },
   record: {
     heading: 'Ihr Einwilligungsnachweis',

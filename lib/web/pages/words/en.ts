@@ -62,6 +62,10 @@ export const en: MemberPageWords = {
     runsCaptionAll: 'Newest first ({count})',
     runsCaptionLatest: 'Newest first: the latest {count}',
     runColumns: { run: 'Run', model: 'Model', dataset: 'Dataset', dataAsOf: 'Data as of' },
+    latestReceiptTitle: 'Receipt of your latest choice',
+    latestReceiptBody:
+      'A signed statement of your latest choice: what you chose, when, how, and under which policy. Keep it if you want proof ' +
+      'of it; anyone can check it against the keys this service publishes at /.well-known/jwks.json.',
   },
   record: {
     heading: 'Your record',

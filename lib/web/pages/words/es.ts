@@ -62,6 +62,10 @@ export const es: MemberPageWords = {
     runsCaptionAll: 'Del más reciente al más antiguo ({count})',
     runsCaptionLatest: 'Del más reciente al más antiguo: los últimos {count}',
     runColumns: { run: 'Entrenamiento', model: 'Modelo', dataset: 'Conjunto de datos', dataAsOf: 'Datos a fecha de' },
+    latestReceiptTitle: 'Recibo de su última elección',
+    latestReceiptBody:
+      'Una constancia firmada de su última elección: qué eligió, cuándo, cómo y según qué política. Guárdela si quiere poder ' +
+      'demostrarla; cualquiera puede comprobarla con las claves que este servicio publica en /.well-known/jwks.json.',
   },
   record: {
     heading: 'Su registro de consentimiento',

@@ -67,6 +67,11 @@ export const fr: MemberPageWords = {
     runsCaptionAll: 'Du plus récent au plus ancien ({count})',
     runsCaptionLatest: `Du plus récent au plus ancien${NBSP}: les {count} derniers`,
     runColumns: { run: 'Entraînement', model: 'Modèle', dataset: 'Jeu de données', dataAsOf: 'Données au' },
+    latestReceiptTitle: 'Reçu de votre dernier choix',
+    latestReceiptBody:
+      `Une attestation signée de votre dernier choix${NBSP}: ce que vous avez choisi, quand, comment et selon quelle politique. ` +
+      `Conservez-la si vous voulez pouvoir le prouver${NBSP}; chacun peut la vérifier avec les clés que ce service publie à ` +
+      'l’adresse /.well-known/jwks.json.',
   },
   record: {
     heading: 'Votre registre des consentements',

@@ -74,6 +74,9 @@ export interface SettingsWords {
   runsCaptionAll: string;
   runsCaptionLatest: string;
   runColumns: { run: string; model: string; dataset: string; dataAsOf: string };
+  /** The signed receipt of the latest choice, folded away: its summary and what it is. */
+  latestReceiptTitle: string;
+  latestReceiptBody: string;
 }
 
 export interface SignInWords {
