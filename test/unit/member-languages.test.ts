@@ -58,6 +58,9 @@ const EXPECTED: Record<Locale, { setting: string; date: string; count: string; r
   es: { setting: 'Usar mis datos para entrenar modelos de IA de creación de contenido', date: '3 nov 2025', count: '3001', recordMax: '5000', phrase: 'no es retroactivo' },
 };
 
+/** A receipt as the pages show it: a compact JWS, letters no language reads. */
+const RECEIPT = 'eyJhbGciOiJFUzI1NiIsInR5cCI6ImNvbnNlbnQtcmVjZWlwdCtqd3QifQ.eyJyZWNlaXB0SWQiOiIxIn0.c2lnbmF0dXJl';
+
 function purposeSettings(language: Locale, overrides: Partial<PurposeSettings> = {}): PurposeSettings {
   const texts = textsIn(language);
   return {
@@ -73,6 +76,7 @@ function purposeSettings(language: Locale, overrides: Partial<PurposeSettings> =
     honorsGpc: true,
     gpc: 'record_denied',
     exposure: { items: [{ runId: 'r1', purpose: PURPOSE, name: 'nightly-7', model: 'writer-7b', dataset: null, snapshotAt: '2025-12-01T08:00:00.000Z', pinnedAt: '2025-12-01T09:00:00.000Z' }], more: true },
+    latestReceipt: RECEIPT,
     ...overrides,
   };
 }
@@ -89,7 +93,7 @@ function pages(language: Locale): [string, string][] {
   const messages = wordsFor(language).messages;
   const optOut = { locale: language, setting: texts.setting!, purposeDescription: texts.description, effectiveAt: LATEST.effectiveAt, token: 't.o.k', formAction: '/v1/opt-out' };
   return [
-    ['settings: default on, GPC recorded, saved, every source in the history, a run, older choices', renderSettings({ view: view(language, [purposeSettings(language)]), saved: 'denied', probeGpc: true })],
+    ['settings: default on, GPC recorded, saved, every source in the history, the latest choice\'s receipt, a run, older choices', renderSettings({ view: view(language, [purposeSettings(language)]), saved: 'denied', probeGpc: true })],
     [
       'settings: turned off, stale, GPC not honoured, no run',
       renderSettings({
@@ -117,7 +121,7 @@ function pages(language: Locale): [string, string][] {
     ['opt-out: on by default', renderOptOutPage({ ...optOut, currentChoice: null })],
     ['opt-out: granted', renderOptOutPage({ ...optOut, currentChoice: 'granted' })],
     ['opt-out: already off', renderOptOutPage({ ...optOut, currentChoice: 'denied' })],
-    ['opt-out done', renderOptOutDone({ locale: language, setting: texts.setting!, at: '2025-11-04T14:05:00.000Z', alreadyOff: false })],
+    ['opt-out done, with its receipt', renderOptOutDone({ locale: language, setting: texts.setting!, at: '2025-11-04T14:05:00.000Z', alreadyOff: false, receipt: RECEIPT })],
     ['opt-out done, already off', renderOptOutDone({ locale: language, setting: texts.setting!, at: '2025-11-04T14:05:00.000Z', alreadyOff: true })],
     ...(['invalid', 'expired', 'unknown_member', 'erased', 'unavailable'] as const).map((reason): [string, string] => [`link error: ${reason}`, renderLinkError({ locale: language, reason })]),
   ];
@@ -180,9 +184,11 @@ describe.each(LOCALES.map((language) => ({ language })))('$language', ({ languag
     expect(text).toContain(textsIn(language).summary!.slice(0, 40));
   });
 
-  it('the settings page offers the record and, set apart, the erasure, in the language', () => {
+  it('the settings page offers the latest choice\'s receipt, the record and, set apart, the erasure, in the language', () => {
     const html = renderSettings({ view: view(language, [purposeSettings(language, { historyTotal: RECORD_DOWNLOAD_MAX + 1 })]) });
     const words = wordsFor(language);
+    expect(html).toContain(`<summary>${words.settings.latestReceiptTitle}</summary>`);
+    expect(html).toContain(`<code>${RECEIPT}</code>`);
     expect(html).toContain(`<a id="record-download" href="/settings/record" download="consent-record.json">${words.record.download}</a>`);
     // The note for a record longer than one file, with the file's bound as the language writes it.
     expect(visibleText(html)).toContain(expected.recordMax.replace(/\s/g, ' '));
