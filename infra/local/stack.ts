@@ -12,11 +12,12 @@ import { join } from 'node:path';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { tableConfig } from '../../lib/config.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
+import { REFERENCE_TRANSLATIONS } from '../../lib/domain/reference-translations.ts';
 import { createSesClient, NOTICE_TEMPLATE, SesMailer } from '../../lib/adapters/ses.ts';
 import { createDocumentClient } from '../../lib/adapters/dynamo/client.ts';
 import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
 import { DynamoReceiptKeys } from '../../lib/adapters/dynamo/receipt-keys.ts';
-import { loadPolicyVersions } from '../../lib/app/policies.ts';
+import { loadPolicyTranslations, loadPolicyVersions } from '../../lib/app/policies.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { startSesEmulator } from './email.ts';
 import { EventSourceMapping, type SqsHandler } from './event-source.ts';
@@ -307,9 +308,10 @@ async function publishReceiptKeys(keys: Parameters<typeof publishLocalReceiptKey
 }
 
 /**
- * The built-in reference policies (DOMAIN.md section 4), written straight into the table once and
- * never overwritten (as `npm run policies:load` does for a deployed table): they took effect long
- * ago, which `PUT /v1/policies` refuses.
+ * The built-in reference policies (DOMAIN.md section 4) and their translations, written straight
+ * into the table once and never overwritten (as `npm run policies:load` does for a deployed
+ * table): they took effect long ago, which `PUT /v1/policies` refuses. Translations shipped later
+ * are added to a state directory's versions stored before them.
  */
 async function loadReferencePolicies(log: (line: string) => void): Promise<void> {
   // The stack's own setup, done before the instrumentation is attached: faults injected for the
@@ -320,6 +322,10 @@ async function loadReferencePolicies(log: (line: string) => void): Promise<void>
     for (const { id, outcome } of await loadPolicyVersions(store, REFERENCE_POLICIES, 'local-stack', new Date())) {
       if (outcome === 'loaded') log(`policy ${id}: loaded`);
       if (outcome === 'differs') log(`policy ${id}: stored with other content than shipped; left as stored`);
+    }
+    for (const { policyId, locale, outcome } of await loadPolicyTranslations(store, REFERENCE_TRANSLATIONS, 'local-stack', new Date())) {
+      if (outcome === 'loaded') log(`policy ${policyId} texts in ${locale}: loaded`);
+      if (outcome !== 'loaded' && outcome !== 'present') log(`policy ${policyId} texts in ${locale}: ${outcome}; left as stored`);
     }
   } finally {
     client.destroy();

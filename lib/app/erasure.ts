@@ -5,6 +5,7 @@
 // the member, every answer that knows of it is `erased`, no notice goes out), then every other item
 // is rewritten. A repeated erasure finishes the second step and answers the same erasedAt.
 import { erasedProfile, minimumAgesInUse } from '../domain/erasure.ts';
+import { memberLanguage, type Locale } from '../email/messages.ts';
 import type { Deps } from './deps.ts';
 import { GoneError, NotFoundError } from './errors.ts';
 import { laterOf, retryOnConflict } from './write-retry.ts';
@@ -17,6 +18,17 @@ export interface ErasureAnswer {
 /** The answer to every read of an erased member's profile or choices (410). */
 export function erasedError(memberId: string): GoneError {
   return new GoneError(`member ${memberId} was erased: the profile and choices are no longer available`);
+}
+
+/**
+ * The look before the confirmation page: a member who can be erased (unknown: NotFoundError;
+ * erased already: GoneError), and the language to ask in, their profile's before the browser's.
+ */
+export async function prepareErasure(deps: Deps, memberId: string, acceptLanguage: string | undefined): Promise<{ language: Locale }> {
+  const member = await deps.store.getMember(memberId, { consistent: true });
+  if (!member) throw new NotFoundError(`member ${memberId} is not known`);
+  if (member.erasedAt !== undefined) throw erasedError(memberId);
+  return { language: memberLanguage(member.locale, acceptLanguage).language };
 }
 
 export async function eraseMember(deps: Deps, memberId: string, actor: string): Promise<ErasureAnswer> {

@@ -28,6 +28,7 @@ export interface MemberView {
   updatedAt: string;
 }
 
+/** What a profile without a locale says it is: the language every text falls back to. */
 export const DEFAULT_LOCALE = 'en';
 
 export function toMemberView(record: MemberRecord): MemberView {
@@ -88,7 +89,7 @@ export async function putMember(
     };
     const lastProfile = current?.profiles[current.profiles.length - 1];
     const factsChanged = lastProfile === undefined || !sameEligibilityFacts(lastProfile, facts);
-    const contactChanged = current === undefined || current.email !== input.email || (current.locale ?? DEFAULT_LOCALE) !== (input.locale ?? DEFAULT_LOCALE);
+    const contactChanged = current === undefined || current.email !== input.email || current.locale !== input.locale;
     if (current && !factsChanged && !contactChanged) return { done: true, value: { created: false, member: toMemberView(current) } };
 
     const from = laterOf(now, lastProfile?.from);
@@ -97,7 +98,8 @@ export async function putMember(
     const record: MemberRecord = {
       memberId,
       email: input.email,
-      locale: input.locale ?? DEFAULT_LOCALE,
+      // Only a locale the member has: without one, the pages follow the browser's Accept-Language.
+      locale: input.locale,
       ...hot,
       choices: current?.choices ?? {},
       counts: current?.counts ?? {},

@@ -2,6 +2,8 @@
 // GET, because email scanners follow links.
 import { choiceAt, type Choice } from '../domain/member.ts';
 import { own } from '../domain/own.ts';
+import { purposeTextsIn } from '../domain/policy-texts.ts';
+import { memberLanguage, type Locale } from '../email/messages.ts';
 import { verifyLinkToken, type LinkClaims } from './link-token.ts';
 import { setChoice } from './consents.ts';
 import type { ChoiceDeps, Deps } from './deps.ts';
@@ -11,17 +13,18 @@ export type LinkProblem = 'invalid' | 'expired' | 'unknown_member' | 'erased';
 
 export interface OptOutView {
   claims: LinkClaims;
+  /** The page's language: the member's profile first, then the browser's Accept-Language. */
+  language: Locale;
+  /** The setting's name and description in that language (else in the policy's default locale). */
   setting: string;
   description?: string | undefined;
   currentChoice: Choice | null;
   effectiveAt: string;
-  /** The member's locale, for the page's language. */
-  locale: string | undefined;
 }
 
 export type OptOutResult<T> = { ok: true; value: T } | { ok: false; problem: LinkProblem };
 
-export async function viewOptOut(deps: Deps, linkKey: Uint8Array, token: string): Promise<OptOutResult<OptOutView>> {
+export async function viewOptOut(deps: Deps, linkKey: Uint8Array, token: string, acceptLanguage?: string): Promise<OptOutResult<OptOutView>> {
   const check = await verifyLinkToken(linkKey, token, deps.clock.now());
   if (!check.ok) return { ok: false, problem: check.reason };
   const { claims } = check;
@@ -32,16 +35,18 @@ export async function viewOptOut(deps: Deps, linkKey: Uint8Array, token: string)
   const member = await deps.store.getMember(claims.memberId, { consistent: true });
   if (!member) return { ok: false, problem: 'unknown_member' };
   if (member.erasedAt !== undefined) return { ok: false, problem: 'erased' };
+  const { language, tag } = memberLanguage(member.locale, acceptLanguage);
+  const texts = purposeTextsIn(policy, claims.purpose, tag);
   const current = choiceAt(own(member.choices, claims.purpose), deps.clock.now(), own(member.archivedChoices, claims.purpose)?.lastAt) ?? own(member.choices, claims.purpose)?.at(-1);
   return {
     ok: true,
     value: {
       claims,
-      setting: purposePolicy.setting ?? claims.purpose,
-      description: purposePolicy.description,
+      language,
+      setting: texts.setting ?? claims.purpose,
+      description: texts.description,
       currentChoice: current?.choice ?? null,
       effectiveAt: policy.effectiveAt,
-      locale: member.locale,
     },
   };
 }
@@ -55,8 +60,14 @@ export interface OptOutConfirmation {
 }
 
 /** Records `denied` (source email_link) unless the setting is already off: a replay writes nothing. */
-export async function confirmOptOut(deps: ChoiceDeps, linkKey: Uint8Array, token: string, requestId: string): Promise<OptOutResult<OptOutConfirmation>> {
-  const viewed = await viewOptOut(deps, linkKey, token);
+export async function confirmOptOut(
+  deps: ChoiceDeps,
+  linkKey: Uint8Array,
+  token: string,
+  requestId: string,
+  acceptLanguage?: string,
+): Promise<OptOutResult<OptOutConfirmation>> {
+  const viewed = await viewOptOut(deps, linkKey, token, acceptLanguage);
   if (!viewed.ok) return viewed;
   const view = viewed.value;
   if (view.currentChoice === 'denied') return { ok: true, value: { view, at: deps.clock.now().toISOString(), alreadyOff: true } };

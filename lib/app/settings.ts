@@ -6,6 +6,8 @@ import { own } from '../domain/own.ts';
 import type { Reason } from '../domain/eligibility.ts';
 import type { Choice, ChoiceSource } from '../domain/member.ts';
 import { policyInForce } from '../domain/policy.ts';
+import { purposeTextsIn, summaryIn } from '../domain/policy-texts.ts';
+import { memberLanguage, type Locale } from '../email/messages.ts';
 import { regimeSince, ruleInForce } from '../domain/rule-in-force.ts';
 import { NotFoundError, PreconditionFailedError } from './errors.ts';
 import { consentEtag, consentState, historyItem, historyWindow, latestChoiceAnswer, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
@@ -30,7 +32,7 @@ export interface SettingState {
 
 export interface PurposeSettings {
   purpose: string;
-  /** The member-facing name of the setting. */
+  /** The member-facing name of the setting, in the page's language (else the policy's default locale). */
   setting: string;
   description?: string | undefined;
   consent: ConsentView;
@@ -63,7 +65,8 @@ export interface PurposeSettings {
 
 export interface SettingsView {
   memberId: string;
-  locale: string | undefined;
+  /** The page's language: the member's profile first, then the browser's Accept-Language. */
+  language: Locale;
   policy: { id: string; effectiveAt: string; summary?: string | undefined } | null;
   purposes: PurposeSettings[];
 }
@@ -72,6 +75,8 @@ export interface Visit {
   memberId: string;
   /** The browser sent Sec-GPC: 1. */
   gpcSignal: boolean;
+  /** The browser's Accept-Language, for a member whose profile names no language the pages speak. */
+  acceptLanguage?: string | undefined;
   requestId: string;
   /** Show a purpose's history ending before this choice number, instead of its latest choices. */
   olderThan?: { purpose: string; position: number } | undefined;
@@ -125,8 +130,10 @@ export async function loadSettings(deps: RunDeps & ChoiceDeps, visit: Visit): Pr
   const policies = await deps.policies.all();
   const now = deps.clock.now();
   const policy = policyInForce(policies, now);
+  const { language, tag } = memberLanguage(member.locale, visit.acceptLanguage);
   const purposes: PurposeSettings[] = [];
-  for (const [purpose, purposePolicy] of Object.entries(policy?.purposes ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+  const inForce = policy === undefined ? [] : Object.entries(policy.purposes).map(([purpose, purposePolicy]) => ({ purpose, purposePolicy, texts: purposeTextsIn(policy, purpose, tag) }));
+  for (const { purpose, purposePolicy, texts } of inForce.sort((a, b) => a.purpose.localeCompare(b.purpose))) {
     const honorsGpc = ruleInForce(member, policies, purpose, now)?.rule.honorGpc === true;
     const gpc = await applyGpc(deps, visit, member, purpose, honorsGpc);
     if (gpc === 'record_denied') member = await readMember(deps, visit.memberId);
@@ -140,8 +147,8 @@ export async function loadSettings(deps: RunDeps & ChoiceDeps, visit: Visit): Pr
     const latestReceipt = (await latestChoiceAnswer(deps, member, purpose))?.receipt;
     purposes.push({
       purpose,
-      setting: purposePolicy.setting ?? purpose,
-      description: purposePolicy.description,
+      setting: texts.setting ?? purpose,
+      description: texts.description,
       consent,
       etag,
       history: items,
@@ -163,8 +170,8 @@ export async function loadSettings(deps: RunDeps & ChoiceDeps, visit: Visit): Pr
   }
   return {
     memberId: visit.memberId,
-    locale: member.locale,
-    policy: policy ? { id: policy.id, effectiveAt: policy.effectiveAt, summary: policy.summary } : null,
+    language,
+    policy: policy ? { id: policy.id, effectiveAt: policy.effectiveAt, summary: summaryIn(policy, tag) } : null,
     purposes,
   };
 }

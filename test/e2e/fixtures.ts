@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { PolicyVersion } from '../../lib/domain/policy.ts';
+import type { LocaleTranslation } from '../../lib/domain/policy-texts.ts';
 import { PROJECT_ROOT } from '../../infra/paths.ts';
 
 export const POLICY_ID = 'e2e-gpc';
@@ -27,6 +28,20 @@ export const E2E_POLICY = (announcedAt: Date, effectiveAt: Date): PolicyVersion 
   },
 });
 
+/** Its French texts, added as a translation once it is stored (as the reference versions' are). */
+export const E2E_FRENCH: LocaleTranslation = {
+  locale: 'fr',
+  texts: {
+    summary: 'Version de test\u00a0: comme 2025-11-03, et un signal Global Privacy Control vaut désactivation en Californie.',
+    purposes: {
+      'genai-training': {
+        description: 'Entraîner des modèles d’IA qui génèrent du contenu',
+        setting: 'Utiliser mes données pour entraîner des modèles d’IA générative',
+      },
+    },
+  },
+};
+
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
@@ -45,14 +60,19 @@ export function launchBrowser(): Promise<Browser> {
 /** A context as a browser would be; axe is injected as a script, so the page's CSP is bypassed for it. */
 /**
  * `gpc: true` is a browser that sends Sec-GPC and exposes navigator.globalPrivacyControl;
- * 'script-only' one that only exposes the property (some extensions do).
+ * 'script-only' one that only exposes the property (some extensions do). `acceptLanguage`: the
+ * languages the browser asks for, as its Accept-Language header.
  */
-export function newContext(browser: Browser, options: { gpc?: boolean | 'script-only' } = {}): Promise<BrowserContext> {
+export function newContext(browser: Browser, options: { gpc?: boolean | 'script-only'; acceptLanguage?: string } = {}): Promise<BrowserContext> {
+  const headers = {
+    ...(options.gpc === true ? { 'Sec-GPC': '1' } : {}),
+    ...(options.acceptLanguage === undefined ? {} : { 'Accept-Language': options.acceptLanguage }),
+  };
   return browser
     .newContext({
       bypassCSP: true,
       viewport: { width: 1100, height: 900 },
-      ...(options.gpc === true ? { extraHTTPHeaders: { 'Sec-GPC': '1' } } : {}),
+      ...(Object.keys(headers).length > 0 ? { extraHTTPHeaders: headers } : {}),
     })
     .then(async (context) => {
       // What a GPC-enabled browser exposes to scripts too.

@@ -3,6 +3,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
+import { REFERENCE_TRANSLATIONS } from '../../lib/domain/reference-translations.ts';
 import { ROUTES, routeKey } from '../../lib/web/api/routes.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/identity.ts';
 import { baseUrl, call, createMember, PURPOSE, token, uniqueMemberId } from './api-client.ts';
@@ -35,6 +36,8 @@ function expectedStatus(access: Access, caller: CallerKind, okStatus: number, pa
 const memberId = uniqueMemberId('authz');
 const policy = REFERENCE_POLICIES[0]!;
 const { id: _id, ...policyBody } = policy;
+/** Its French texts, as the bootstrap recorded them: sending them again records nothing. */
+const frenchTexts = REFERENCE_TRANSLATIONS.find((translation) => translation.policyId === policy.id && translation.locale === 'fr')!.texts;
 
 /** What each route is called with, its kind of access, and its success status. */
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -62,6 +65,7 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   // A run that does not exist: the pipeline and an admin get 404, the others are refused first.
   'GET /v1/training-runs/{runId}': { access: 'eligibility', path: '/v1/training-runs/run-never', ok: 404 },
   'PUT /v1/policies/{policyId}': { access: 'adminOnly', path: `/v1/policies/${policy.id}`, body: policyBody, ok: 200 },
+  'PUT /v1/policies/{policyId}/texts/{locale}': { access: 'adminOnly', path: `/v1/policies/${policy.id}/texts/fr`, body: frenchTexts, ok: 200 },
   'GET /v1/policies': { access: 'adminOnly', path: '/v1/policies', ok: 200 },
   'GET /v1/policies/{policyId}': { access: 'adminOnly', path: `/v1/policies/${policy.id}`, ok: 200 },
   // A version that does not exist: an admin gets 404 rather than a real campaign on the shared stack.

@@ -46,6 +46,8 @@ describe('public routes', () => {
       'DELETE /v1/members/{memberId}', 'GET /settings/erase', 'POST /settings/erase',
       // The keys that verify choice receipts (DOMAIN.md section 7, issue 15).
       'GET /.well-known/jwks.json',
+      // A version's member-facing texts in another language (issue 16).
+      'PUT /v1/policies/{policyId}/texts/{locale}',
     ];
     expect(ROUTES.map((route) => `${route.method} ${route.path}`).sort()).toEqual(contract.sort());
     // Every $ref resolves.

@@ -35,11 +35,14 @@ import type {
   ProfileWrite,
   StoredAnswer,
   StoredPolicy,
+  StoredTranslation,
   WriteOutcome,
 } from '../../lib/app/ports/consent-store.ts';
 import { InMemoryTable, type Item } from './in-memory-table.ts';
 
 const POLICY = 'POLICY';
+const POLICY_TEXT = 'POLICYTEXT';
+const policyTextKey = (policyId: string, locale: string): string => `${policyId}#${locale}`;
 
 /** The hot item a record is stored as, as the document client would store it. */
 export const encodeMember = (record: MemberRecord): Item & { pk: string; sk: string } =>
@@ -53,6 +56,14 @@ function toMark(item: Item): IdempotencyMark {
     answer: item.answer as IdempotencyMark['answer'],
   };
 }
+
+const toTranslation = (item: Item): StoredTranslation => ({
+  policyId: item.policyId as string,
+  locale: item.locale as string,
+  texts: item.texts as StoredTranslation['texts'],
+  recordedAt: item.recordedAt as string,
+  recordedBy: item.recordedBy as string,
+});
 
 type Method = keyof ConsentStore;
 
@@ -336,6 +347,25 @@ export class InMemoryConsentStore implements ConsentStore {
     return this.table
       .query(POLICY)
       .map((item) => ({ policy: item.policy as StoredPolicy['policy'], recordedAt: item.recordedAt as string, recordedBy: item.recordedBy as string }));
+  }
+
+  async putPolicyTranslation(translation: StoredTranslation): Promise<'created' | 'exists'> {
+    this.enter('putPolicyTranslation');
+    const sk = policyTextKey(translation.policyId, translation.locale);
+    if (this.table.has(POLICY_TEXT, sk)) return 'exists';
+    this.table.put({ pk: POLICY_TEXT, sk, ...translation });
+    return 'created';
+  }
+
+  async getPolicyTranslation(policyId: string, locale: string): Promise<StoredTranslation | undefined> {
+    this.enter('getPolicyTranslation');
+    const item = this.table.get(POLICY_TEXT, policyTextKey(policyId, locale));
+    return item ? toTranslation(item) : undefined;
+  }
+
+  async listPolicyTranslations(): Promise<StoredTranslation[]> {
+    this.enter('listPolicyTranslations');
+    return this.table.query(POLICY_TEXT).map(toTranslation);
   }
 
   // Test-only views of what is stored.

@@ -96,6 +96,11 @@ describe('which changes of the table are facts', () => {
     ['a campaign', record('INSERT', { pk: 'NOTICES#2025-11-03', sk: 'c1' }), []],
     ['a fan-out page', record('INSERT', { pk: 'CAMPAIGN#c1', sk: 'PAGE#1' }), []],
     ['a policy version', record('INSERT', { pk: 'POLICY', sk: 'v1', policy: policyVersion({ id: 'v1' }), recordedAt: '2026-01-01T00:00:00.000Z', recordedBy: 'admin' }), ['policy']],
+    [
+      'a translation added to a policy version',
+      record('INSERT', { pk: 'POLICYTEXT', sk: 'v1#fr', policyId: 'v1', locale: 'fr', texts: { summary: 'Résumé' }, recordedAt: '2026-01-01T00:00:00.000Z', recordedBy: 'admin' }),
+      [],
+    ],
     ['a policy item rewritten', record('MODIFY', { pk: 'POLICY', sk: 'v1', policy: policyVersion({ id: 'v1' }) }, { pk: 'POLICY', sk: 'v1', policy: policyVersion({ id: 'v1' }) }), []],
     [
       'a training run',

@@ -49,7 +49,7 @@ const exposed = (overrides: Partial<TrainingRun> = {}): Exposure => {
 
 const view = (purposes: PurposeSettings[], memberId = 'alice'): SettingsView => ({
   memberId,
-  locale: 'en',
+  language: 'en',
   policy: { id: '2025-11-03', effectiveAt: '2025-11-03T00:00:00.000Z', summary: 'A summary.' },
   purposes,
 });
@@ -66,8 +66,8 @@ describe('escaping', () => {
       renderSettings({ view: view([purposeSettings({ exposure: { items: [exposed({ name: EVIL, model: EVIL, dataset: EVIL })], more: false } })]) })],
     ['settings: a receipt', () => renderSettings({ view: view([purposeSettings({ latestReceipt: EVIL })]) })],
     ['settings: policy id and summary', () => renderSettings({ view: { ...view([purposeSettings()]), policy: { id: EVIL, effectiveAt: '2025-11-03T00:00:00.000Z', summary: EVIL } } })],
-    ['sign-in: next', () => renderSignIn({ next: EVIL })],
-    ['message page: title, message, links, signed-in name', () => renderMessagePage({ title: EVIL, message: EVIL, signedInAs: EVIL, links: [{ href: EVIL, text: EVIL }] })],
+    ['sign-in: next', () => renderSignIn({ language: 'en', next: EVIL })],
+    ['message page: title, message, details, links, signed-in name', () => renderMessagePage({ language: 'en', title: EVIL, message: EVIL, details: EVIL, signedInAs: EVIL, links: [{ href: EVIL, text: EVIL }] })],
     ['campaign: policy and campaign ids', () =>
       renderCampaign({ adminSub: EVIL, deadLetters: { fanout: 0, notices: null }, progress: { policyId: EVIL, campaignId: EVIL, status: 'done', targeted: 1, queued: 0, sent: 1, failed: 0, skipped: 0, scanned: 1, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', campaigns: [] } })],
     ['dashboard: policy, jurisdiction, member query and lookup', () =>
@@ -94,8 +94,8 @@ describe('escaping', () => {
 describe('every page', () => {
   it.each([
     ['settings', renderSettings({ view: view([purposeSettings()]) })],
-    ['sign-in', renderSignIn({ next: '/settings' })],
-    ['message', renderMessagePage({ title: 'T', message: 'M' })],
+    ['sign-in', renderSignIn({ language: 'en', next: '/settings' })],
+    ['message', renderMessagePage({ language: 'en', title: 'T', message: 'M' })],
   ])('%s: has lang, a title, a strict CSP and no script', (_name, html) => {
     expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en"/);
     expect(html).toMatch(/<title>[^<]+<\/title>/);
@@ -391,8 +391,10 @@ describe('erasing one\'s data', () => {
   });
 
   it('the confirmation says what goes and what stays, and asks for ERASE typed in a labelled box', () => {
-    const html = renderEraseConfirm({ memberId: EVIL });
+    const html = renderEraseConfirm({ language: 'en', memberId: EVIL });
     expect(html).toContain('<form method="post" action="/settings/erase">');
+    // The answer after the erasure speaks the page's language: the profile has none any more.
+    expect(html).toContain('<input type="hidden" name="language" value="en">');
     expect(html).toContain('<label for="confirm">Type ERASE to confirm</label>');
     expect(html).toMatch(/<input type="text" id="confirm" name="confirm" required/);
     expect(html).toMatch(/email address, your language and your birth date/);
@@ -404,17 +406,17 @@ describe('erasing one\'s data', () => {
   });
 
   it('a form sent without ERASE comes back with the error tied to the box', () => {
-    const html = renderEraseConfirm({ memberId: 'alice', notConfirmed: true });
+    const html = renderEraseConfirm({ language: 'en', memberId: 'alice', notConfirmed: true });
     expect(html).toContain('<p class="error" role="alert" id="confirm-error">');
     expect(html).toContain('aria-invalid="true" aria-describedby="confirm-error"');
   });
 
   it('the answer says it is done, when, and that the member is signed out; an erased account\'s pages say so', () => {
-    const done = renderErased({ erasedAt: '2026-03-01T10:15:00.000Z' });
+    const done = renderErased({ language: 'en', erasedAt: '2026-03-01T10:15:00.000Z' });
     expect(done).toContain('<h1>Your data was erased</h1>');
     expect(done).toContain('1 Mar 2026, 10:15 UTC');
     expect(done).toContain('You are signed out.');
     expect(done).not.toContain('Signed in as');
-    expect(renderErasedAccount('alice')).toContain('<h1>Your data was erased</h1>');
+    expect(renderErasedAccount({ language: 'en', signedInAs: 'alice' })).toContain('<h1>Your data was erased</h1>');
   });
 });

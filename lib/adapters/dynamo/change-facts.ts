@@ -3,7 +3,8 @@
 // rise of its purpose's count on the hot item; a delivered notice, a new entry of its notices
 // map; an erasure, the hot item gaining erasedAt; a profile change, a new P# item; a policy version
 // or a training run, its new item. History moved to archive items leaves every count as it was,
-// an erasure rewrites P# items (never inserts one), and marks, claims and campaigns are other
+// an erasure rewrites P# items (never inserts one), and marks, claims, campaigns and the
+// translations added to policy versions (POLICYTEXT items, not in the list of facts) are other
 // items: none of them is a fact.
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -78,6 +79,7 @@ export function factsOfChange(record: DynamoDBRecord): ChangeFacts {
   let facts: ChangeFact[] = [];
   if (pk.startsWith('M#') && sk === STATE) facts = memberFacts(image(record.dynamodb?.OldImage), after);
   else if (pk.startsWith('M#') && sk.startsWith(PROFILE_PREFIX) && inserted) facts = [profileFact(after)];
+  // Only the version's own item: its translations live in a partition of their own (POLICY_TEXT).
   else if (pk === POLICY && inserted) facts = [{ kind: 'policy', policy: after.policy as PolicyVersion, recordedAt: after.recordedAt as string }];
   else if (pk === RUN && inserted) facts = [{ kind: 'run', run: toRun(after) }];
   return { position, facts };

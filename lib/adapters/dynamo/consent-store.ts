@@ -47,6 +47,7 @@ import type {
   ProfileWrite,
   StoredAnswer,
   StoredPolicy,
+  StoredTranslation,
   WriteOutcome,
 } from '../../app/ports/consent-store.ts';
 import { WRITE_DEADLINE_MS } from '../../app/ports/consent-store.ts';
@@ -63,6 +64,20 @@ const SCRUB_PAGE_ITEMS = 100;
  */
 const APPEND_TIMEOUT_MS = WRITE_DEADLINE_MS;
 export const POLICY = 'POLICY';
+/** The partition of translations added to policy versions: one item per version and locale. */
+export const POLICY_TEXT = 'POLICYTEXT';
+/** A translation's sort key; policy ids hold no '#', so the version's own translations share a prefix. */
+export const policyTextKey = (policyId: string, locale: string): string => `${policyId}#${locale}`;
+
+function toTranslation(item: Record<string, unknown>): StoredTranslation {
+  return {
+    policyId: item.policyId as string,
+    locale: item.locale as string,
+    texts: item.texts as StoredTranslation['texts'],
+    recordedAt: item.recordedAt as string,
+    recordedBy: item.recordedBy as string,
+  };
+}
 
 function toMark(item: Record<string, unknown>): IdempotencyMark {
   return {
@@ -614,5 +629,29 @@ export class DynamoStore implements ConsentStore {
   async listPolicies(): Promise<StoredPolicy[]> {
     const items = await queryAll(this.client, this.table, POLICY);
     return items.map((item) => ({ policy: item.policy, recordedAt: item.recordedAt, recordedBy: item.recordedBy }));
+  }
+
+  async putPolicyTranslation(translation: StoredTranslation): Promise<'created' | 'exists'> {
+    const created = await conditionally(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: POLICY_TEXT, sk: policyTextKey(translation.policyId, translation.locale), ...translation },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+    return created ? 'created' : 'exists';
+  }
+
+  async getPolicyTranslation(policyId: string, locale: string): Promise<StoredTranslation | undefined> {
+    const { Item } = await guarded(() =>
+      this.client.send(new GetCommand({ TableName: this.table, Key: { pk: POLICY_TEXT, sk: policyTextKey(policyId, locale) }, ConsistentRead: true })),
+    );
+    return Item ? toTranslation(Item) : undefined;
+  }
+
+  async listPolicyTranslations(): Promise<StoredTranslation[]> {
+    return (await queryAll(this.client, this.table, POLICY_TEXT)).map(toTranslation);
   }
 }

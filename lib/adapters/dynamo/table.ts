@@ -21,6 +21,8 @@
 //                                        removes it a while after its 24 h
 //   M#<memberId> / N#<policyId>          this member's notice of a policy version: claim, delivery
 //   POLICY / <policyId>                  a policy version
+//   POLICYTEXT / <policyId>#<locale>     the texts of one language added to a version after it was
+//                                        recorded (the version itself never changes); written once
 //   RUN / <runId>                        a training run (immutable); ids sort by pin time, so a
 //                                        backwards Query lists the newest first
 //   RUNKEY#<scope> / I                   the Idempotency-Key that registered a run (TTL, like I#)

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { jurisdictionAt } from '../../domain/member.ts';
 import { receiptId } from '../../domain/receipts.ts';
 import { policyInForce, type PolicyVersion } from '../../domain/policy.ts';
+import { defaultLocaleOf, summaryIn } from '../../domain/policy-texts.ts';
 import type { ChangeFact } from './facts.ts';
 
 /** The `type` of each kind of fact. */
@@ -97,6 +98,8 @@ function describe(fact: ChangeFact, policies: readonly PolicyVersion[]): Pick<Cl
       };
     case 'policy': {
       const { policy } = fact;
+      // One string, as the event has always carried: the text of the version's default locale.
+      const summary = summaryIn(policy, defaultLocaleOf(policy));
       return {
         id: `policy/${policy.id}`,
         subject: policy.id,
@@ -106,7 +109,7 @@ function describe(fact: ChangeFact, policies: readonly PolicyVersion[]): Pick<Cl
           announcedAt: policy.announcedAt,
           effectiveAt: policy.effectiveAt,
           recordedAt: fact.recordedAt,
-          ...(policy.summary === undefined ? {} : { summary: policy.summary }),
+          ...(summary === undefined ? {} : { summary }),
           purposes: Object.keys(policy.purposes),
         },
       };

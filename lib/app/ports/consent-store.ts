@@ -3,6 +3,7 @@ import type { ContactProfile } from '../../domain/erasure.ts';
 import type { ArchivedChoices } from '../../domain/history.ts';
 import type { ChoiceEntry, ChoiceSource, MemberTimeline, ProfileVersion } from '../../domain/member.ts';
 import type { PolicyVersion } from '../../domain/policy.ts';
+import type { PolicyTranslation } from '../../domain/policy-texts.ts';
 
 /**
  * A choice as recorded: the entry eligibility reads, with its audit facts. `requestId` is a short
@@ -126,6 +127,16 @@ export interface StoredPolicy {
   recordedBy: string;
 }
 
+/** Texts of one language added to a policy version after it was recorded: written once, never changed. */
+export interface StoredTranslation {
+  policyId: string;
+  /** Canonical BCP 47 tag. */
+  locale: string;
+  texts: PolicyTranslation;
+  recordedAt: string;
+  recordedBy: string;
+}
+
 export type WriteOutcome = 'written' | 'version_conflict';
 
 /**
@@ -191,4 +202,9 @@ export interface ConsentStore {
   putPolicy(policy: StoredPolicy): Promise<'created' | 'exists'>;
   getPolicy(policyId: string): Promise<StoredPolicy | undefined>;
   listPolicies(): Promise<StoredPolicy[]>;
+  /** Writes a translation unless one of the same version and locale exists ('exists'): never overwrites. */
+  putPolicyTranslation(translation: StoredTranslation): Promise<'created' | 'exists'>;
+  getPolicyTranslation(policyId: string, locale: string): Promise<StoredTranslation | undefined>;
+  /** Every translation of every version: few, read with the versions. */
+  listPolicyTranslations(): Promise<StoredTranslation[]>;
 }

@@ -106,7 +106,7 @@ const EVENTS = {
         announcedAt: instant(),
         effectiveAt: instant(),
         recordedAt: instant('When the ledger recorded the version'),
-        summary: { type: 'string', description: 'Absent when the version has none' },
+        summary: { type: 'string', description: 'In the version\'s default locale (its translations stay in the ledger); absent when the version has none' },
         purposes: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string' }, description: 'The purposes the version defines' },
       },
       ['summary'],

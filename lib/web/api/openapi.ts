@@ -12,7 +12,7 @@ import { MAX_BODY_BYTES } from './framework.ts';
 import { CONTRACT_VERSION, ROUTES, routeKey, type RouteSpec } from './routes.ts';
 import { SETTLING_WINDOW_MS } from '../../app/eligibility.ts';
 import { RECEIPT_KEYS_MAX_AGE_SECONDS } from '../../app/receipts.ts';
-import { announceBody, batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN, runBody } from './schemas.ts';
+import { announceBody, batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN, policyTranslationBody, runBody } from './schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -44,6 +44,18 @@ const policyInput = schemaOf(policyBody) as Json & { properties: Json };
 // The valibot check "at least one purpose" has no JSON Schema counterpart it could convert.
 const policyPurposes: Json = { ...(policyInput.properties.purposes as Json), minProperties: 1 };
 policyInput.properties.purposes = ref('PolicyPurposes');
+
+/** The texts of one language added to a version: as sent, and as answered with who recorded them when. */
+const policyTextsInput = schemaOf(policyTranslationBody) as Json & { properties: Json };
+
+/** Where the pages read the member's language when their profile names none the pages speak. */
+const acceptLanguageHeader: Json = {
+  name: 'Accept-Language',
+  in: 'header',
+  required: false,
+  description: 'The page speaks the member\'s profile locale if it is en, fr, de or es; else the first of these the browser asks for (by q-value); else en',
+  schema: { type: 'string' },
+};
 
 /** A Content-Usage value: a Structured Field Dictionary of the vocabulary's categories to y or n. */
 const preference = `(?:${AI_PREFERENCES.join('|')})=[yn]`;
@@ -128,8 +140,32 @@ const schemas: Record<string, Json> = {
     },
   },
   AnnounceInput: { ...schemaOf(announceBody), description: 'No options yet: an empty object, or no body at all' },
-  PolicyInput: policyInput,
+  PolicyInput: {
+    ...policyInput,
+    description:
+      'summary, and each purpose\'s setting and description, are member-facing texts: a string, in defaultLocale (en when absent), ' +
+      'or an object of BCP 47 tag to text that holds the defaultLocale\'s (else 422, rule default_locale_text). A member reads the text ' +
+      'of their language: the exact tag, then the tag shortened (fr-CA → fr), then another tag of the same language, then defaultLocale. ' +
+      'More languages can be added later: PUT /v1/policies/{policyId}/texts/{locale}.',
+  },
   PolicyPurposes: policyPurposes,
+  PolicyTextsInput: {
+    ...policyTextsInput,
+    description: 'Texts of one language, each translating one the version has; at least one.',
+  },
+  PolicyTexts: {
+    type: 'object',
+    description: 'A version\'s texts in one language, as recorded (by a translation, or by the version itself), and who recorded them when',
+    required: ['policyId', 'locale', 'recordedAt', 'recordedBy'],
+    properties: {
+      policyId: { type: 'string', pattern: POLICY_ID_PATTERN.source },
+      locale: { type: 'string', description: 'The BCP 47 tag, canonical (fr-ca → fr-CA)' },
+      summary: { type: 'string' },
+      purposes: policyTextsInput.properties.purposes,
+      recordedAt: instant,
+      recordedBy: { type: 'string', description: 'The sub of the token that recorded them' },
+    },
+  },
   Member: {
     type: 'object',
     required: ['memberId', 'email', 'country', 'suspectedMinor', 'locale', 'createdAt', 'updatedAt'],
@@ -370,12 +406,15 @@ const schemas: Record<string, Json> = {
   // adds its id and who recorded it when) could ever match it.
   Policy: {
     type: 'object',
-    description: 'A recorded policy version: the input as normalised (instants in UTC, milliseconds), its id, and who recorded it when',
+    description:
+      'A recorded policy version: the input as normalised (instants in UTC, milliseconds; language tags canonical), its id, and ' +
+      'who recorded it when. Read back (GET), its texts include the translations added since: such a text is an object of tag to text.',
     required: ['id', 'announcedAt', 'effectiveAt', 'purposes', 'recordedAt', 'recordedBy'],
     properties: {
       id: { type: 'string', pattern: POLICY_ID_PATTERN.source },
       announcedAt: instant,
       effectiveAt: instant,
+      defaultLocale: policyInput.properties.defaultLocale,
       summary: policyInput.properties.summary,
       purposes: ref('PolicyPurposes'),
       recordedAt: instant,
@@ -408,7 +447,14 @@ const schemas: Record<string, Json> = {
   OptOutForm: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
   SignInForm: { type: 'object', required: ['token'], properties: { token: { type: 'string', description: 'A JWT of the identity provider' }, next: { enum: ['/settings', '/admin'] } } },
   SignOutForm: { type: 'object', properties: {} },
-  EraseForm: { type: 'object', required: ['confirm'], properties: { confirm: { type: 'string', description: 'The word ERASE, typed by the member (any case, spaces around ignored)' } } },
+  EraseForm: {
+    type: 'object',
+    required: ['confirm'],
+    properties: {
+      confirm: { type: 'string', description: 'The word the page asks for, typed by the member: ERASE, EFFACER, LÖSCHEN or BORRAR, whatever the page\'s language (any case, spaces around ignored)' },
+      language: { enum: ['en', 'fr', 'de', 'es'], description: 'The language the confirmation page was shown in, which the answer speaks; without it, Accept-Language' },
+    },
+  },
   SettingForm: {
     type: 'object',
     required: ['purpose', 'choice', 'etag'],
@@ -477,6 +523,7 @@ const PARAMETERS: Record<string, Json> = {
   purpose: { name: 'purpose', in: 'path', required: true, description: 'A purpose defined by a policy version, e.g. genai-training', schema: { type: 'string' } },
   policyId: { name: 'policyId', in: 'path', required: true, schema: { type: 'string', pattern: POLICY_ID_PATTERN.source } },
   runId: { name: 'runId', in: 'path', required: true, description: 'A runId as registered; any other: 404', schema: { type: 'string', maxLength: 200 } },
+  locale: { name: 'locale', in: 'path', required: true, description: 'A BCP 47 language tag, e.g. fr or fr-CA (else 400, rule language_tag)', schema: { type: 'string', maxLength: 35 } },
 };
 
 /** This document's own shape, top level only (every key it has, so none goes undescribed). */
@@ -677,7 +724,22 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       200: ok('Already recorded with the same content', 'Policy'),
       201: ok('Recorded', 'Policy'),
       409: problem('The id exists with other content, or another version takes effect at the same instant'),
-      422: problem('Would take effect too soon (effectiveAt not later than the recording plus the policy cache lifetime) or before it is announced'),
+      422: problem('Would take effect too soon (effectiveAt not later than the recording plus the policy cache lifetime) or before it is announced; or a text given per language lacks the default locale\'s (rule default_locale_text)'),
+    },
+  },
+  'PUT /v1/policies/{policyId}/texts/{locale}': {
+    description:
+      'The version stays as it was recorded: the texts are kept apart and read merged into it (GET, the settings page, notices, ' +
+      'opt-out pages). A recorded text never changes: the same texts again answer 200 and record nothing; other texts for a language ' +
+      'the version already holds (in its own body, or by an earlier PUT) answer 409, so send all of a language\'s texts at once. A ' +
+      'purpose the version does not define: 422, rule known_purpose; a text the version does not have: 422, rule nothing_to_translate.',
+    requestBody: 'PolicyTextsInput',
+    responses: {
+      200: ok('Already recorded with the same texts', 'PolicyTexts'),
+      201: ok('Recorded', 'PolicyTexts'),
+      404: problem('Unknown policy version'),
+      409: problem('Texts in this language are recorded already, with other content'),
+      422: problem('A purpose the version does not define, or a text it does not have'),
     },
   },
   'GET /v1/policies': { responses: { 200: ok('Every version', 'PolicyList') } },
@@ -694,7 +756,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
     responses: { 200: ok('Progress', 'CampaignProgress'), 404: problem('Unknown policy version, or nothing announced yet') },
   },
   'GET /v1/opt-out': {
-    parameters: [{ name: 'token', in: 'query', required: true, description: 'The signed link token from the email', schema: { type: 'string' } }],
+    parameters: [{ name: 'token', in: 'query', required: true, description: 'The signed link token from the email', schema: { type: 'string' } }, acceptLanguageHeader],
     responses: {
       200: htmlPage('The member\'s current choice and a button that POSTs the opt-out; nothing changes on GET'),
       400: htmlPage('Invalid or tampered link'),
@@ -703,6 +765,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
     },
   },
   'POST /v1/opt-out': {
+    parameters: [acceptLanguageHeader],
     requestBody: 'OptOutForm',
     responses: {
       200: htmlPage('Confirmation: recorded as denied (source email_link), or already off'),
@@ -716,6 +779,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
     parameters: [
       { name: 'next', in: 'query', required: false, schema: { enum: ['/settings', '/admin'] } },
       { name: 'token', in: 'query', required: false, description: 'Signs in at once and redirects (303) without it', schema: { type: 'string' } },
+      acceptLanguageHeader,
     ],
     responses: { 200: htmlPage('The sign-in form'), 303: { description: 'Signed in: session cookie set' }, 401: htmlPage('Token refused') },
   },
@@ -728,12 +792,15 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
     responses: { 303: { description: 'Signed out: session cookie cleared' }, 403: htmlPage('Not sent from this site (CSRF check)') },
   },
   'GET /settings': {
-    parameters: [{ name: 'Sec-GPC', in: 'header', required: false, description: 'Global Privacy Control: "1" counts as denied (source gpc) where the rule in force honours it', schema: { type: 'string' } }],
+    parameters: [
+      { name: 'Sec-GPC', in: 'header', required: false, description: 'Global Privacy Control: "1" counts as denied (source gpc) where the rule in force honours it', schema: { type: 'string' } },
+      acceptLanguageHeader,
+    ],
     responses: {
       200: htmlPage('The settings page'),
       401: htmlPage('Sign-in form: no valid session'),
       404: htmlPage('No member profile for this account'),
-      410: htmlPage('This account\'s data was erased'),
+      410: htmlPage('This account\'s data was erased (in the browser\'s language: the profile has none any more)'),
       503: htmlPage('Storage unavailable; try again'),
     },
   },
@@ -766,14 +833,16 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
     },
   },
   'GET /settings/erase': {
+    parameters: [acceptLanguageHeader],
     responses: {
-      200: htmlPage('What erasing removes and keeps, and the confirmation form (type ERASE)'),
+      200: htmlPage('What erasing removes and keeps, and the confirmation form (type ERASE, or the word of the page\'s language)'),
       401: htmlPage('Sign-in form: no valid session'),
       404: htmlPage('No member profile for this account'),
       410: htmlPage('This account\'s data was erased already'),
     },
   },
   'POST /settings/erase': {
+    parameters: [acceptLanguageHeader],
     requestBody: 'EraseForm',
     responses: {
       200: htmlPage('Erased (or erased already): a page saying so; the session cookie is cleared'),

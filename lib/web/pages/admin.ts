@@ -3,6 +3,7 @@
 import { REASONS, type Reason } from '../../domain/eligibility.ts';
 import type { CampaignProgress } from '../../app/notices/progress.ts';
 import type { CampaignsOverview, EligibilitySample, MemberLookup, RunsOverview, TimelineEntry } from '../../app/dashboard.ts';
+import { summaryIn } from '../../domain/policy-texts.ts';
 import { card, escapeHtml, renderPage } from './layout.ts';
 import { dateTime, siteHeader } from './member.ts';
 import { shortDate } from './reason-words.ts';
@@ -61,7 +62,7 @@ function timelineCard(timeline: TimelineEntry[]): string {
         `<td>${escapeHtml(shortDate(entry.announcedAt))}</td>`,
         `<td>${escapeHtml(shortDate(entry.effectiveAt))}</td>`,
         `<td>${entry.status === 'in_force' ? '<strong>In force</strong>' : STATUS_WORDS[entry.status]}</td>`,
-        `<td>${escapeHtml(entry.summary ?? '')}</td>`,
+        `<td>${escapeHtml(summaryIn(entry, LANG) ?? '')}</td>`,
         '</tr>',
       ].join(''),
     )

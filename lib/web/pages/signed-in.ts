@@ -5,21 +5,40 @@
 import type { ApiRequest, ApiResult, Route } from '../api/framework.ts';
 import { isAdmin } from '../api/auth.ts';
 import { HttpProblem, problems } from '../api/problem.ts';
-import { htmlPage, PageRefusal, pageRoute, requireSameOrigin, seeOther, type PageFamily, type Session, type Sessions } from './framework.ts';
+import type { Locale } from '../../email/messages.ts';
+import { browserLanguage, htmlPage, PageRefusal, pageRoute, requireSameOrigin, seeOther, type PageFamily, type Session, type Sessions } from './framework.ts';
 import { renderMessagePage, renderSignIn } from './member.ts';
+import { wordsFor } from './words/words.ts';
 
-const TITLES: Record<number, string> = { 404: 'Not found', 503: 'Please try again in a moment' };
+/**
+ * The message page of an error without a page of its own, in the browser's language. A refused
+ * request's own detail names the field and the rule in English: shown as technical details; a
+ * server error's is not shown.
+ */
+function errorPage(problem: HttpProblem, language: Locale): string {
+  const words = wordsFor(language).messages;
+  const [title, message] =
+    problem.status === 404
+      ? [words.notFoundTitle, words.notFoundBody]
+      : problem.status === 503
+        ? [words.unavailableTitle, words.unavailableBody]
+        : problem.status >= 500
+          ? [words.failedTitle, words.failedBody]
+          : [words.notUnderstoodTitle, words.notUnderstoodBody];
+  return renderMessagePage({
+    language,
+    title,
+    message,
+    details: problem.status < 500 ? problem.message : undefined,
+    links: [{ href: '/settings', text: words.yourSettings }],
+  });
+}
 
 /** HTML only to those who ask for it; any error without a page of its own gets the message page. */
 export const SIGNED_IN_PAGES: PageFamily = {
   htmlFor: 'asked',
   referrer: 'same-origin',
-  fallback: (problem) =>
-    new PageRefusal(problem, renderMessagePage({
-      title: TITLES[problem.status] ?? (problem.status >= 500 ? 'Something went wrong' : 'That request was not understood'),
-      message: problem.message,
-      links: [{ href: '/settings', text: 'Your settings' }],
-    })),
+  fallback: (problem, request) => new PageRefusal(problem, errorPage(problem, browserLanguage(request))),
 };
 
 export const page = (render: Route): Route => pageRoute(SIGNED_IN_PAGES, render);
@@ -28,15 +47,20 @@ export const page = (render: Route): Route => pageRoute(SIGNED_IN_PAGES, render)
 export const signedInHtml = (statusCode: number, body: string, script?: string): ApiResult =>
   htmlPage(statusCode, body, { referrer: SIGNED_IN_PAGES.referrer, script });
 
-/** The CSRF check of the signed-in pages' forms. */
-export const sameOriginOnly = (request: ApiRequest): void =>
-  requireSameOrigin(request, (detail) => renderMessagePage({ title: 'Request refused', message: detail, links: [{ href: '/settings', text: 'Back to your settings' }] }));
+/** The CSRF check of the signed-in pages' forms; the page says it in the browser's language. */
+export function sameOriginOnly(request: ApiRequest): void {
+  const language = browserLanguage(request);
+  const words = wordsFor(language).messages;
+  requireSameOrigin(request, () =>
+    renderMessagePage({ language, title: words.refusedTitle, message: words.refusedBody, links: [{ href: '/settings', text: words.backToSettings }] }),
+  );
+}
 
 export function createSignIn(sessions: Sessions) {
   /** Sign in first: the form (401), and a cookie that no longer verifies is removed. */
   function signInRequired(request: ApiRequest, next: string, error?: 'invalid' | 'expired_session'): PageRefusal {
     const problem = new HttpProblem(401, 'unauthorized', 'Unauthorized', error === 'invalid' ? 'The token was not accepted.' : 'Sign in with a valid token (session cookie or bearer header).');
-    return new PageRefusal(problem, renderSignIn({ next, error }), error === 'expired_session' ? [sessions.cleared(request)] : []);
+    return new PageRefusal(problem, renderSignIn({ language: browserLanguage(request), next, error }), error === 'expired_session' ? [sessions.cleared(request)] : []);
   }
 
   /** `?token=` once: verified, stored in the session cookie, and removed from the address at once. */
@@ -60,8 +84,12 @@ export function createSignIn(sessions: Sessions) {
   function adminOnly(render: (request: ApiRequest, caller: Session) => Promise<ApiResult>): Route {
     return signedInPage('/admin', async (request, caller) => {
       if (!isAdmin(caller)) {
+        // Seen by members who follow a link here: in their browser's language, unlike the admin pages.
+        const language = browserLanguage(request);
+        const words = wordsFor(language).messages;
         const detail = 'This page needs the consent:admin scope. Your own settings are on the settings page.';
-        throw new PageRefusal(problems.forbidden(detail), renderMessagePage({ title: 'Administrators only', message: detail, signedInAs: caller.sub, links: [{ href: '/settings', text: 'Your settings' }] }));
+        const page = renderMessagePage({ language, title: words.adminsOnlyTitle, message: words.adminsOnlyBody, signedInAs: caller.sub, links: [{ href: '/settings', text: words.yourSettings }] });
+        throw new PageRefusal(problems.forbidden(detail), page);
       }
       return render(request, caller);
     });
