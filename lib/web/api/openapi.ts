@@ -696,6 +696,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       200: ok('One page of the record', 'ConsentRecord'),
       400: problem('A limit out of range, or a cursor not given by an earlier page of this member\'s record or history (rule `cursor`)'),
       404: problem('Unknown member'),
+      410: problem(ERASED),
     },
   },
   'GET /v1/members/{memberId}/content-usage': {
@@ -829,6 +830,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       },
       401: htmlPage('Sign-in form: no valid session'),
       404: htmlPage('No member profile for this account'),
+      410: htmlPage('This account\'s data was erased'),
       503: htmlPage('Storage unavailable; try again'),
     },
   },
