@@ -13,6 +13,7 @@ import { measureColdStarts } from './cold-start.ts';
 import { costPerMillion, PRICES } from './cost.ts';
 import { loadPopulation } from './population.ts';
 import { changeEvents, streamDrained } from './events.ts';
+import { receiptCost } from './receipts.ts';
 import { batchEligibility, choiceUpdates, heavyMember, noticeFanout, registerTrainingRuns, singleEligibility, trainingRuns, type BenchContext } from './scenarios.ts';
 
 export interface BenchOptions {
@@ -30,11 +31,15 @@ export interface BenchOptions {
   trainingRuns: number;
   /** Choices on distinct members followed to their change events. */
   eventWrites: number;
+  /** Choices on distinct members timed and counted for what their receipts add (a fifth as many more with an Idempotency-Key). */
+  receiptWrites: number;
   /** A running stack (and the state folder whose keys it trusts); otherwise one is started. */
   url?: string | undefined;
   stateDir?: string | undefined;
   log?: (line: string) => void;
 }
+
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 interface Row {
   scenario: string;
@@ -94,6 +99,18 @@ function trainingRunRows(t: Awaited<ReturnType<typeof trainingRuns>>): Row[] {
       pass: e.getItems === 1 && e.queries <= runListQueries,
     },
     { scenario: s, figure: `exposure: RRU per call (eventually consistent; p50 ${e.p50Ms} ms)`, value: e.readUnits },
+  ];
+}
+
+/** What signing a receipt adds to a choice write: requests, time, bytes. */
+function receiptRows(r: Awaited<ReturnType<typeof receiptCost>>): Row[] {
+  const s = 'receipts';
+  return [
+    { scenario: s, figure: `${r.writes} choice writes: receipts that verify against /.well-known/jwks.json; a keyed replay's receipt byte for byte the first's`, value: `${r.writes - r.invalidReceipts} of ${r.writes}; ${r.replayIdentical ? 'same' : 'different'}`, target: 'all; same', pass: r.invalidReceipts === 0 && r.replayIdentical },
+    { scenario: s, figure: 'DynamoDB / KMS requests per plain choice write (signing is in-process: in AWS, 1 Query + 1 Decrypt per container, at its cold start)', value: `${r.dynamoRequestsPerWrite} / ${r.kmsRequestsPerWrite}`, target: 'KMS 0', pass: r.kmsRequestsPerWrite === 0 },
+    { scenario: s, figure: `sign() alone, p50 / p99 µs (ES256, in-process, this machine) vs a choice write's p50 / p99 via the API (${r.writeP50Ms} / ${r.writeP99Ms} ms)`, value: `${r.sign.p50Us} / ${r.sign.p99Us} µs = ${round(r.signShareOfWriteP50 * 100, 2)} % of the write's p50` },
+    { scenario: s, figure: 'answer bytes with the receipt (p50); of which the receipt', value: `${r.answerBytes}; ${r.receiptBytes}` },
+    { scenario: s, figure: `keyed writes (${r.keyedWrites}): DynamoDB requests and write units (DynamoDB Local's) per write; the Idempotency-Key mark with its answer and receipt, bytes (itemBytes)`, value: `${r.dynamoRequestsPerKeyedWrite}; ${r.writeUnitsPerKeyedWrite}; ${r.markBytes} B`, target: 'mark ≤ 2048 B (2 WCU)', pass: r.markBytes <= 2048 },
   ];
 }
 
@@ -172,6 +189,8 @@ export async function runBench(options: BenchOptions) {
     const single = await singleEligibility(ctx, options.singleRequests);
     log('Choice updates...');
     const updates = await choiceUpdates(ctx, options.updates);
+    log('Receipts: what signing adds to a choice write...');
+    const receipts = await receiptCost(ctx, options.receiptWrites);
     log(`Heavy member: ${options.heavyChoices} choices through the API, 16 concurrent writers, next to a fresh member...`);
     const heavy = await heavyMember(ctx, { choices: options.heavyChoices, latencyRounds: options.heavyLatencyRounds });
     log(`  built in ${heavy.buildSeconds} s (${heavy.writesPerSecond} writes/s, ${heavy.failures} failed)`);
@@ -217,6 +236,7 @@ export async function runBench(options: BenchOptions) {
       { scenario: 'choice update', figure: 'contended: DynamoDB requests per write (1 = nothing retried)', value: updates.contention.dynamoRequestsPerWrite },
       { scenario: 'choice update', figure: 'contended: write units per write (the history grows the item)', value: updates.contention.writeUnitsPerWrite },
       { scenario: 'choice update', figure: 'contended: writes per second on one member (DynamoDB Local)', value: updates.contention.writesPerSecond },
+      ...receiptRows(receipts),
       ...heavyRows(heavy),
       ...trainingRunRows(runs),
       ...eventRows(events),
@@ -247,7 +267,7 @@ export async function runBench(options: BenchOptions) {
       '| --- | --- | --- | --- | --- |',
       ...rows.map((row) => `| ${row.scenario} | ${row.figure} | ${row.value} | ${row.target ?? ''} | ${row.pass === undefined ? '' : row.pass ? 'pass' : '**MISS**'} |`),
     ].join('\n');
-    const results = { startedAt: startedAt.toISOString(), machine, options: { ...options, log: undefined }, batch, single, updates, heavy, trainingRuns: runs, events, notices, cold, cost, rows };
+    const results = { startedAt: startedAt.toISOString(), machine, options: { ...options, log: undefined }, batch, single, updates, receipts, heavy, trainingRuns: runs, events, notices, cold, cost, rows };
     return { results, markdown };
   } finally {
     await stack?.stop();
@@ -284,6 +304,7 @@ if (import.meta.main) {
     coldStartRuns: 5,
     trainingRuns: 1000,
     eventWrites: 1000,
+    receiptWrites: 500,
     url: values.url,
     stateDir: values['state-dir'],
   });

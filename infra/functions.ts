@@ -4,6 +4,7 @@
 // one function fails at its cold start locally as it would in Lambda (issue 12). No CDK imports
 // here: the local stack loads this module.
 import { join } from 'node:path';
+import { RECEIPT_KEY } from '../lib/adapters/dynamo/receipt-keys.ts';
 import { PROJECT_ROOT } from './paths.ts';
 
 /** THE list of functions: every other list (specs, environments, bundles) is keyed by it. */
@@ -18,6 +19,8 @@ export interface FunctionSpec {
   memoryMb: number;
   timeoutSeconds: number;
   tableActions: string[];
+  /** When set, the table actions are granted on items of these partition keys only (dynamodb:LeadingKeys). */
+  tablePartitions?: readonly string[];
 }
 
 /**
@@ -25,7 +28,8 @@ export interface FunctionSpec {
  * authorised per item action (PutItem, UpdateItem), so it needs no action of its own.
  */
 export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
-  public: { memoryMb: 256, timeoutSeconds: 5, tableActions: [] },
+  // Query: the receipt keys it publishes (GET /.well-known/jwks.json), and no other partition.
+  public: { memoryMb: 256, timeoutSeconds: 5, tableActions: ['dynamodb:Query'], tablePartitions: [RECEIPT_KEY] },
   admin: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
   consents: { memoryMb: 512, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
   // PutItem: registering a training run (with its Idempotency-Key mark, in one transaction).
@@ -34,7 +38,8 @@ export const FUNCTIONS: Record<HandlerName, FunctionSpec> = {
   // Scan: the dashboard's eligibility sample (bounded: lib/app/dashboard.ts SAMPLE).
   pages: { memoryMb: 1024, timeoutSeconds: 10, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
   fanout: { memoryMb: 512, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan'] },
-  notify: { memoryMb: 1024, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
+  // BatchGetItem: the look right before sending, at the recipients' hot items, for an erasure.
+  notify: { memoryMb: 1024, timeoutSeconds: 60, tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] },
   // Query: the policy list (the version in force at a choice). Reading the stream is granted apart.
   publish: { memoryMb: 512, timeoutSeconds: 30, tableActions: ['dynamodb:Query'] },
 };
@@ -80,9 +85,11 @@ const TOKEN_NAMES = ['MEMBER_ID_CLAIM', 'ADMIN_SCOPE', 'ELIGIBILITY_SCOPE'] as c
 export const FUNCTION_ENVIRONMENT = {
   public: [],
   admin: ['FANOUT_QUEUE_URL', ...TOKEN_NAMES],
-  consents: [...TOKEN_NAMES],
+  // The consent record's withdrawal method is the settings page's public address; the functions
+  // that record choices sign their receipts (lib/adapters/compose/receipts.ts).
+  consents: ['PUBLIC_BASE_URL', 'RECEIPT_KMS_KEY_ARN', ...TOKEN_NAMES],
   eligibility: [...TOKEN_NAMES],
-  optout: ['LINK_SIGNING_KEY_SECRET_ARN'],
+  optout: ['LINK_SIGNING_KEY_SECRET_ARN', 'RECEIPT_KMS_KEY_ARN'],
   pages: [
     'JWT_ISSUER',
     'JWT_AUDIENCE',
@@ -94,6 +101,8 @@ export const FUNCTION_ENVIRONMENT = {
     'OIDC_LOGOUT_URL',
     'FANOUT_DLQ_URL',
     'NOTICE_DLQ_URL',
+    'PUBLIC_BASE_URL',
+    'RECEIPT_KMS_KEY_ARN',
   ],
   fanout: ['FANOUT_QUEUE_URL', 'NOTICE_QUEUE_URL', 'NOTICE_RECIPIENTS_PER_MESSAGE'],
   notify: [

@@ -1,14 +1,16 @@
-// Loads the built-in reference policy versions (DOMAIN.md section 4) straight into a deployed
-// table: `npm run policies:load -- --table NAME [--region REGION] [--endpoint URL]`.
+// Loads the built-in reference policy versions (DOMAIN.md section 4) and their translations
+// straight into a deployed table: `npm run policies:load -- --table NAME [--region REGION] [--endpoint URL]`.
 //
 // Not through `PUT /v1/policies/{id}`: that route refuses versions that take effect before they
 // are recorded (the past is not rewritten), and the reference versions took effect in 2024-2025.
-// Idempotent: versions already stored unchanged are reported and left; a version stored with other
-// content is an error (exit 1), never overwritten. The endpoint defaults to the SDK's own
+// Idempotent: versions and translations already stored unchanged are reported and left; one stored
+// with other content is an error (exit 1), never overwritten. Translations shipped after a version
+// was loaded are added to it (the version itself never changes). The endpoint defaults to the SDK's own
 // (AWS_ENDPOINT_URL_DYNAMODB when set), credentials come from the SDK's standard chain.
 import { parseArgs } from 'node:util';
 import { REFERENCE_POLICIES } from '../lib/domain/reference-policies.ts';
-import { loadPolicyVersions } from '../lib/app/policies.ts';
+import { REFERENCE_TRANSLATIONS } from '../lib/domain/reference-translations.ts';
+import { loadPolicyTranslations, loadPolicyVersions } from '../lib/app/policies.ts';
 import { createDocumentClient } from '../lib/adapters/dynamo/client.ts';
 import { DynamoStore } from '../lib/adapters/dynamo/consent-store.ts';
 
@@ -43,7 +45,15 @@ async function main(argv: string[]): Promise<number> {
       if (outcome === 'present') console.log(`policy ${id}: already present, unchanged; left as is`);
       if (outcome === 'differs') console.error(`policy ${id}: stored with other content than shipped; left as stored (versions are immutable)`);
     }
-    return outcomes.some(({ outcome }) => outcome === 'differs') ? 1 : 0;
+    const translations = await loadPolicyTranslations(store, REFERENCE_TRANSLATIONS, 'policies:load', new Date());
+    for (const { policyId, locale, outcome } of translations) {
+      const texts = `policy ${policyId} texts in ${locale}`;
+      if (outcome === 'loaded') console.log(`${texts}: loaded`);
+      if (outcome === 'present') console.log(`${texts}: already present, unchanged; left as is`);
+      if (outcome === 'differs') console.error(`${texts}: stored with other content than shipped; left as stored (recorded texts never change)`);
+      if (outcome === 'no_version' || outcome === 'refused') console.error(`${texts}: not loaded, the version is ${outcome === 'no_version' ? 'not stored' : 'stored with other purposes or texts'}`);
+    }
+    return [...outcomes, ...translations].some(({ outcome }) => outcome !== 'loaded' && outcome !== 'present') ? 1 : 0;
   } catch (error) {
     console.error(`could not load the policies into ${options.table}: ${(error as Error).message}`);
     return 1;

@@ -1,6 +1,7 @@
 // The deployable service: HTTP API with a JWT authorizer, one Lambda function per handler module,
-// the ledger table, the notice queues, SES, the link-signing key, the change events (the table's
-// stream, the publish function, the SNS FIFO topic and its example subscriber queue), alarms and logs.
+// the ledger table, the notice queues, SES, the link-signing key, the KMS key under which receipt
+// keys are kept, the change events (the table's stream, the publish function, the SNS FIFO topic
+// and its example subscriber queue), alarms and logs.
 import { CfnCondition, CfnOutput, CfnParameter, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -10,7 +11,7 @@ import { Alarm, ComparisonOperator, Stats, TreatMissingData, type IMetric } from
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Alias, Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -27,6 +28,7 @@ import { deployedScopes, type TokenNames } from '../lib/web/api/auth.ts';
 import { ROUTES, type FunctionName } from '../lib/web/api/routes.ts';
 import { NOTICE_TEMPLATE_CONTENT } from '../lib/adapters/ses.ts';
 import { TABLE } from '../lib/adapters/dynamo/table.ts';
+import { RECEIPT_KEY_CONTEXT } from '../lib/adapters/receipts/kms.ts';
 import { ESBUILD_OPTIONS } from './bundling.ts';
 import { AUDIT_MAX_RECEIVE_COUNT, AUDIT_QUEUE_NAME, eventSource } from './events.ts';
 import { MemberPool, cognitoScopes } from './cognito.ts';
@@ -208,6 +210,17 @@ export class ConsentLedgerStack extends Stack {
       reason: 'Rotating the key would invalidate every opt-out link already emailed (valid for 90 days); rotate by hand between campaigns.',
     });
 
+    // Receipts are signed in-process with P-256 data key pairs made by KMS under this key
+    // (npm run receipt:keys) and stored in the table, each private key encrypted under it. Kept if
+    // the stack goes: without it no stored private key can be decrypted again (the public keys,
+    // and so every receipt already given, stay verifiable either way). Symmetric, rotated yearly by
+    // KMS, which keeps the older key material for the ciphertexts made under it.
+    const receiptKeys = new Key(this, 'ReceiptKeys', {
+      description: 'Encrypts the private keys of the data key pairs that sign choice receipts',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     const configurationSet = new ConfigurationSet(this, 'NoticeEmails', {
       reputationMetrics: true,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
@@ -242,7 +255,10 @@ export class ConsentLedgerStack extends Stack {
       // Its own role, without the managed basic-execution policy: it may write to its log group only.
       const role = new Role(this, `${pascal(name)}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
       logGroup.grantWrite(role);
-      if (spec.tableActions.length > 0) role.addToPolicy(new PolicyStatement({ actions: spec.tableActions, resources: [table.tableArn] }));
+      if (spec.tableActions.length > 0) {
+        const partitions = spec.tablePartitions ? { conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...spec.tablePartitions] } } } : {};
+        role.addToPolicy(new PolicyStatement({ actions: spec.tableActions, resources: [table.tableArn], ...partitions }));
+      }
       return new NodejsFunction(this, `${pascal(name)}Function`, {
         entry,
         handler: 'handler',
@@ -285,9 +301,9 @@ export class ConsentLedgerStack extends Stack {
     const environments: { [Name in HandlerName]: Record<FunctionVariable<Name>, string> } = {
       public: {},
       admin: { FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl, ...names },
-      consents: { ...names },
+      consents: { PUBLIC_BASE_URL: publicBaseUrl, RECEIPT_KMS_KEY_ARN: receiptKeys.keyArn, ...names },
       eligibility: { ...names },
-      optout: { LINK_SIGNING_KEY_SECRET_ARN: linkKey.secretArn },
+      optout: { LINK_SIGNING_KEY_SECRET_ARN: linkKey.secretArn, RECEIPT_KMS_KEY_ARN: receiptKeys.keyArn },
       pages: {
         JWT_ISSUER: signIn.issuer,
         JWT_AUDIENCE: signIn.audience,
@@ -299,6 +315,8 @@ export class ConsentLedgerStack extends Stack {
         OIDC_LOGOUT_URL: signIn.logoutUrl,
         FANOUT_DLQ_URL: fanoutQueue.dlq.queueUrl,
         NOTICE_DLQ_URL: noticeQueue.dlq.queueUrl,
+        PUBLIC_BASE_URL: publicBaseUrl,
+        RECEIPT_KMS_KEY_ARN: receiptKeys.keyArn,
       },
       fanout: {
         FANOUT_QUEUE_URL: fanoutQueue.queue.queueUrl,
@@ -343,6 +361,19 @@ export class ConsentLedgerStack extends Stack {
         ],
       }),
     );
+
+    // The receipt signers decrypt receipt keys, once per container, and nothing else under the key:
+    // Decrypt only with the receipt keys' encryption context. Making keys is the operator's
+    // (npm run receipt:keys), with their own credentials: no function may.
+    for (const signer of [fns.consents, fns.optout, fns.pages]) {
+      signer.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [receiptKeys.keyArn],
+          conditions: { StringEquals: Object.fromEntries(Object.entries(RECEIPT_KEY_CONTEXT).map(([name, value]) => [`kms:EncryptionContext:${name}`, value])) },
+        }),
+      );
+    }
 
     // sns:Publish on the event topic and nothing else of SNS (no KMS grant: the key is AWS managed).
     eventTopic.grantPublish(fns.publish);
@@ -469,6 +500,7 @@ export class ConsentLedgerStack extends Stack {
     new CfnOutput(this, 'NoticeDeadLetterQueueUrl', { value: noticeQueue.dlq.queueUrl });
     new CfnOutput(this, 'FanoutDeadLetterQueueUrl', { value: fanoutQueue.dlq.queueUrl });
     new CfnOutput(this, 'LinkSigningKeySecretArn', { value: linkKey.secretArn });
+    new CfnOutput(this, 'ReceiptKeyArn', { value: receiptKeys.keyArn, description: 'The KMS key receipt keys are made under: npm run receipt:keys -- --kms-key THIS' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
     new CfnOutput(this, 'EventTopicArn', { value: eventTopic.topicArn, description: 'The SNS FIFO topic of change events: subscribe SQS FIFO queues to it' });
     new CfnOutput(this, 'AuditQueueUrl', { value: auditQueue.queueUrl, description: 'The example subscriber: every change event, the CloudEvent JSON as the body' });

@@ -6,7 +6,7 @@
 //
 // Not read here: the AWS SDK's own variables (AWS_REGION, AWS_ENDPOINT_URL_*, credentials) and
 // Powertools' (POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL), which those libraries read themselves.
-import type { JSONWebKeySet } from 'jose';
+import type { JSONWebKeySet, JWK } from 'jose';
 import type { NoticeConfig } from './app/notices/deps.ts';
 import { CONTRACT_TOKEN_NAMES, type TokenNames } from './web/api/auth.ts';
 
@@ -96,6 +96,14 @@ export function eventsConfig(env: Env = process.env): { topicArn: string; source
   return { topicArn, source: required(env, 'EVENT_SOURCE') };
 }
 
+/**
+ * Consents, pages and notify: the public address of this API (PUBLIC_BASE_URL), where links for
+ * members point: the settings page, the opt-out links in emails.
+ */
+export function publicBaseUrlConfig(env: Env = process.env): { publicBaseUrl: string } {
+  return { publicBaseUrl: url(env, 'PUBLIC_BASE_URL') };
+}
+
 export interface SenderConfig {
   fromAddress: string;
   configurationSet: string | undefined;
@@ -120,7 +128,7 @@ export function senderConfig(env: Env = process.env): SenderConfig {
     configurationSet: optional(env, 'SES_CONFIGURATION_SET'),
     templateName: optional(env, 'NOTICE_TEMPLATE_NAME'),
     sendRate: maxSendRate / shares,
-    publicBaseUrl: url(env, 'PUBLIC_BASE_URL'),
+    publicBaseUrl: publicBaseUrlConfig(env).publicBaseUrl,
     linkTtlDays: number(env, 'LINK_TTL_DAYS', 90, { min: 1 }),
   };
 }
@@ -169,6 +177,32 @@ export function tokenNamesConfig(env: Env = process.env): TokenNames {
 /** The Cognito pre-token-generation trigger: the group whose members get the admin scope (as ADMIN_SCOPE names it). */
 export function adminGroupConfig(env: Env = process.env): { group: string; scope: string } {
   return { group: required(env, 'ADMIN_GROUP'), scope: tokenNamesConfig(env).scopes.admin };
+}
+
+/**
+ * Consents, optout and pages: the key that signs choice receipts, as RECEIPT_SIGNING_KEY (a
+ * private P-256 JWK; locally, where there is no KMS) or the KMS key RECEIPT_KMS_KEY_ARN names,
+ * under which the table's receipt keys are encrypted (AWS).
+ */
+export function receiptSigningConfig(env: Env = process.env): { privateJwk: JWK } | { kmsKeyArn: string } {
+  const document = optional(env, 'RECEIPT_SIGNING_KEY');
+  if (document !== undefined) {
+    let jwk: unknown;
+    try {
+      jwk = JSON.parse(document);
+    } catch {
+      throw new ConfigError('RECEIPT_SIGNING_KEY must be a private JWK (JSON)');
+    }
+    const { kty, crv, d, x, y } = (typeof jwk === 'object' && jwk !== null ? jwk : {}) as Record<string, unknown>;
+    if (kty !== 'EC' || crv !== 'P-256' || [d, x, y].some((part) => typeof part !== 'string')) {
+      throw new ConfigError('RECEIPT_SIGNING_KEY must be a private EC P-256 JWK (kty, crv, x, y, d)');
+    }
+    return { privateJwk: jwk as JWK };
+  }
+  const kmsKeyArn = optional(env, 'RECEIPT_KMS_KEY_ARN');
+  if (kmsKeyArn === undefined) throw new ConfigError('RECEIPT_KMS_KEY_ARN is not set (nor RECEIPT_SIGNING_KEY, its local alternative)');
+  if (!/^arn:[\w-]+:kms:[\w-]+:\d{12}:key\/[\w-]+$/.test(kmsKeyArn)) throw new ConfigError(`RECEIPT_KMS_KEY_ARN must be the ARN of a KMS key, not ${kmsKeyArn}`);
+  return { kmsKeyArn };
 }
 
 export interface SessionConfig {

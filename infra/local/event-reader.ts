@@ -49,6 +49,8 @@ export function eventLine(event: CloudEvent): string {
         return `profile v${String(data.profileVersion)}: ${[data.country, data.subdivision].filter(Boolean).join('/')}${data.suspectedMinor ? ', suspected minor' : ''}`;
       case 'consent.notice.delivered':
         return `notice of policy ${String(data.policyVersion)} delivered`;
+      case 'consent.member.erased':
+        return 'erased';
       case 'consent.policy.published':
         return `effective ${String(data.effectiveAt)}, announced ${String(data.announcedAt)}`;
       case 'consent.training-run.registered':

@@ -47,6 +47,7 @@ export type LocalValues = Record<EnvironmentVariable, string | undefined>;
 export const LOCAL_ALTERNATIVES: Partial<Record<EnvironmentVariable, string>> = {
   LINK_SIGNING_KEY_SECRET_ARN: 'LINK_SIGNING_KEY',
   JWT_JWKS_URL: 'JWT_JWKS',
+  RECEIPT_KMS_KEY_ARN: 'RECEIPT_SIGNING_KEY',
 };
 
 /** What Lambda's runtime and the deployment give every function, taken from the stack's environment. */

@@ -12,10 +12,12 @@ import { join } from 'node:path';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { tableConfig, tokenNamesConfig } from '../../lib/config.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
+import { REFERENCE_TRANSLATIONS } from '../../lib/domain/reference-translations.ts';
 import { createSesClient, NOTICE_TEMPLATE, SesMailer } from '../../lib/adapters/ses.ts';
 import { createDocumentClient } from '../../lib/adapters/dynamo/client.ts';
 import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
-import { loadPolicyVersions } from '../../lib/app/policies.ts';
+import { DynamoReceiptKeys } from '../../lib/adapters/dynamo/receipt-keys.ts';
+import { loadPolicyTranslations, loadPolicyVersions } from '../../lib/app/policies.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { startSesEmulator } from './email.ts';
 import { EventSourceMapping, type SqsHandler } from './event-source.ts';
@@ -30,6 +32,7 @@ import { eventSource } from '../events.ts';
 import { ensureEventTopology, type EventTopology } from './event-topic.ts';
 import { StreamEventSource } from './stream-source.ts';
 import { ensureQueueWithDlq, startSqsEmulator, type QueuePair } from './queues.ts';
+import { ensureLocalReceiptKeys, publishLocalReceiptKeys } from './receipt-keys.ts';
 
 export interface LocalStackOptions {
   port: number;
@@ -145,6 +148,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const streamArn = await ensureTable(admin, tableConfig().tableName);
     admin.destroy();
     await loadReferencePolicies(log);
+    const receiptKeys = await ensureLocalReceiptKeys(options.stateDir);
+    await publishReceiptKeys(receiptKeys);
 
     // Queue settings as the CDK stack deploys them (infra/functions.ts), each overridable for tests.
     const timeoutSeconds = (consumer: 'fanout' | 'notify') => intFromEnv('CONSUMER_TIMEOUT_SECONDS', FUNCTIONS[consumer].timeoutSeconds);
@@ -182,6 +187,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       NOTICE_DLQ_URL: queues.notices.dlqUrl,
       // Given as LINK_SIGNING_KEY, the key itself: no Secrets Manager here.
       LINK_SIGNING_KEY_SECRET_ARN: linkKey,
+      // Given as RECEIPT_SIGNING_KEY, the newest key of the state folder itself: no KMS here.
+      RECEIPT_KMS_KEY_ARN: JSON.stringify(receiptKeys.at(-1)!.privateJwk),
       // The pages verify session tokens as the JWT authorizer does: same issuer, audience and
       // keys, given as JWT_JWKS, the document itself.
       JWT_ISSUER: idp.issuer,
@@ -316,10 +323,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 }
 
+/** The public halves of the state folder's receipt keys, into the table the JWKS route reads: the stack's own setup, like the policies. */
+async function publishReceiptKeys(keys: Parameters<typeof publishLocalReceiptKeys>[0]): Promise<void> {
+  const client = createDocumentClient();
+  try {
+    await publishLocalReceiptKeys(keys, new DynamoReceiptKeys(client, tableConfig().tableName));
+  } finally {
+    client.destroy();
+  }
+}
+
 /**
- * The built-in reference policies (DOMAIN.md section 4), written straight into the table once and
- * never overwritten (as `npm run policies:load` does for a deployed table): they took effect long
- * ago, which `PUT /v1/policies` refuses.
+ * The built-in reference policies (DOMAIN.md section 4) and their translations, written straight
+ * into the table once and never overwritten (as `npm run policies:load` does for a deployed
+ * table): they took effect long ago, which `PUT /v1/policies` refuses. Translations shipped later
+ * are added to a state directory's versions stored before them.
  */
 async function loadReferencePolicies(log: (line: string) => void): Promise<void> {
   // The stack's own setup, done before the instrumentation is attached: faults injected for the
@@ -330,6 +348,10 @@ async function loadReferencePolicies(log: (line: string) => void): Promise<void>
     for (const { id, outcome } of await loadPolicyVersions(store, REFERENCE_POLICIES, 'local-stack', new Date())) {
       if (outcome === 'loaded') log(`policy ${id}: loaded`);
       if (outcome === 'differs') log(`policy ${id}: stored with other content than shipped; left as stored`);
+    }
+    for (const { policyId, locale, outcome } of await loadPolicyTranslations(store, REFERENCE_TRANSLATIONS, 'local-stack', new Date())) {
+      if (outcome === 'loaded') log(`policy ${policyId} texts in ${locale}: loaded`);
+      if (outcome !== 'loaded' && outcome !== 'present') log(`policy ${policyId} texts in ${locale}: ${outcome}; left as stored`);
     }
   } finally {
     client.destroy();

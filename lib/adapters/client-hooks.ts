@@ -3,6 +3,7 @@
 // The local stack (infra/local/instrumentation/) registers its request counting and fault
 // injection here before it loads any handler, so none of that is bundled into the handlers.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -12,7 +13,8 @@ export type CreatedClient =
   | { service: 'DynamoDB'; client: DynamoDBClient }
   | { service: 'SES'; client: SESv2Client }
   | { service: 'SQS'; client: SQSClient }
-  | { service: 'SNS'; client: SNSClient };
+  | { service: 'SNS'; client: SNSClient }
+  | { service: 'KMS'; client: KMSClient };
 
 /** Called with every client the factories build, before its first request. Empty in production. */
 export const clientHooks: ((created: CreatedClient) => void)[] = [];

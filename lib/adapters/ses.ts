@@ -7,6 +7,7 @@ import {
   UpdateEmailTemplateCommand,
 } from '@aws-sdk/client-sesv2';
 import { MailThrottledError, MAX_BULK_DESTINATIONS, type BulkEntry, type EntryStatus, type Mailer } from '../app/ports/messaging.ts';
+import { withoutEmails } from '../log.ts';
 import { clientCreated } from './client-hooks.ts';
 
 export const NOTICE_TEMPLATE = 'consent-ledger-notice';
@@ -62,7 +63,9 @@ export class SesMailer implements Mailer {
       const status = result?.Status ?? 'MISSING';
       return {
         ok: false,
-        error: `${status}${result?.Error ? `: ${result.Error}` : ''}`,
+        // SES's reason may quote the address: it is kept in the notice record, where a failure noted
+        // after an erasure's scrub would bring the address back.
+        error: withoutEmails(`${status}${result?.Error ? `: ${result.Error}` : ''}`),
         transient: ['TRANSIENT_FAILURE', 'ACCOUNT_THROTTLED', 'ACCOUNT_DAILY_QUOTA_EXCEEDED', 'SENDING_PAUSED', 'ACCOUNT_SENDING_PAUSED', 'FAILED', 'MISSING'].includes(status),
       };
     });

@@ -1,6 +1,8 @@
 // Typed failures of the use cases in lib/app; lib/web/api/framework.ts (toProblem) maps each to one HTTP status.
 
 export class NotFoundError extends Error {}
+/** The thing existed and was erased for good (410): a member after DELETE. */
+export class GoneError extends Error {}
 export class ConflictError extends Error {}
 export class PreconditionFailedError extends Error {}
 export class IdempotencyKeyReusedError extends Error {}

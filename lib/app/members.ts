@@ -1,6 +1,7 @@
 import { keepHotProfiles } from '../domain/history.ts';
 import type { ProfileVersion } from '../domain/member.ts';
-import { NotFoundError } from './errors.ts';
+import { erasedError } from './erasure.ts';
+import { ConflictError, NotFoundError } from './errors.ts';
 import type { MemberRecord } from './ports/consent-store.ts';
 import type { Deps } from './deps.ts';
 import { laterOf, retryOnConflict } from './write-retry.ts';
@@ -27,10 +28,13 @@ export interface MemberView {
   updatedAt: string;
 }
 
+/** What a profile without a locale says it is: the language every text falls back to. */
 export const DEFAULT_LOCALE = 'en';
 
 export function toMemberView(record: MemberRecord): MemberView {
   const profile = record.profiles[record.profiles.length - 1] as ProfileVersion;
+  // Only an erasure removes the address.
+  if (record.email === undefined) throw erasedError(record.memberId);
   return {
     memberId: record.memberId,
     email: record.email,
@@ -47,6 +51,7 @@ export function toMemberView(record: MemberRecord): MemberView {
 export async function getMember(deps: Deps, memberId: string): Promise<MemberView> {
   const record = await deps.store.getMember(memberId, { consistent: true });
   if (!record) throw new NotFoundError(`member ${memberId} is not known`);
+  if (record.erasedAt !== undefined) throw erasedError(memberId);
   return toMemberView(record);
 }
 
@@ -72,6 +77,9 @@ export async function putMember(
 ): Promise<{ created: boolean; member: MemberView }> {
   return retryOnConflict<{ created: boolean; member: MemberView }>(async () => {
     const current = await deps.store.getMember(memberId, { consistent: true });
+    // An erased id stays erased: a profile under it would join a record that proves what was
+    // allowed for someone else.
+    if (current?.erasedAt !== undefined) throw new ConflictError(`member ${memberId} was erased; the id cannot be used again`);
     const now = deps.clock.now().toISOString();
     const facts = {
       country: input.country,
@@ -81,7 +89,7 @@ export async function putMember(
     };
     const lastProfile = current?.profiles[current.profiles.length - 1];
     const factsChanged = lastProfile === undefined || !sameEligibilityFacts(lastProfile, facts);
-    const contactChanged = current === undefined || current.email !== input.email || (current.locale ?? DEFAULT_LOCALE) !== (input.locale ?? DEFAULT_LOCALE);
+    const contactChanged = current === undefined || current.email !== input.email || current.locale !== input.locale;
     if (current && !factsChanged && !contactChanged) return { done: true, value: { created: false, member: toMemberView(current) } };
 
     const from = laterOf(now, lastProfile?.from);
@@ -90,7 +98,8 @@ export async function putMember(
     const record: MemberRecord = {
       memberId,
       email: input.email,
-      locale: input.locale ?? DEFAULT_LOCALE,
+      // Only a locale the member has: without one, the pages follow the browser's Accept-Language.
+      locale: input.locale,
       ...hot,
       choices: current?.choices ?? {},
       counts: current?.counts ?? {},

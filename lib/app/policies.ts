@@ -1,8 +1,19 @@
 import { isDeepStrictEqual } from 'node:util';
 import { policyRecordingViolations, type PolicyVersion } from '../domain/policy.ts';
+import {
+  hasTexts,
+  localizedTextViolations,
+  ownTexts,
+  sameTexts,
+  tidyTexts,
+  translationViolations,
+  withTranslations,
+  type PolicyTranslation,
+} from '../domain/policy-texts.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
-import type { ConsentStore } from './ports/consent-store.ts';
+import type { ConsentStore, StoredPolicy, StoredTranslation } from './ports/consent-store.ts';
 import type { Deps } from './deps.ts';
+import { translatedPolicies } from './policy-catalog.ts';
 
 export interface PolicyView extends PolicyVersion {
   recordedAt: string;
@@ -25,7 +36,7 @@ export async function putPolicy(
 
   // One moment, both judged and stored, so the rule holds for the recordedAt the version carries.
   const recordedAt = deps.clock.now();
-  const violations = policyRecordingViolations(policy, recordedAt);
+  const violations = [...policyRecordingViolations(policy, recordedAt), ...localizedTextViolations(policy)];
   if (violations.length > 0) throw new RuleViolationError(violations);
 
   const clash = (await deps.policies.all()).find((other) => other.effectiveAt === policy.effectiveAt);
@@ -85,16 +96,108 @@ function sameOrConflict(
   return { ...existing, recordedAt: meta.recordedAt, recordedBy: meta.recordedBy };
 }
 
+/** A version as read: with the translations added to it since it was recorded. */
+async function translatedView(store: ConsentStore, stored: StoredPolicy): Promise<PolicyView> {
+  const translations = (await store.listPolicyTranslations()).filter((translation) => translation.policyId === stored.policy.id);
+  return { ...withTranslations(stored.policy, translations), recordedAt: stored.recordedAt, recordedBy: stored.recordedBy };
+}
+
 export async function getPolicy(deps: Deps, policyId: string): Promise<PolicyView> {
   const stored = await deps.store.getPolicy(policyId);
   if (!stored) throw new NotFoundError(`policy version ${policyId} is not known`);
-  return { ...stored.policy, recordedAt: stored.recordedAt, recordedBy: stored.recordedBy };
+  return translatedView(deps.store, stored);
 }
 
 export async function listPolicies(deps: Deps): Promise<{ items: PolicyView[] }> {
-  const stored = await deps.store.listPolicies();
-  const items = stored
+  const [versions, translations] = await Promise.all([deps.store.listPolicies(), deps.store.listPolicyTranslations()]);
+  const items = translatedPolicies(versions, translations)
     .map((entry) => ({ ...entry.policy, recordedAt: entry.recordedAt, recordedBy: entry.recordedBy }))
     .sort((a, b) => Date.parse(a.effectiveAt) - Date.parse(b.effectiveAt));
   return { items };
+}
+
+/** A version's texts in one language, as recorded: by a translation, or by the version itself. */
+export interface TranslationView extends PolicyTranslation {
+  policyId: string;
+  locale: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+const toTranslationView = ({ texts, ...rest }: StoredTranslation): TranslationView => ({ ...rest, ...texts });
+
+type Recording = { outcome: 'created' | 'present'; translation: StoredTranslation } | { outcome: 'differs'; detail: string };
+
+/**
+ * Records `texts` as the version's texts in `locale` unless texts in that locale are recorded
+ * already: by the version itself (its maps, or its strings in its default locale) or by an
+ * earlier translation. Recorded texts never change: the same texts again are `present`, other
+ * texts `differs`. Written without reading first; a write that finds a translation reads it.
+ */
+async function recordTranslation(store: ConsentStore, stored: StoredPolicy, locale: string, texts: PolicyTranslation, recordedBy: string, now: Date): Promise<Recording> {
+  const { policy } = stored;
+  const own = ownTexts(policy, locale);
+  if (hasTexts(own)) {
+    if (sameTexts(own, texts)) return { outcome: 'present', translation: { policyId: policy.id, locale, texts: own, recordedAt: stored.recordedAt, recordedBy: stored.recordedBy } };
+    return { outcome: 'differs', detail: `policy version ${policy.id} holds its own texts in ${locale}, which never change; a translation cannot replace them` };
+  }
+  const translation: StoredTranslation = { policyId: policy.id, locale, texts: tidyTexts(texts), recordedAt: now.toISOString(), recordedBy };
+  if ((await store.putPolicyTranslation(translation)) === 'created') return { outcome: 'created', translation };
+  const existing = await store.getPolicyTranslation(policy.id, locale);
+  if (existing && sameTexts(existing.texts, texts)) return { outcome: 'present', translation: existing };
+  return { outcome: 'differs', detail: `policy version ${policy.id} already has texts in ${locale} with other content; a recorded translation never changes` };
+}
+
+/**
+ * Adds the texts of one language (a canonical BCP 47 tag) to a recorded version: the version
+ * stays as it was recorded, the texts are an item of their own that members read merged into it.
+ * Each text translates one the version has (else 422); the same texts again answer 200, other
+ * texts for a language already recorded 409.
+ */
+export async function putPolicyTranslation(
+  deps: Deps,
+  policyId: string,
+  locale: string,
+  texts: PolicyTranslation,
+  actor: string,
+): Promise<{ created: boolean; translation: TranslationView }> {
+  const stored = await deps.store.getPolicy(policyId);
+  if (!stored) throw new NotFoundError(`policy version ${policyId} is not known`);
+  const violations = translationViolations(stored.policy, texts);
+  if (violations.length > 0) throw new RuleViolationError(violations);
+  const recorded = await recordTranslation(deps.store, stored, locale, texts, actor, deps.clock.now());
+  if (recorded.outcome === 'differs') throw new ConflictError(recorded.detail);
+  if (recorded.outcome === 'created') deps.policies.invalidate();
+  return { created: recorded.outcome === 'created', translation: toTranslationView(recorded.translation) };
+}
+
+export type TranslationLoadOutcome = PolicyLoadOutcome | 'no_version' | 'refused';
+
+/**
+ * Loads shipped translations (the reference versions' texts in other languages) straight into the
+ * table, alongside loadPolicyVersions: adds them to versions stored before they were shipped.
+ * Never overwrites; a translation whose version is not stored is `no_version`, one that does not
+ * fit its version `refused`.
+ */
+export async function loadPolicyTranslations(
+  store: ConsentStore,
+  translations: readonly { policyId: string; locale: string; texts: PolicyTranslation }[],
+  recordedBy: string,
+  now: Date,
+): Promise<{ policyId: string; locale: string; outcome: TranslationLoadOutcome }[]> {
+  const outcomes: { policyId: string; locale: string; outcome: TranslationLoadOutcome }[] = [];
+  for (const { policyId, locale, texts } of translations) {
+    const stored = await store.getPolicy(policyId);
+    if (!stored) {
+      outcomes.push({ policyId, locale, outcome: 'no_version' });
+      continue;
+    }
+    if (translationViolations(stored.policy, texts).length > 0) {
+      outcomes.push({ policyId, locale, outcome: 'refused' });
+      continue;
+    }
+    const recorded = await recordTranslation(store, stored, locale, texts, recordedBy, now);
+    outcomes.push({ policyId, locale, outcome: recorded.outcome === 'created' ? 'loaded' : recorded.outcome });
+  }
+  return outcomes;
 }

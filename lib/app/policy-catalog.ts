@@ -1,10 +1,20 @@
 import type { Clock } from './ports/clock.ts';
 import { POLICY_CACHE_LIFETIME_MS, type PolicyVersion } from '../domain/policy.ts';
-import type { ConsentStore } from './ports/consent-store.ts';
+import { withTranslations } from '../domain/policy-texts.ts';
+import type { ConsentStore, StoredPolicy, StoredTranslation } from './ports/consent-store.ts';
+
+/** Each version with the translations added to it since it was recorded: as members read it. */
+export function translatedPolicies(stored: readonly StoredPolicy[], translations: readonly StoredTranslation[]): StoredPolicy[] {
+  return stored.map((entry) => ({
+    ...entry,
+    policy: withTranslations(entry.policy, translations.filter((translation) => translation.policyId === entry.policy.id)),
+  }));
+}
 
 /**
- * Policy versions are few and change rarely, so each container keeps them for a short while
- * instead of reading them on every answer: an eligibility answer stays one member read.
+ * Policy versions (with their translations) are few and change rarely, so each container keeps
+ * them for a short while instead of reading them on every answer: an eligibility answer stays one
+ * member read.
  * "A short while" is POLICY_CACHE_LIFETIME_MS, which the rule on recording a version also uses:
  * a version takes effect only once no container can still answer from a list without it.
  */
@@ -38,13 +48,14 @@ export class PolicyCatalog {
     // Taken before the read, so the list is never kept longer than the lifetime after it was read.
     const now = this.clock.now().getTime();
     if (this.cached === undefined || now - this.cached.loadedAt >= this.lifetimeMs) {
-      const stored = await this.store.listPolicies();
+      const [versions, translations] = await Promise.all([this.store.listPolicies(), this.store.listPolicyTranslations()]);
+      const stored = translatedPolicies(versions, translations);
       this.cached = { policies: stored.map((entry) => entry.policy), recordedAt: stored.map((entry) => Date.parse(entry.recordedAt)), loadedAt: now };
     }
     return this.cached;
   }
 
-  /** Forget the cache, after this container itself wrote a policy. */
+  /** Forget the cache, after this container itself wrote a policy or a translation. */
   invalidate(): void {
     this.cached = undefined;
   }

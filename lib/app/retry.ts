@@ -43,6 +43,12 @@ export const VERSION_RACE: RetryPolicy = { attempts: Infinity, baseMs: 5, maxMs:
 export const PARTIAL_BATCH: RetryPolicy = { attempts: 9, baseMs: 50, maxMs: 1_000 };
 
 /**
+ * A replay of an Idempotency-Key whose first request is still answering: the answer is stored
+ * moments after the write, so look again soon, and for 2 s at most before answering without it.
+ */
+export const ANSWER_PENDING: RetryPolicy = { attempts: Infinity, baseMs: 25, maxMs: 400, budgetMs: 2_000 };
+
+/**
  * A service saying slow down per call (SES's sending rate): back off far longer than for a
  * conflict. 7 calls wait at most 0.25+0.5+1+2+4+8 = 15.75 s, inside the notify function's 60 s.
  */

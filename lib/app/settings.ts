@@ -6,11 +6,14 @@ import { own } from '../domain/own.ts';
 import type { Reason } from '../domain/eligibility.ts';
 import type { Choice, ChoiceSource } from '../domain/member.ts';
 import { policyInForce } from '../domain/policy.ts';
+import { purposeTextsIn, summaryIn } from '../domain/policy-texts.ts';
+import { memberLanguage, type Locale } from '../email/messages.ts';
 import { regimeSince, ruleInForce } from '../domain/rule-in-force.ts';
 import { NotFoundError, PreconditionFailedError } from './errors.ts';
-import { consentEtag, consentState, historyItem, historyWindow, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
+import { consentEtag, consentState, historyItem, historyWindow, latestChoiceAnswer, recentHistory, setChoice, type ConsentView, type HistoryItem } from './consents.ts';
 import type { MemberRecord } from './ports/consent-store.ts';
-import type { Deps } from './deps.ts';
+import type { ChoiceDeps } from './deps.ts';
+import { erasedError } from './erasure.ts';
 import { memberExposure, type Exposure, type RunDeps } from './training-runs.ts';
 
 /** The facts the settings page puts in words next to a toggle. */
@@ -29,7 +32,7 @@ export interface SettingState {
 
 export interface PurposeSettings {
   purpose: string;
-  /** The member-facing name of the setting. */
+  /** The member-facing name of the setting, in the page's language (else the policy's default locale). */
   setting: string;
   description?: string | undefined;
   consent: ConsentView;
@@ -52,11 +55,18 @@ export interface PurposeSettings {
    * newest first: at most SETTINGS_EXPOSURE, and whether there are more.
    */
   exposure: { items: Exposure[]; more: boolean };
+  /**
+   * The receipt of the latest choice, wherever it was made (this page, the API, an email link,
+   * GPC), signed as the page is made: the claims and receiptId it was recorded with, a signature
+   * of its own. None before any choice.
+   */
+  latestReceipt?: string | undefined;
 }
 
 export interface SettingsView {
   memberId: string;
-  locale: string | undefined;
+  /** The page's language: the member's profile first, then the browser's Accept-Language. */
+  language: Locale;
   policy: { id: string; effectiveAt: string; summary?: string | undefined } | null;
   purposes: PurposeSettings[];
 }
@@ -65,6 +75,8 @@ export interface Visit {
   memberId: string;
   /** The browser sent Sec-GPC: 1. */
   gpcSignal: boolean;
+  /** The browser's Accept-Language, for a member whose profile names no language the pages speak. */
+  acceptLanguage?: string | undefined;
   requestId: string;
   /** Show a purpose's history ending before this choice number, instead of its latest choices. */
   olderThan?: { purpose: string; position: number } | undefined;
@@ -79,7 +91,7 @@ export const SETTINGS_EXPOSURE = 20;
  * Records `denied`/`gpc` when the GPC rule says so. Guarded by the ETag read before the history,
  * so two tabs loading at once append one denial, not two; a lost race simply records nothing.
  */
-async function applyGpc(deps: Deps, visit: Visit, member: MemberRecord, purpose: string, honored: boolean): Promise<GpcOutcome> {
+async function applyGpc(deps: ChoiceDeps, visit: Visit, member: MemberRecord, purpose: string, honored: boolean): Promise<GpcOutcome> {
   if (!visit.gpcSignal || !honored) return decideGpc({ signal: visit.gpcSignal, honored, history: [] });
   const etag = consentEtag(member, purpose);
   const outcome = decideGpc({
@@ -105,20 +117,23 @@ async function applyGpc(deps: Deps, visit: Visit, member: MemberRecord, purpose:
   return outcome;
 }
 
-async function readMember(deps: Deps, memberId: string): Promise<MemberRecord> {
+async function readMember(deps: ChoiceDeps, memberId: string): Promise<MemberRecord> {
   const member = await deps.store.getMember(memberId, { consistent: true });
   if (!member) throw new NotFoundError(`member ${memberId} is not known`);
+  if (member.erasedAt !== undefined) throw erasedError(memberId);
   return member;
 }
 
-export async function loadSettings(deps: RunDeps, visit: Visit): Promise<SettingsView> {
+export async function loadSettings(deps: RunDeps & ChoiceDeps, visit: Visit): Promise<SettingsView> {
   // One read serves every purpose; only a GPC denial written on this visit asks for another.
   let member = await readMember(deps, visit.memberId);
   const policies = await deps.policies.all();
   const now = deps.clock.now();
   const policy = policyInForce(policies, now);
+  const { language, tag } = memberLanguage(member.locale, visit.acceptLanguage);
   const purposes: PurposeSettings[] = [];
-  for (const [purpose, purposePolicy] of Object.entries(policy?.purposes ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+  const inForce = policy === undefined ? [] : Object.entries(policy.purposes).map(([purpose, purposePolicy]) => ({ purpose, purposePolicy, texts: purposeTextsIn(policy, purpose, tag) }));
+  for (const { purpose, purposePolicy, texts } of inForce.sort((a, b) => a.purpose.localeCompare(b.purpose))) {
     const honorsGpc = ruleInForce(member, policies, purpose, now)?.rule.honorGpc === true;
     const gpc = await applyGpc(deps, visit, member, purpose, honorsGpc);
     if (gpc === 'record_denied') member = await readMember(deps, visit.memberId);
@@ -129,10 +144,11 @@ export async function loadSettings(deps: RunDeps, visit: Visit): Promise<Setting
     const latest = recentHistory(member, purpose).at(-1);
     const firstShown = window[0]?.position ?? 1;
     const exposure = await memberExposure(deps, visit.memberId, { purpose, limit: SETTINGS_EXPOSURE });
+    const latestReceipt = (await latestChoiceAnswer(deps, member, purpose))?.receipt;
     purposes.push({
       purpose,
-      setting: purposePolicy.setting ?? purpose,
-      description: purposePolicy.description,
+      setting: texts.setting ?? purpose,
+      description: texts.description,
       consent,
       etag,
       history: items,
@@ -149,12 +165,13 @@ export async function loadSettings(deps: RunDeps, visit: Visit): Promise<Setting
       honorsGpc,
       gpc,
       exposure: { items: exposure.items, more: exposure.next !== undefined },
+      latestReceipt,
     });
   }
   return {
     memberId: visit.memberId,
-    locale: member.locale,
-    policy: policy ? { id: policy.id, effectiveAt: policy.effectiveAt, summary: policy.summary } : null,
+    language,
+    policy: policy ? { id: policy.id, effectiveAt: policy.effectiveAt, summary: summaryIn(policy, tag) } : null,
     purposes,
   };
 }
@@ -169,7 +186,10 @@ export interface ToggleCommand {
 }
 
 /** Saves a choice from the settings page; a page older than the latest choice is refused, not applied. */
-export async function saveChoice(deps: Deps, command: ToggleCommand): Promise<{ saved: true; consent: ConsentView } | { saved: false; stale: true }> {
+export async function saveChoice(
+  deps: ChoiceDeps,
+  command: ToggleCommand,
+): Promise<{ saved: true; consent: ConsentView; receipt: string } | { saved: false; stale: true }> {
   try {
     const result = await setChoice(deps, {
       memberId: command.memberId,
@@ -180,7 +200,7 @@ export async function saveChoice(deps: Deps, command: ToggleCommand): Promise<{ 
       requestId: command.requestId,
       ifMatch: command.etag,
     });
-    return { saved: true, consent: result.consent };
+    return { saved: true, consent: result.consent, receipt: result.receipt };
   } catch (error) {
     if (error instanceof PreconditionFailedError) return { saved: false, stale: true };
     throw error;

@@ -6,6 +6,7 @@ import { ruleFor } from './rule-in-force.ts';
 
 export const REASONS = [
   'unknown_member',
+  'erased',
   'no_policy_in_force',
   'purpose_not_covered',
   'minor',
@@ -39,6 +40,9 @@ export function decideEligibility(
   if (member === undefined || member.profiles.length === 0) {
     return { eligible: false, reason: 'unknown_member', policyVersion: null };
   }
+  // DOMAIN.md section 7: right after rule 1. A timeline carries the erasure only when the question
+  // knows of it (a replay known earlier does not: ./replay.ts); then no time is answered otherwise.
+  if (member.erasedAt !== undefined) return { eligible: false, reason: 'erased', policyVersion: null };
   const policy = policyInForce(policies, at);
   if (policy === undefined) return { eligible: false, reason: 'no_policy_in_force', policyVersion: null };
   const policyVersion = policy.id;

@@ -1,5 +1,6 @@
 // What eligibility needs to know about a member, over time.
 import type { ArchivedChoices } from './history.ts';
+import { own } from './own.ts';
 import type { PurposePolicy } from './policy.ts';
 
 export const CHOICES = ['granted', 'denied'] as const;
@@ -15,6 +16,11 @@ export interface ProfileVersion {
   subdivision?: string | undefined;
   /** YYYY-MM-DD */
   birthDate?: string | undefined;
+  /**
+   * What an erasure keeps instead of the birth date (./erasure.ts): per minimum age (the key, in
+   * years), the day (YYYY-MM-DD) from which the member counts as an adult under it.
+   */
+  adultFrom?: Record<string, string> | undefined;
   suspectedMinor?: boolean | undefined;
 }
 
@@ -35,6 +41,8 @@ export interface MemberTimeline {
   archivedChoices?: Record<string, ArchivedChoices> | undefined;
   /** Profiles between the first and the latest were moved to archive items. */
   profilesTrimmed?: boolean | undefined;
+  /** When the member's erasure was recorded: every answer known from then on is `erased`. */
+  erasedAt?: string | undefined;
 }
 
 /**
@@ -48,6 +56,16 @@ export function profileAt(profiles: readonly ProfileVersion[], at: Date): Profil
     else break;
   }
   return current;
+}
+
+/**
+ * Where the member was at `at`, as the law they chose under knows it: their subdivision, else
+ * their country; null with no profile at all. What receipts and change events name as
+ * `jurisdiction` (not the policy rule that decided, which eligibility answers name).
+ */
+export function jurisdictionAt(profiles: readonly ProfileVersion[], at: Date): string | null {
+  const profile = profileAt(profiles, at);
+  return profile === undefined ? null : (profile.subdivision ?? profile.country);
 }
 
 /**
@@ -117,7 +135,19 @@ export function ageAt(birthDate: string, at: Date): number {
   return age;
 }
 
-/** A minor for a purpose at `at`: suspected to be one, or younger than the purpose's minimum age. */
-export function isMinorAt(profile: Pick<ProfileVersion, 'suspectedMinor' | 'birthDate'>, purposePolicy: Pick<PurposePolicy, 'minimumAge'>, at: Date): boolean {
-  return profile.suspectedMinor === true || (profile.birthDate !== undefined && ageAt(profile.birthDate, at) < purposePolicy.minimumAge);
+/**
+ * A minor for a purpose at `at`: suspected to be one, or younger than the purpose's minimum age, by
+ * the birth date or, once it is erased, by the day the member came of that age. An age the erasure
+ * kept no day for (no policy used it then) cannot be told: a minor, so never eligible.
+ */
+export function isMinorAt(
+  profile: Pick<ProfileVersion, 'suspectedMinor' | 'birthDate' | 'adultFrom'>,
+  purposePolicy: Pick<PurposePolicy, 'minimumAge'>,
+  at: Date,
+): boolean {
+  if (profile.suspectedMinor === true) return true;
+  if (profile.birthDate !== undefined) return ageAt(profile.birthDate, at) < purposePolicy.minimumAge;
+  if (profile.adultFrom === undefined) return false;
+  const adult = own(profile.adultFrom, String(purposePolicy.minimumAge));
+  return adult === undefined || at.getTime() < Date.parse(`${adult}T00:00:00.000Z`);
 }

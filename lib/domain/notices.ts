@@ -12,9 +12,10 @@ export interface NoticeTarget {
 /**
  * The purposes of `policy` under which the member becomes or stays processable (regime not
  * excluded, not a minor), judged when the version applies: at its effectiveAt, or now if that
- * has passed. An empty list means the member gets no notice.
+ * has passed. An empty list means the member gets no notice; an erased member never gets one.
  */
 export function noticeTargets(member: MemberTimeline, policy: PolicyVersion, now: Date): NoticeTarget[] {
+  if (member.erasedAt !== undefined) return [];
   const at = new Date(Math.max(Date.parse(policy.effectiveAt), now.getTime()));
   const profile = profileAt(member.profiles, at);
   if (profile === undefined) return [];

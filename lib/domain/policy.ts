@@ -32,10 +32,20 @@ export interface RegimeRule {
   honorGpc?: boolean | undefined;
 }
 
+/**
+ * A member-facing text: one string, in the version's default locale, or a map from BCP 47 tag to
+ * the text in that language (holding the default locale's). Picked for a member by
+ * lib/domain/policy-texts.ts.
+ */
+export type LocalizedText = string | Readonly<Record<string, string>>;
+
+/** The locale of a version's texts given as plain strings, when the version names none. */
+export const DEFAULT_TEXT_LOCALE = 'en';
+
 export interface PurposePolicy {
-  description?: string | undefined;
+  description?: LocalizedText | undefined;
   /** The name of the member-facing setting, e.g. "Use my data for training ...". */
-  setting?: string | undefined;
+  setting?: LocalizedText | undefined;
   default: RegimeRule;
   /** Jurisdiction code (group, country or subdivision) → rule. */
   rules: Record<string, RegimeRule>;
@@ -49,7 +59,9 @@ export interface PolicyVersion {
   id: string;
   announcedAt: string;
   effectiveAt: string;
-  summary?: string | undefined;
+  /** The locale of its texts given as plain strings, and the one a missing translation falls back to; `en` when absent. */
+  defaultLocale?: string | undefined;
+  summary?: LocalizedText | undefined;
   purposes: Record<string, PurposePolicy>;
 }
 

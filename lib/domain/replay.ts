@@ -1,7 +1,7 @@
 // DOMAIN.md section 7, Replay: an answer "as of T, known at K" uses only the facts recorded at or
 // before K. Every fact of a timeline carries the time it was recorded: a profile its `from` (the
 // first one too: it covers earlier times, but only once recorded), a choice its effective time
-// (never earlier than when it was recorded), a notice its delivery. Pure.
+// (never earlier than when it was recorded), a notice its delivery, an erasure its erasedAt. Pure.
 import { effectiveChoices, type MemberTimeline } from './member.ts';
 import { own } from './own.ts';
 
@@ -20,8 +20,10 @@ export function knownTimeline(timeline: MemberTimeline | undefined, known: Date)
     const knownCount = effective.findIndex((entry) => Date.parse(entry.at) > limit);
     choices[purpose] = knownCount === -1 ? entries : entries.slice(0, knownCount);
   }
+  const { erasedAt, ...facts } = timeline;
   return {
-    ...timeline,
+    ...facts,
+    ...(erasedAt !== undefined && Date.parse(erasedAt) <= limit ? { erasedAt } : {}),
     profiles: timeline.profiles.filter((profile) => Date.parse(profile.from) <= limit),
     choices,
     notices: Object.fromEntries(Object.entries(timeline.notices).filter(([, deliveredAt]) => Date.parse(deliveredAt) <= limit)),

@@ -83,6 +83,10 @@ export const de: Messages = {
       'Daten, die bereits für Training verwendet wurden, sind nicht betroffen: Das Ausschalten wirkt nicht rückwirkend.',
     doneAlreadyTitle: '{setting} war bereits ausgeschaltet',
     doneAlreadyBody: '{setting} war bereits ausgeschaltet; es hat sich nichts geändert.',
+    receiptTitle: 'Ihr Beleg',
+    receiptBody:
+      'Ein signierter Beleg dieser Entscheidung: was Sie gewählt haben, wann und nach welcher Richtlinie. Bewahren Sie ihn auf, ' +
+      'wenn Sie sie nachweisen möchten; jeder kann ihn mit den Schlüsseln prüfen, die dieser Dienst unter /.well-known/jwks.json veröffentlicht.',
     errors: {
       invalid: {
         title: 'Dieser Link ist ungültig',
@@ -101,6 +105,12 @@ export const de: Messages = {
         body:
           'Dieser Link passt zu keinem uns bekannten Konto. Wenn Sie glauben, dass es sich um einen Fehler ' +
           'handelt, ändern Sie Ihre Auswahl bitte auf Ihrer Einstellungsseite.',
+      },
+      erased: {
+        title: 'Dieses Konto wurde gelöscht',
+        body:
+          'Die personenbezogenen Daten des Kontos, an das dieser Link geschickt wurde, wurden auf Wunsch seines Inhabers gelöscht. ' +
+          'Es gibt nichts mehr auszuschalten: Seine Daten werden für keinen Zweck mehr verwendet, und wir schreiben ihm keine E-Mails mehr.',
       },
       unavailable: {
         title: 'Vorübergehend nicht verfügbar',

@@ -74,6 +74,10 @@ export const en: Messages = {
     doneNotRetroactive: 'Data already used for training is not affected: turning it off is not retroactive.',
     doneAlreadyTitle: '{setting} was already off',
     doneAlreadyBody: '{setting} was already off; nothing changed.',
+    receiptTitle: 'Your receipt',
+    receiptBody:
+      'A signed receipt of this choice: what you chose, when, and under which policy. Keep it if you want proof of it; ' +
+      'anyone can check it against the keys this service publishes at /.well-known/jwks.json.',
     errors: {
       invalid: {
         title: 'This link is not valid',
@@ -92,6 +96,12 @@ export const en: Messages = {
         body:
           'This link does not match an account we know. If you think this is a mistake, please change ' +
           'your choice on your settings page.',
+      },
+      erased: {
+        title: 'This account was erased',
+        body:
+          'The personal data of the account this link was sent to was erased at its owner’s request. ' +
+          'There is nothing left to turn off: its data is no longer used for any purpose, and we will not email it again.',
       },
       unavailable: {
         title: 'Temporarily unavailable',

@@ -76,6 +76,10 @@ export const es: Messages = {
     doneNotRetroactive: 'Los datos ya usados para el entrenamiento no se ven afectados: desactivarlo no es retroactivo.',
     doneAlreadyTitle: 'El ajuste {setting} ya estaba desactivado',
     doneAlreadyBody: 'El ajuste {setting} ya estaba desactivado; no ha cambiado nada.',
+    receiptTitle: 'Su recibo',
+    receiptBody:
+      'Un recibo firmado de esta elección: qué eligió, cuándo y según qué política. Guárdelo si quiere poder demostrarla; ' +
+      'cualquiera puede comprobarlo con las claves que este servicio publica en /.well-known/jwks.json.',
     errors: {
       invalid: {
         title: 'Este enlace no es válido',
@@ -94,6 +98,12 @@ export const es: Messages = {
         body:
           'Este enlace no corresponde a ninguna cuenta que conozcamos. Si cree que se trata de un error, ' +
           'cambie su elección en su página de ajustes.',
+      },
+      erased: {
+        title: 'Esta cuenta ha sido borrada',
+        body:
+          'Los datos personales de la cuenta a la que se envió este enlace se borraron a petición de su titular. ' +
+          'Ya no hay nada que desactivar: sus datos ya no se usan para ningún fin y no volveremos a escribirle.',
       },
       unavailable: {
         title: 'No disponible temporalmente',

@@ -1,5 +1,5 @@
-// Locale-aware formatting for the translations: UTC dates in each language, and placeholder
-// filling. Pure: no I/O, no clock; callers pass every value in.
+// Locale-aware formatting for the translations: UTC dates and counts in each language, and
+// placeholder filling. Pure: no I/O, no clock; callers pass every value in.
 import type { Locale } from './messages.ts';
 
 /** BCP 47 tag given to Intl for each translation ("3 November 2025", not "November 3, 2025"). */
@@ -29,6 +29,24 @@ export function formatDateTime(value: string | Date, locale: Locale): string {
     hourCycle: 'h23',
   }).format(toDate(value, 'date and time'));
   return `${formatted} UTC`;
+}
+
+/** A short date in UTC, for tables and state lines: en "3 Nov 2025", fr "3 nov. 2025", de "03.11.2025". */
+export function formatShortDate(value: string | Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'medium', timeZone: 'UTC' }).format(toDate(value, 'date'));
+}
+
+/** A short date and time in UTC, suffixed "UTC": en "3 Nov 2025, 14:05 UTC". */
+export function formatShortDateTime(value: string | Date, locale: Locale): string {
+  const formatted = new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', hourCycle: 'h23' }).format(
+    toDate(value, 'date and time'),
+  );
+  return `${formatted} UTC`;
+}
+
+/** A count as the language writes it: en "3,001", fr "3 001", de "3.001". */
+export function formatCount(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(INTL_LOCALE[locale]).format(value);
 }
 
 /** Parses an ISO timestamp, throwing a RangeError naming `what` when it is not a date. */

@@ -85,6 +85,10 @@ export const fr: Messages = {
       `Les données déjà utilisées pour l’entraînement ne sont pas concernées${NBSP}: la désactivation n’est pas rétroactive.`,
     doneAlreadyTitle: 'Le paramètre {setting} était déjà désactivé',
     doneAlreadyBody: `Le paramètre {setting} était déjà désactivé${NBSP}; rien n’a changé.`,
+    receiptTitle: 'Votre reçu',
+    receiptBody:
+      `Un reçu signé de ce choix${NBSP}: ce que vous avez choisi, quand, et selon quelle politique. Conservez-le si vous voulez ` +
+      `pouvoir le prouver${NBSP}; chacun peut le vérifier avec les clés que ce service publie à l’adresse /.well-known/jwks.json.`,
     errors: {
       invalid: {
         title: 'Ce lien n’est pas valide',
@@ -103,6 +107,12 @@ export const fr: Messages = {
         body:
           'Ce lien ne correspond à aucun compte connu. Si vous pensez qu’il s’agit d’une erreur, modifiez votre ' +
           'choix sur votre page de paramètres.',
+      },
+      erased: {
+        title: 'Ce compte a été effacé',
+        body:
+          'Les données personnelles du compte auquel ce lien a été envoyé ont été effacées à la demande de son titulaire. ' +
+          `Il n’y a plus rien à désactiver${NBSP}: ses données ne sont plus utilisées à aucune fin, et nous ne lui écrirons plus.`,
       },
       unavailable: {
         title: 'Service temporairement indisponible',

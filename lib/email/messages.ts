@@ -1,7 +1,9 @@
-// The notice email's and the opt-out pages' translations: the locales, the shape every
-// translation has, and the lookup from a member's locale tag. One file per language (./en.ts,
-// ./fr.ts, ./de.ts, ./es.ts); dates and placeholders are filled by ./format.ts.
+// The notice email's and the opt-out pages' translations: the locales (the languages every
+// member-facing page speaks, lib/web/pages/words/ too), which one a member is spoken to in, the
+// shape every translation has, and the lookup from a member's locale tag. One file per language
+// (./en.ts, ./fr.ts, ./de.ts, ./es.ts); dates, counts and placeholders are filled by ./format.ts.
 // Pure: no I/O, no clock; callers pass every value in.
+import { negotiateLanguage, type SpokenLanguage } from '../domain/language.ts';
 import type { LegalBasis } from '../domain/policy.ts';
 import { de } from './de.ts';
 import { en } from './en.ts';
@@ -28,7 +30,16 @@ export function resolveLocale(tag: string | undefined | null): Locale {
   return isLocale(language) ? language : DEFAULT_LOCALE;
 }
 
-export type LinkErrorReason = 'invalid' | 'expired' | 'unknown_member' | 'unavailable';
+/**
+ * The language a member is spoken to in (emails, opt-out, sign-in and settings pages): their
+ * profile's locale first, then their browser's Accept-Language, else en. `tag` is the tag to pick
+ * a policy's texts with: fr-CA for a member in Quebec, where the page itself is in fr.
+ */
+export function memberLanguage(profileLocale: string | null | undefined, acceptLanguage?: string): SpokenLanguage<Locale> {
+  return negotiateLanguage(LOCALES, { profile: profileLocale, acceptLanguage });
+}
+
+export type LinkErrorReason = 'invalid' | 'expired' | 'unknown_member' | 'erased' | 'unavailable';
 
 /** Legal bases explained in plain words (GDPR Art. 6(1) names, as the API spells them). */
 export type LegalBasisWords = Record<LegalBasis, string>;
@@ -80,6 +91,9 @@ export interface PageMessages {
   doneNotRetroactive: string;
   doneAlreadyTitle: string;
   doneAlreadyBody: string;
+  /** The opt-out's signed receipt, shown folded on the confirmation. */
+  receiptTitle: string;
+  receiptBody: string;
   errors: Record<LinkErrorReason, { title: string; body: string }>;
   nothingChanged: string;
 }

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { PolicyVersion } from '../../lib/domain/policy.ts';
+import type { LocaleTranslation } from '../../lib/domain/policy-texts.ts';
+import { resolveLocale } from '../../lib/email/messages.ts';
+import { wordsFor } from '../../lib/web/pages/words/words.ts';
 import { PROJECT_ROOT } from '../../infra/paths.ts';
 
 export const POLICY_ID = 'e2e-gpc';
@@ -27,6 +30,20 @@ export const E2E_POLICY = (announcedAt: Date, effectiveAt: Date): PolicyVersion 
   },
 });
 
+/** Its French texts, added as a translation once it is stored (as the reference versions' are). */
+export const E2E_FRENCH: LocaleTranslation = {
+  locale: 'fr',
+  texts: {
+    summary: 'Version de test\u00a0: comme 2025-11-03, et un signal Global Privacy Control vaut désactivation en Californie.',
+    purposes: {
+      'genai-training': {
+        description: 'Entraîner des modèles d’IA qui génèrent du contenu',
+        setting: 'Utiliser mes données pour entraîner des modèles d’IA générative',
+      },
+    },
+  },
+};
+
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
@@ -46,14 +63,19 @@ export function launchBrowser(): Promise<Browser> {
  * A context as a browser would be. axe is injected as a script, so the page's CSP is bypassed for
  * it, unless `csp: true` (no axe scan then): a browser that enforces every page's CSP.
  * `gpc: true` is a browser that sends Sec-GPC and exposes navigator.globalPrivacyControl;
- * 'script-only' one that only exposes the property (some extensions do).
+ * 'script-only' one that only exposes the property (some extensions do). `acceptLanguage`: the
+ * languages the browser asks for, as its Accept-Language header.
  */
-export function newContext(browser: Browser, options: { gpc?: boolean | 'script-only'; csp?: boolean } = {}): Promise<BrowserContext> {
+export function newContext(browser: Browser, options: { gpc?: boolean | 'script-only'; csp?: boolean; acceptLanguage?: string } = {}): Promise<BrowserContext> {
+  const headers = {
+    ...(options.gpc === true ? { 'Sec-GPC': '1' } : {}),
+    ...(options.acceptLanguage === undefined ? {} : { 'Accept-Language': options.acceptLanguage }),
+  };
   return browser
     .newContext({
       bypassCSP: !options.csp,
       viewport: { width: 1100, height: 900 },
-      ...(options.gpc === true ? { extraHTTPHeaders: { 'Sec-GPC': '1' } } : {}),
+      ...(Object.keys(headers).length > 0 ? { extraHTTPHeaders: headers } : {}),
     })
     .then(async (context) => {
       // What a GPC-enabled browser exposes to scripts too.
@@ -104,7 +126,9 @@ export async function signIn(page: Page, baseUrl: string, memberId: string, path
   await page.click('button:has-text("Sign in")');
   const asked = new URL(`${baseUrl}${path}`);
   await page.waitForURL((url) => url.origin === asked.origin && url.pathname === asked.pathname);
-  expect(await text(page, 'header')).toContain(`Signed in as ${memberId}`);
+  // The header says who is signed in, in the page's language (the member's, or the browser's).
+  const language = resolveLocale(await page.getAttribute('html', 'lang'));
+  expect(await text(page, 'header')).toContain(wordsFor(language).signedInAs.replace('{who}', memberId));
 }
 
 /** The visible text of the page, whitespace collapsed. */

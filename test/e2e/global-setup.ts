@@ -1,15 +1,15 @@
 // One local stack for the browser tests, apart from the integration suite's (their campaigns
 // email every member of the stack they run on). Notices are paced slowly enough that a campaign
 // is seen running before it is done, and a policy version in force from now on honours Global
-// Privacy Control in California.
+// Privacy Control in California, and has French texts.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TestProject } from 'vitest/node';
 import { startStackProcess } from '../../infra/local/stack-process.ts';
-import { loadPolicyVersions } from '../../lib/app/policies.ts';
+import { loadPolicyTranslations, loadPolicyVersions } from '../../lib/app/policies.ts';
 import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
 import { ensureLogRegistry, provideStack } from '../integration/global-setup.ts';
-import { E2E_POLICY, POLICY_ID } from './fixtures.ts';
+import { E2E_FRENCH, E2E_POLICY, POLICY_ID } from './fixtures.ts';
 
 /** The stack's table: it inherits this environment, and names the table as infra/local/stack.ts does. */
 const LOCAL_TABLE = process.env.TABLE_NAME || 'consent-ledger';
@@ -35,6 +35,8 @@ export default async function setup(project: TestProject) {
     const store = new DynamoStore(DynamoDBDocumentClient.from(client), LOCAL_TABLE);
     const [outcome] = await loadPolicyVersions(store, [E2E_POLICY(new Date(now - 60_000), new Date(now - 1_000))], 'e2e-admin', new Date(now));
     if (outcome?.outcome !== 'loaded') throw new Error(`could not load ${POLICY_ID}: ${outcome?.outcome}`);
+    const [french] = await loadPolicyTranslations(store, [{ policyId: POLICY_ID, ...E2E_FRENCH }], 'e2e-admin', new Date(now));
+    if (french?.outcome !== 'loaded') throw new Error(`could not add the French texts of ${POLICY_ID}: ${french?.outcome}`);
   } finally {
     client.destroy();
   }

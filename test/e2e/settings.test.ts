@@ -1,10 +1,11 @@
 // The member's settings page in headless Chromium: toggle off and on and watch the history grow,
-// a stale page refused, Global Privacy Control on and off, and an accessibility scan. Signing in
-// and out: sign-in.test.ts.
+// a stale page refused, Global Privacy Control on and off, the record downloaded, erasing one's
+// data, the page in French, and an accessibility scan. Signing in and out: sign-in.test.ts.
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, call, createMember, memberToken, PURPOSE, uniqueMemberId } from '../integration/api-client.ts';
-import { expectAccessible, launchBrowser, newContext, screenshot, signIn, text } from './fixtures.ts';
+import { E2E_FRENCH, expectAccessible, launchBrowser, newContext, PROVIDER_PAGE, screenshot, signIn, text } from './fixtures.ts';
 
 let browser: Browser;
 
@@ -23,7 +24,7 @@ async function history(memberId: string) {
 }
 
 /** A new member with `profile`, signed in on the settings page of a fresh browser context. */
-async function signedInMember(prefix: string, profile: Record<string, unknown>, options: { gpc?: boolean | 'script-only' } = {}) {
+async function signedInMember(prefix: string, profile: Record<string, unknown>, options: { gpc?: boolean | 'script-only'; acceptLanguage?: string } = {}) {
   const memberId = uniqueMemberId(prefix);
   await createMember(memberId, profile);
   const context = await newContext(browser, options);
@@ -113,6 +114,25 @@ describe('the toggle', () => {
   });
 });
 
+describe('"Download my record"', () => {
+  it('downloads the consent record as a JSON file: the choice made on the page, and the page as the way to withdraw', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-record', { country: 'US', subdivision: 'US-TX' });
+    await page.click('button:has-text("Turn off")');
+    await expectAccessible(page, 'settings page with the record download');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Download my record")')]);
+    expect(download.suggestedFilename()).toBe('consent-record.json');
+    const record = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(record).toMatchObject({
+      piiPrincipalId: memberId,
+      processing: [{ purpose: PURPOSE, jurisdiction: 'US-TX', legalBasis: 'legitimate_interest', withdrawalMethod: `${baseUrl()}/settings` }],
+      events: [{ state: 'refused', type: 'explicitly_expressed', source: 'settings', purpose: PURPOSE, actor: memberId }],
+    });
+    // Still on the settings page: the download did not navigate away.
+    expect(page.url()).toBe(`${baseUrl()}/settings?saved=denied`);
+    await context.close();
+  });
+});
+
 describe('Global Privacy Control', () => {
   it('where the rule honours it: says so, records denied (source gpc) once, and an explicit grant afterwards stands', async () => {
     const { memberId, context, page } = await signedInMember('e2e-gpc-ca', { country: 'US', subdivision: 'US-CA' }, { gpc: true });
@@ -165,4 +185,86 @@ describe('Global Privacy Control', () => {
     expect(await history(memberId)).toEqual([]);
     await context.close();
   });
+});
+
+describe('in French', () => {
+  it('a member without a locale whose browser asks for French gets the page, the policy\'s texts and the toggle in French', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-fr', { country: 'FR' }, { acceptLanguage: 'fr' });
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.title()).toBe('Vos paramètres · Consent Ledger');
+    const shown = await text(page);
+    expect(await text(page, 'h1')).toBe('Vos données et l’entraînement de l’IA');
+    expect(shown).toContain(E2E_FRENCH.texts.purposes!['genai-training']!.setting!);
+    expect(shown).toContain('Entraîner des modèles d’IA qui génèrent du contenu.');
+    expect(shown).toMatch(/Activé par défaut dans votre région depuis le \d+ [a-zéû]+\.? \d{4}/);
+    expect(shown).toContain('La désactivation n’est pas rétroactive');
+    expect(shown).toContain('Version e2e-gpc de la politique');
+    expect(shown).toContain('Vous n’avez encore fait aucun choix.');
+    // Not a word of the English page around the French texts.
+    expect(shown).not.toMatch(/\b(the|your|data|settings|turned|choice|training|since|policy)\b/i);
+    await screenshot(page, 'settings-fr');
+    await expectAccessible(page, 'French settings page');
+
+    await page.click('button:has-text("Désactiver")');
+    expect(page.url()).toBe(`${baseUrl()}/settings?saved=denied`);
+    // text() reads the page's no-break spaces (before ":" in French) as spaces.
+    expect(await text(page)).toContain('Enregistré : vous l’avez désactivé.');
+    expect(await text(page)).toMatch(/Désactivé : vous l’avez désactivé le \d+/);
+    expect(await text(page, 'table[id$="-history"] tbody tr')).toContain('Sur cette page');
+    await screenshot(page, 'settings-fr-off');
+    expect(await history(memberId)).toMatchObject([{ choice: 'denied', source: 'settings' }]);
+    await context.close();
+  });
+});
+
+describe('erasing one\'s data', () => {
+  // The member's profile says French and the browser English: the pages ask in French (EFFACER),
+  // the answer stays French though the erasure took the locale, and the erased account's page
+  // after follows the browser.
+  it('from a section set apart, through a confirmation page that needs the word typed, to a page saying it is done; signed out', async () => {
+    const { memberId, context, page } = await signedInMember('e2e-erase', { country: 'US', birthDate: '1991-07-08', locale: 'fr-FR' }, { acceptLanguage: 'en-US,en;q=0.9' });
+    expect(await text(page, 'section.danger h2')).toBe('Effacer mes données');
+    await page.click('section.danger a:has-text("Effacer mes données")');
+    expect(page.url()).toBe(`${baseUrl()}/settings/erase`);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await text(page)).toContain('Cette action est irréversible');
+    expect(await text(page, 'label[for="confirm"]')).toBe('Saisissez EFFACER pour confirmer');
+    await screenshot(page, 'erase-confirm');
+    await expectAccessible(page, 'erase confirmation page');
+
+    // A wrong word: the form comes back, saying so next to the box, and nothing is erased.
+    await page.fill('#confirm', 'oui');
+    const [refused] = await Promise.all([page.waitForNavigation(), page.click('button:has-text("Effacer mes données")')]);
+    expect(refused?.status()).toBe(400);
+    expect(await text(page, '#confirm-error')).toContain('Rien n’a été effacé.');
+    await expectAccessible(page, 'erase confirmation, not confirmed');
+    expect((await call('GET', `/v1/members/${memberId}`, { token: await memberToken(memberId) })).status).toBe(200);
+
+    await page.fill('#confirm', 'effacer');
+    const [done] = await Promise.all([page.waitForNavigation(), page.click('button:has-text("Effacer mes données")')]);
+    expect(done?.status()).toBe(200);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await text(page, 'h1')).toBe('Vos données ont été effacées');
+    expect(await text(page)).toContain('Votre session est fermée.');
+    await screenshot(page, 'erase-done');
+    await expectAccessible(page, 'erasure done');
+    expect((await context.cookies()).find((cookie) => cookie.name === 'cl_session')).toBeUndefined();
+    expect((await call('GET', `/v1/members/${memberId}`, { token: await memberToken(memberId) })).status).toBe(410);
+
+    // Signed in again (through the provider, which still knows the browser, so without its page):
+    // there is nothing left to set, said in the browser's language (the profile has none any more).
+    const visited: string[] = [];
+    page.on('framenavigated', (frame) => visited.push(frame.url()));
+    const [again] = await Promise.all([
+      page.waitForResponse((response) => response.url() === `${baseUrl()}/settings` && response.status() !== 303),
+      page.goto(`${baseUrl()}/settings`),
+    ]);
+    expect(visited.some((url) => url.startsWith(`${baseUrl()}/sign-in/callback`))).toBe(true);
+    expect(visited.some((url) => PROVIDER_PAGE.test(url))).toBe(false);
+    expect(again.status()).toBe(410);
+    await page.waitForURL(`${baseUrl()}/settings`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await text(page, 'h1')).toBe('Your data was erased');
+    await context.close();
+  }, 60_000);
 });

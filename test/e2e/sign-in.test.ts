@@ -21,8 +21,11 @@ afterAll(async () => {
 
 const sessionCookie = async (context: BrowserContext) => (await context.cookies(baseUrl())).find((cookie) => cookie.name === 'cl_session');
 
-/** A new member and a fresh browser (no session here, none at the provider); `csp`: one that enforces every page's CSP. */
-async function visitor(prefix: string, options: { csp?: boolean } = {}) {
+/**
+ * A new member and a fresh browser (no session here, none at the provider); `csp`: one that
+ * enforces every page's CSP; `acceptLanguage`: the languages it asks for.
+ */
+async function visitor(prefix: string, options: { csp?: boolean; acceptLanguage?: string } = {}) {
   const memberId = uniqueMemberId(prefix);
   await createMember(memberId, { country: 'US', subdivision: 'US-TX' });
   const context = await newContext(browser, options);
@@ -88,16 +91,22 @@ describe('signing in through the identity provider', () => {
     await context.close();
   });
 
-  it('cancelled at the provider: refused with 401, nothing signed in', async () => {
-    const { context, page } = await visitor('e2e-cancel');
+  it('cancelled at the provider, in a browser asking for French: refused with 401 in French (the provider\'s own code as a technical detail), nothing signed in', async () => {
+    const { context, page } = await visitor('e2e-cancel', { acceptLanguage: 'fr-FR,fr;q=0.9' });
     await page.goto(`${baseUrl()}/settings`);
     await page.waitForURL(PROVIDER_PAGE);
     const [answer] = await Promise.all([page.waitForResponse((response) => response.url().startsWith(`${baseUrl()}/sign-in/callback`)), page.click('button:has-text("Cancel")')]);
     expect(answer.status()).toBe(401);
-    expect(await text(page)).toContain('did not sign you in (access_denied)');
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await text(page, 'h1')).toBe('La connexion n’a pas abouti');
+    expect(await text(page)).toContain('Votre fournisseur d’identité n’a pas ouvert de session');
+    expect(await text(page, 'span[lang="en"]')).toContain('did not sign you in (access_denied)');
+    expect(await text(page, 'a[href^="/sign-in?next="]')).toBe('Se reconnecter');
     expect(await sessionCookie(context)).toBeUndefined();
+    await expectAccessible(page, 'sign-in refused, in French');
     // Where sign-out lands (the sign-out test enforces every CSP, so it cannot run axe).
     await page.goto(`${baseUrl()}/signed-out`);
+    expect(await text(page, 'h1')).toBe('Déconnexion effectuée');
     await expectAccessible(page, 'signed out');
     await context.close();
   });

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
 import { ADMIN_SCOPE_TRIGGER, HANDLERS, handlerEntry } from '../../infra/functions.ts';
+import { generateLocalReceiptKey } from '../../lib/adapters/receipts/keys.ts';
 
 const outdir = mkdtempSync(join(tmpdir(), 'bundles-'));
 const BUILTINS = new Set(builtinModules);
@@ -37,6 +38,8 @@ const ENVIRONMENT = {
   FANOUT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/fanout',
   NOTICE_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/notices',
   LINK_SIGNING_KEY: Buffer.alloc(32, 1).toString('base64'),
+  // The local alternative of RECEIPT_KMS_KEY_ARN: with the ARN, the cold start would ask the table and KMS.
+  RECEIPT_SIGNING_KEY: JSON.stringify(await generateLocalReceiptKey()),
   FANOUT_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/fanout-dlq',
   NOTICE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/notices-dlq',
   JWT_ISSUER: 'https://idp.example/',

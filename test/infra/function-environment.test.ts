@@ -7,6 +7,7 @@ import { HANDLERS, type HandlerName } from '../../infra/functions.ts';
 import { environmentOf, type EnvironmentVariable } from '../../infra/functions.ts';
 import { functionEnvironment, FunctionWorker, LOCAL_ALTERNATIVES, type LocalValues } from '../../infra/local/function-workers.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
+import { generateLocalReceiptKey } from '../../lib/adapters/receipts/keys.ts';
 
 const QUEUE = 'http://127.0.0.1:9/000000000000/queue';
 const VALUES: LocalValues = {
@@ -37,6 +38,7 @@ const VALUES: LocalValues = {
   PUBLIC_BASE_URL: 'http://127.0.0.1:9',
   EVENT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:consent-events.fifo',
   EVENT_SOURCE: 'urn:consent-ledger:local',
+  RECEIPT_KMS_KEY_ARN: JSON.stringify(await generateLocalReceiptKey()),
 };
 const HOST = {
   AWS_REGION: 'us-east-1',
@@ -52,12 +54,12 @@ const HOST = {
 // Written out, not derived: what each function's code requires at cold start (the rest of its
 // CDK variables are tuning values with a default in lib/config.ts).
 const REQUIRED: Record<HandlerName, EnvironmentVariable[]> = {
-  public: [],
+  public: ['TABLE_NAME'],
   admin: ['TABLE_NAME', 'FANOUT_QUEUE_URL'],
-  consents: ['TABLE_NAME'],
+  consents: ['TABLE_NAME', 'PUBLIC_BASE_URL', 'RECEIPT_KMS_KEY_ARN'],
   eligibility: ['TABLE_NAME'],
-  optout: ['TABLE_NAME', 'LINK_SIGNING_KEY_SECRET_ARN'],
-  pages: ['TABLE_NAME', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'OIDC_CLIENT_ID', 'OIDC_REDIRECT_URI', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'],
+  optout: ['TABLE_NAME', 'LINK_SIGNING_KEY_SECRET_ARN', 'RECEIPT_KMS_KEY_ARN'],
+  pages: ['TABLE_NAME', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'OIDC_CLIENT_ID', 'OIDC_REDIRECT_URI', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL', 'PUBLIC_BASE_URL', 'RECEIPT_KMS_KEY_ARN'],
   fanout: ['TABLE_NAME', 'FANOUT_QUEUE_URL', 'NOTICE_QUEUE_URL'],
   notify: ['TABLE_NAME', 'NOTICE_QUEUE_URL', 'LINK_SIGNING_KEY_SECRET_ARN', 'NOTICE_FROM_ADDRESS', 'PUBLIC_BASE_URL'],
   publish: ['TABLE_NAME', 'EVENT_TOPIC_ARN', 'EVENT_SOURCE'],

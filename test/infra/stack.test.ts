@@ -13,6 +13,8 @@ import { AUDIT_MAX_RECEIVE_COUNT, AUDIT_QUEUE_NAME, eventSource } from '../../in
 import { FUNCTIONS, MAX_RECEIVE_COUNT, VISIBILITY_FACTOR } from '../../infra/stack.ts';
 import { ROUTES } from '../../lib/web/api/routes.ts';
 import { TABLE } from '../../lib/adapters/dynamo/table.ts';
+import { RECEIPT_KEY } from '../../lib/adapters/dynamo/receipt-keys.ts';
+import { RECEIPT_KEY_CONTEXT } from '../../lib/adapters/receipts/kms.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; Condition?: string };
 
@@ -103,11 +105,15 @@ describe('the functions', () => {
     const names = ['MEMBER_ID_CLAIM', 'ADMIN_SCOPE', 'ELIGIBILITY_SCOPE'];
     expect(env('public')).toEqual(common);
     expect(env('eligibility')).toEqual([...common, ...names].sort());
-    expect(env('consents')).toEqual([...common, ...names].sort());
     expect(env('admin')).toEqual([...common, 'FANOUT_QUEUE_URL', ...names].sort());
-    expect(env('optout')).toEqual([...common, 'LINK_SIGNING_KEY_SECRET_ARN'].sort());
+    // The functions that record choices sign their receipts; the record names the settings page.
+    expect(env('consents')).toEqual([...common, 'PUBLIC_BASE_URL', 'RECEIPT_KMS_KEY_ARN', ...names].sort());
+    expect(env('optout')).toEqual([...common, 'LINK_SIGNING_KEY_SECRET_ARN', 'RECEIPT_KMS_KEY_ARN'].sort());
     expect(env('pages')).toEqual(
-      [...common, 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', ...names, 'OIDC_CLIENT_ID', 'OIDC_REDIRECT_URI', 'OIDC_SCOPE', 'OIDC_LOGOUT_URL', 'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL'].sort(),
+      [
+        ...common, 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', ...names, 'OIDC_CLIENT_ID', 'OIDC_REDIRECT_URI', 'OIDC_SCOPE', 'OIDC_LOGOUT_URL',
+        'FANOUT_DLQ_URL', 'NOTICE_DLQ_URL', 'PUBLIC_BASE_URL', 'RECEIPT_KMS_KEY_ARN',
+      ].sort(),
     );
     expect(env('notify')).toEqual(
       // Notify sends only to the notice queue (its retries); the fan-out queue is not its business.
@@ -130,17 +136,21 @@ describe('the functions', () => {
   const READ_STREAM = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
   // Written out, not derived from the stack: what each handler's code sends to DynamoDB.
   const READ_MEMBER_AND_POLICIES = ['dynamodb:GetItem', 'dynamodb:Query'];
+  // Receipt signers decrypt their key once per container (the receipt keys are read with Query).
+  const DECRYPT_RECEIPT_KEY = ['kms:Decrypt'];
   const LEAST: Record<HandlerName, string[]> = {
-    public: LOGS,
+    // The receipt keys it publishes (the JWKS).
+    public: [...LOGS, 'dynamodb:Query'],
     admin: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND],
     // Choice writers put archive items and Idempotency-Key marks (in transactions with the member).
-    consents: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    consents: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...DECRYPT_RECEIPT_KEY],
     // Registering a training run puts the run and its Idempotency-Key mark (a transaction of Puts).
     eligibility: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:BatchGetItem', 'dynamodb:PutItem'],
-    optout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SECRET],
-    pages: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', 'sqs:GetQueueAttributes'],
+    optout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SECRET, ...DECRYPT_RECEIPT_KEY],
+    pages: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', 'sqs:GetQueueAttributes', ...DECRYPT_RECEIPT_KEY],
     fanout: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan', ...SEND, ...CONSUME],
-    notify: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND, ...CONSUME, ...SECRET, 'ses:SendBulkEmail'],
+    // BatchGetItem: whether recipients were erased, right before sending.
+    notify: [...LOGS, ...READ_MEMBER_AND_POLICIES, 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...SEND, ...CONSUME, ...SECRET, 'ses:SendBulkEmail'],
     // The policy list; the stream; its failed batches to the publish DLQ; the event topic.
     publish: [...LOGS, 'dynamodb:Query', ...READ_STREAM, ...SEND, 'sns:Publish'],
   };
@@ -163,6 +173,45 @@ describe('the functions', () => {
     expect(sqs[0].Resource).toEqual([{ 'Fn::GetAtt': [fanoutDlq, 'Arn'] }, { 'Fn::GetAtt': [noticeDlq, 'Arn'] }]);
     const [, fn] = resource('AWS::Lambda::Function', 'PagesFunction');
     expect(fn.Properties.Environment.Variables).toMatchObject({ JWT_ISSUER: { Ref: 'JwtIssuer' }, JWT_AUDIENCE: { Ref: 'JwtAudience' }, JWT_JWKS_URL: { Ref: 'JwtJwksUrl' } });
+  });
+
+  it('lets the public function query the receipt keys\' partition of the table, and nothing else of it', () => {
+    const [tableId] = resource('AWS::DynamoDB::Table', 'Ledger');
+    const dynamo = statementsOf('public').filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')));
+    expect(dynamo).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [RECEIPT_KEY] } },
+      },
+    ]);
+  });
+
+  it('lets the receipt signers decrypt receipt keys only: the receipt key, with the receipts\' encryption context', () => {
+    const [keyId, key] = resource('AWS::KMS::Key', 'ReceiptKeys');
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.DeletionPolicy).toBe('Retain');
+    expect(key.Properties.KeySpec ?? 'SYMMETRIC_DEFAULT').toBe('SYMMETRIC_DEFAULT');
+    const [contextKey, contextValue] = Object.entries(RECEIPT_KEY_CONTEXT)[0]!;
+    for (const name of HANDLERS) {
+      const kms = statementsOf(name).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('kms:')));
+      if (!['consents', 'optout', 'pages'].includes(name)) {
+        expect(kms, name).toEqual([]);
+        continue;
+      }
+      expect(kms, name).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+          Condition: { StringEquals: { [`kms:EncryptionContext:${contextKey}`]: contextValue } },
+        },
+      ]);
+      const [, fn] = resource('AWS::Lambda::Function', `${pascal(name)}Function`);
+      expect(fn.Properties.Environment.Variables.RECEIPT_KMS_KEY_ARN, name).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    }
+    expect(template.toJSON().Outputs.ReceiptKeyArn.Value).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
   });
 
   it('attaches no managed policy and grants nothing on every resource, but the stream reader\'s dynamodb:ListStreams', () => {

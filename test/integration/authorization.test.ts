@@ -3,6 +3,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
+import { REFERENCE_TRANSLATIONS } from '../../lib/domain/reference-translations.ts';
 import { ROUTES, routeKey } from '../../lib/web/api/routes.ts';
 import { baseUrl, call, createMember, PURPOSE, stackIdentity, token, uniqueMemberId } from './api-client.ts';
 import { reportReliability } from './reliability-report.ts';
@@ -34,6 +35,8 @@ function expectedStatus(access: Access, caller: CallerKind, okStatus: number, pa
 const memberId = uniqueMemberId('authz');
 const policy = REFERENCE_POLICIES[0]!;
 const { id: _id, ...policyBody } = policy;
+/** Its French texts, as the bootstrap recorded them: sending them again records nothing. */
+const frenchTexts = REFERENCE_TRANSLATIONS.find((translation) => translation.policyId === policy.id && translation.locale === 'fr')!.texts;
 
 /** What each route is called with, its kind of access, and its success status. */
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -41,8 +44,11 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   'GET /health': { access: 'public', path: '/health', ok: 200 },
   'GET /openapi.json': { access: 'public', path: '/openapi.json', ok: 200 },
   'GET /asyncapi.json': { access: 'public', path: '/asyncapi.json', ok: 200 },
+  'GET /.well-known/jwks.json': { access: 'public', path: '/.well-known/jwks.json', ok: 200 },
   'PUT /v1/members/{memberId}': { access: 'adminOnly', path: `/v1/members/${memberId}`, body: { email: 'authz@example.com', country: 'US' }, ok: 200 },
   'GET /v1/members/{memberId}': { access: 'selfOrAdmin', path: `/v1/members/${memberId}`, ok: 200 },
+  // Runs after every other cell (see ERASURE_LAST): self erases, and admin's repeat answers the same.
+  'DELETE /v1/members/{memberId}': { access: 'selfOrAdmin', path: `/v1/members/${memberId}`, ok: 200 },
   'GET /v1/members/{memberId}/consents': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/consents`, ok: 200 },
   'GET /v1/members/{memberId}/consents/{purpose}': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/consents/${PURPOSE}`, ok: 200 },
   'PUT /v1/members/{memberId}/consents/{purpose}': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/consents/${PURPOSE}`, body: { choice: 'granted' }, ok: 200 },
@@ -50,6 +56,7 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   'GET /v1/eligibility/{purpose}/{memberId}': { access: 'eligibility', path: `/v1/eligibility/${PURPOSE}/${memberId}`, ok: 200 },
   'POST /v1/eligibility/{purpose}/batch': { access: 'eligibility', path: `/v1/eligibility/${PURPOSE}/batch`, body: { memberIds: [memberId] }, ok: 200 },
   'GET /v1/members/{memberId}/exposure': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/exposure`, ok: 200 },
+  'GET /v1/members/{memberId}/record': { access: 'selfOrAdmin', path: `/v1/members/${memberId}/record`, ok: 200 },
   // For content servers: eligibility's callers only, not the member (who has their settings).
   'GET /v1/members/{memberId}/content-usage': { access: 'eligibility', path: `/v1/members/${memberId}/content-usage`, ok: 200 },
   'POST /v1/training-runs': { access: 'eligibility', path: '/v1/training-runs', body: { purpose: PURPOSE, snapshotAt: '2025-01-01T00:00:00Z', name: 'authz' }, ok: 201 },
@@ -57,6 +64,7 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   // A run that does not exist: the pipeline and an admin get 404, the others are refused first.
   'GET /v1/training-runs/{runId}': { access: 'eligibility', path: '/v1/training-runs/run-never', ok: 404 },
   'PUT /v1/policies/{policyId}': { access: 'adminOnly', path: `/v1/policies/${policy.id}`, body: policyBody, ok: 200 },
+  'PUT /v1/policies/{policyId}/texts/{locale}': { access: 'adminOnly', path: `/v1/policies/${policy.id}/texts/fr`, body: frenchTexts, ok: 200 },
   'GET /v1/policies': { access: 'adminOnly', path: '/v1/policies', ok: 200 },
   'GET /v1/policies/{policyId}': { access: 'adminOnly', path: `/v1/policies/${policy.id}`, ok: 200 },
   // A version that does not exist: an admin gets 404 rather than a real campaign on the shared stack.
@@ -76,6 +84,11 @@ const ROUTE_CALLS: Record<string, { access: Access; path: string; body?: unknown
   'GET /settings': { access: 'page', path: '/settings', ok: 200, page: { invalid: 401, otherMember: 404, self: 200, pipeline: 404, admin: 404 } },
   // A stale ETag on purpose: the matrix must not change the member's choice; self gets "changed elsewhere".
   'POST /settings': { access: 'page', path: '/settings', form: 'purpose=genai-training&choice=granted&etag=%22999%22', ok: 409, page: { invalid: 401, otherMember: 404, self: 409, pipeline: 404, admin: 404 } },
+  'GET /settings/record': { access: 'page', path: '/settings/record', ok: 200, page: { invalid: 401, otherMember: 404, self: 200, pipeline: 404, admin: 404 } },
+  // The confirmation page changes nothing; the form without ERASE typed in it erases nothing (400),
+  // checked before the account is looked up.
+  'GET /settings/erase': { access: 'page', path: '/settings/erase', ok: 200, page: { invalid: 401, otherMember: 404, self: 200, pipeline: 404, admin: 404 } },
+  'POST /settings/erase': { access: 'page', path: '/settings/erase', form: 'confirm=no', ok: 400, page: { invalid: 401, otherMember: 400, self: 400, pipeline: 400, admin: 400 } },
   'GET /admin': { access: 'page', path: '/admin', ok: 200, page: { invalid: 401, otherMember: 403, self: 403, pipeline: 403, admin: 200 } },
   'GET /admin/notices/{policyId}': { access: 'page', path: '/admin/notices/never-published', ok: 404, page: { invalid: 401, otherMember: 403, self: 403, pipeline: 403, admin: 404 } },
 };
@@ -108,7 +121,11 @@ describe('authorization matrix', () => {
     expect(Object.keys(ROUTE_CALLS).sort()).toEqual(ROUTES.map(routeKey).sort());
   });
 
-  const cells = ROUTES.flatMap((route) => CALLERS.map((caller) => [routeKey(route), caller] as const));
+  // The erasure ends the member's record that every other cell reads: it goes last.
+  const ERASURE_LAST = (key: string) => (key === 'DELETE /v1/members/{memberId}' ? 1 : 0);
+  const cells = [...ROUTES]
+    .sort((a, b) => ERASURE_LAST(routeKey(a)) - ERASURE_LAST(routeKey(b)))
+    .flatMap((route) => CALLERS.map((caller) => [routeKey(route), caller] as const));
   const figures = { operations: 0, faultsInjected: 0, badInputs: 0, lostWrites: 0, duplicates: 0, serverErrors: 0 };
   it.each(cells)('%s as %s', async (key, caller) => {
     const spec = ROUTE_CALLS[key]!;

@@ -20,6 +20,7 @@ describe('npm run bench, tiny', () => {
       coldStartRuns: 1,
       trainingRuns: 1000,
       eventWrites: 30,
+      receiptWrites: 20,
       log: () => undefined,
     });
     expect(results.batch.snapshot.answers).toBe(300);
@@ -59,11 +60,20 @@ describe('npm run bench, tiny', () => {
     expect(results.events.duplicates).toBe(0);
     expect(results.events.snsRequestsPer1000).toBeGreaterThan(0);
     expect(results.events.publishInvocationsPer1000).toBeGreaterThan(0);
+    // Receipts: every one verifies, a replay's is the first's, and signing asks nothing of KMS per write.
+    expect(results.receipts.invalidReceipts).toBe(0);
+    expect(results.receipts.replayIdentical).toBe(true);
+    expect(results.receipts.kmsRequestsPerWrite).toBe(0);
+    expect(results.receipts.sign.p50Us).toBeGreaterThan(0);
+    expect(results.receipts.markBytes).toBeGreaterThan(0);
+    for (const figure of ['receipts that verify against', 'DynamoDB / KMS requests per plain choice write', 'sign() alone', 'answer bytes with the receipt', 'the Idempotency-Key mark with its answer and receipt']) {
+      expect(markdown).toContain(figure);
+    }
     expect(results.notices.notices).toBeGreaterThan(0);
     expect(results.notices.failed).toBe(0);
     expect(results.cold.rows).toHaveLength(HANDLERS.length);
     expect(results.cost.batchAnswers).toBeGreaterThan(0);
-    for (const scenario of ['batch eligibility', 'single eligibility', 'choice update', 'heavy member', 'training runs', 'change events', 'notice fan-out', 'cold start', 'cost']) {
+    for (const scenario of ['batch eligibility', 'single eligibility', 'choice update', 'receipts', 'heavy member', 'training runs', 'change events', 'notice fan-out', 'cold start', 'cost']) {
       expect(markdown).toContain(`| ${scenario} |`);
     }
   }, 300_000);

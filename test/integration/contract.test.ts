@@ -27,17 +27,27 @@ describe('public routes', () => {
       'GET /health', 'GET /openapi.json', 'PUT /v1/members/{memberId}', 'GET /v1/members/{memberId}',
       'GET /v1/members/{memberId}/consents', 'GET /v1/members/{memberId}/consents/{purpose}',
       'PUT /v1/members/{memberId}/consents/{purpose}', 'GET /v1/members/{memberId}/consents/{purpose}/history',
+      // The member's consent record in the ISO/IEC TS 27560 shape (issue 15).
+      'GET /v1/members/{memberId}/record',
       'GET /v1/eligibility/{purpose}/{memberId}', 'POST /v1/eligibility/{purpose}/batch',
       'PUT /v1/policies/{policyId}', 'GET /v1/policies', 'GET /v1/policies/{policyId}',
       'POST /v1/policies/{policyId}/notices', 'GET /v1/policies/{policyId}/notices', 'GET /v1/opt-out', 'POST /v1/opt-out',
       // Pages (issue 7): HTML for people, signed in with the same JWTs, through the identity provider (issue 16).
       'GET /sign-in', 'GET /sign-in/callback', 'POST /sign-out', 'GET /signed-out', 'GET /settings', 'POST /settings', 'GET /admin', 'GET /admin/notices/{policyId}',
+      // "Download my record" (issue 15).
+      'GET /settings/record',
       // Training runs and exposure (DOMAIN.md section 7, issue 13).
       'POST /v1/training-runs', 'GET /v1/training-runs', 'GET /v1/training-runs/{runId}', 'GET /v1/members/{memberId}/exposure',
       // Content-Usage for content servers (IETF AI Preferences, issue 14).
       'GET /v1/members/{memberId}/content-usage',
       // The change events' AsyncAPI document (issue 14).
       'GET /asyncapi.json',
+      // Erasure (DOMAIN.md section 7, issue 15): the route, and its confirmation step on the settings pages.
+      'DELETE /v1/members/{memberId}', 'GET /settings/erase', 'POST /settings/erase',
+      // The keys that verify choice receipts (DOMAIN.md section 7, issue 15).
+      'GET /.well-known/jwks.json',
+      // A version's member-facing texts in another language (issue 16).
+      'PUT /v1/policies/{policyId}/texts/{locale}',
     ];
     expect(ROUTES.map((route) => `${route.method} ${route.path}`).sort()).toEqual(contract.sort());
     // Every $ref resolves.
@@ -79,6 +89,28 @@ describe('members', () => {
     const unchanged = await call('PUT', `/v1/members/${id}`, { token: admin, body: { email: 'first@example.com', country: 'FR' } });
     expect(unchanged.status).toBe(200);
     expect(unchanged.body.updatedAt).toBe(replaced.body.updatedAt);
+  });
+
+  it('erases (self or admin) with the same answer every time; then 410 for reads and choices, 409 for a profile', async () => {
+    const id = uniqueMemberId('erase');
+    await createMember(id, { birthDate: '1990-05-01', locale: 'fr-FR' });
+    const self = await memberToken(id);
+    const erased = await call('DELETE', `/v1/members/${id}`, { token: self });
+    expect(erased.status, erased.text).toBe(200);
+    expect(erased.body).toEqual({ memberId: id, erasedAt: expect.any(String) });
+    expect((await call('DELETE', `/v1/members/${id}`, { token: await adminToken() })).body).toEqual(erased.body);
+    for (const path of [`/v1/members/${id}`, `/v1/members/${id}/consents`, `/v1/members/${id}/consents/${PURPOSE}`, `/v1/members/${id}/consents/${PURPOSE}/history`]) {
+      const read = await call('GET', path, { token: self });
+      expect(read.status, path).toBe(410);
+      expect(read.headers.get('content-type')).toBe('application/problem+json');
+      expect(read.body.type).toBe('urn:consent-ledger:problem:gone');
+    }
+    expect((await call('PUT', `/v1/members/${id}/consents/${PURPOSE}`, { token: self, body: { choice: 'denied' } })).status).toBe(410);
+    const again = await call('PUT', `/v1/members/${id}`, { token: await adminToken(), body: { email: 'again@example.com', country: 'US' } });
+    expect(again.status).toBe(409);
+    const eligibility = await call('GET', `/v1/eligibility/${PURPOSE}/${id}`, { token: await pipelineToken() });
+    expect(eligibility.body).toMatchObject({ eligible: false, reason: 'erased', policyVersion: null });
+    expect((await call('DELETE', `/v1/members/${uniqueMemberId('never')}`, { token: await adminToken() })).status).toBe(404);
   });
 
   it('answers 404 for an unknown member', async () => {

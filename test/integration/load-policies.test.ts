@@ -1,5 +1,6 @@
-// `npm run policies:load`: the reference versions go straight into a table, never through the
-// API (which refuses versions effective in the past), and loading again changes nothing.
+// `npm run policies:load`: the reference versions and their translations go straight into a table,
+// never through the API (which refuses versions effective in the past), and loading again changes
+// nothing; translations shipped after a version was loaded are added to it.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -8,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ensureTable } from '../../infra/local/dynamodb.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
+import { REFERENCE_TRANSLATIONS } from '../../lib/domain/reference-translations.ts';
 import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
 
 const run = promisify(execFile);
@@ -43,6 +45,10 @@ describe('npm run policies:load', () => {
     const first = await load(['--table', table, '--endpoint', endpoint]);
     expect(first.code, first.stderr).toBe(0);
     for (const policy of REFERENCE_POLICIES) expect(first.stdout).toContain(`policy ${policy.id}: loaded`);
+    for (const { policyId, locale } of REFERENCE_TRANSLATIONS) expect(first.stdout).toContain(`policy ${policyId} texts in ${locale}: loaded`);
+    expect((await store.listPolicyTranslations()).map(({ policyId, locale, texts }) => ({ policyId, locale, texts }))).toEqual(
+      expect.arrayContaining(REFERENCE_TRANSLATIONS.map((translation) => ({ ...translation }))),
+    );
     const stored = await store.listPolicies();
     expect(stored.map((entry) => entry.policy).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
       [...REFERENCE_POLICIES].sort((a, b) => a.id.localeCompare(b.id)),
@@ -53,6 +59,7 @@ describe('npm run policies:load', () => {
     const again = await load(['--table', table, '--region', 'us-east-1'], { AWS_ENDPOINT_URL_DYNAMODB: endpoint });
     expect(again.code, again.stderr).toBe(0);
     for (const policy of REFERENCE_POLICIES) expect(again.stdout).toContain(`policy ${policy.id}: already present`);
+    for (const { policyId, locale } of REFERENCE_TRANSLATIONS) expect(again.stdout).toContain(`policy ${policyId} texts in ${locale}: already present`);
     expect(await store.listPolicies()).toEqual(stored);
 
     // Someone changed a stored version: loading refuses to overwrite it and says so.
@@ -70,10 +77,24 @@ describe('npm run policies:load', () => {
     expect((await store.getPolicy(changed.id))?.policy.summary).toBe('edited by hand');
   });
 
-  it('finds the reference versions already in the local stack\'s table, loaded by its bootstrap', async () => {
+  it('finds the reference versions and their translations already in the local stack\'s table, loaded by its bootstrap', async () => {
     const result = await load(['--table', 'consent-ledger', '--endpoint', endpoint]);
     expect(result.code, result.stderr).toBe(0);
     for (const policy of REFERENCE_POLICIES) expect(result.stdout).toContain(`policy ${policy.id}: already present`);
+    for (const { policyId, locale } of REFERENCE_TRANSLATIONS) expect(result.stdout).toContain(`policy ${policyId} texts in ${locale}: already present`);
+  });
+
+  it('adds translations shipped later to versions loaded before them, and leaves the versions as they were', async () => {
+    const older = `policies-older-${process.pid}-${Date.now()}`;
+    await ensureTable(client, older);
+    const olderStore = new DynamoStore(documents, older);
+    // A table loaded before translations were shipped: the versions alone.
+    for (const policy of REFERENCE_POLICIES) await olderStore.putPolicy({ policy, recordedAt: policy.announcedAt, recordedBy: 'an older load' });
+    const result = await load(['--table', older, '--endpoint', endpoint]);
+    expect(result.code, result.stderr).toBe(0);
+    for (const policy of REFERENCE_POLICIES) expect(result.stdout).toContain(`policy ${policy.id}: already present`);
+    for (const { policyId, locale } of REFERENCE_TRANSLATIONS) expect(result.stdout).toContain(`policy ${policyId} texts in ${locale}: loaded`);
+    expect((await olderStore.listPolicies()).every((entry) => entry.recordedBy === 'an older load')).toBe(true);
   });
 
   it('refuses to run without --table', async () => {

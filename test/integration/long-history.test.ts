@@ -1,7 +1,7 @@
 // One member who changes their mind thousands of times (16 clients at once, alternating): every
 // write lands, the member's hot item stays small while the history moves to archive items, the
 // opt-out after all of it is honoured, old times still answer from the archive, and the history
-// reads back whole, in pages, in order.
+// (and the consent record) reads back whole, in pages, in order.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createMember, memberToken, pipelineToken, PURPOSE, uniqueMemberId, wholeHistory } from './api-client.ts';
 import { reportReliability } from './reliability-report.ts';
@@ -106,6 +106,22 @@ describe(`a member with ${CHOICES.toLocaleString('en-US')} choices`, () => {
     const response = await call('GET', `/v1/members/${memberId}/consents/${PURPOSE}/history?cursor=${encodeURIComponent(cursor)}`, { token });
     expect(response.status).toBe(400);
     expect(response.body.errors[0]).toMatchObject({ field, rule });
+  });
+
+  it('reads back whole in the consent record too: pages of 1,000, and one download from the settings page', async () => {
+    const now = await wholeHistory(memberId, token);
+    const events = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call('GET', `/v1/members/${memberId}/record?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+      expect(page.status).toBe(200);
+      events.push(...page.body.events);
+      cursor = page.body.next;
+    } while (cursor);
+    expect(events.map((event) => [event.time, event.state === 'given' || event.state === 'renewed' ? 'granted' : 'denied'])).toEqual(now.map((item) => [item.at, item.choice]));
+    const download = await call('GET', '/settings/record', { token });
+    expect(download.status).toBe(200);
+    expect(download.body.events).toEqual(events);
   });
 
   it.each(['0', '1001', 'ten', '-1', '1.5'])('refuses limit=%s', async (limit) => {

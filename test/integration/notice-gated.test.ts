@@ -16,12 +16,13 @@ import { SqsQueue } from '../../lib/adapters/sqs/queue.ts';
 import { setChoice } from '../../lib/app/consents.ts';
 import { checkEligibility } from '../../lib/app/eligibility.ts';
 import { putMember } from '../../lib/app/members.ts';
-import type { Deps } from '../../lib/app/deps.ts';
+import type { ChoiceDeps } from '../../lib/app/deps.ts';
 import type { SenderDeps } from '../../lib/app/notices/deps.ts';
 import { sendChunk } from '../../lib/app/notices/send.ts';
 import { PolicyCatalog } from '../../lib/app/policy-catalog.ts';
 import { DynamoNoticeStore } from '../../lib/adapters/dynamo/notice-store.ts';
 import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
+import { testReceipts } from '../support/receipts.ts';
 
 const DAY = 86_400_000;
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -36,7 +37,7 @@ const policy: PolicyVersion = {
 };
 
 /** The ledger's deps for the consent calls, the sender's for the delivery. */
-let deps: Deps & SenderDeps;
+let deps: ChoiceDeps & SenderDeps;
 const clock = fixedClock(delivered);
 
 beforeAll(async () => {
@@ -50,6 +51,7 @@ beforeAll(async () => {
     store,
     clock,
     policies: new PolicyCatalog(store, clock, 0),
+    receipts: (await testReceipts()).signer,
     notices: new DynamoNoticeStore(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), table),
     noticeQueue: unusedQueue,
     mailer: new SesMailer(new SESv2Client({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials }), 'privacy@example.com'),

@@ -148,6 +148,12 @@ describe('a campaign', () => {
     const french = of2025('n-fr-0@example.com');
     expect(french.subject).toContain('3 novembre 2025');
     expect(french.body.text).toMatch(/n’est pas rétroactive|pas rétroacti/);
+    // The policy's own texts in French too (the reference translations the bootstrap loads), not
+    // English ones inside French sentences.
+    expect(french.body.text).toContain('Utiliser mes données pour entraîner des modèles d’IA de création de contenu');
+    expect(french.body.text).toContain('pour entraîner des modèles d’IA qui génèrent du contenu');
+    expect(french.body.text).toContain('L’entraînement s’étend à l’UE');
+    expect(french.body.text).not.toMatch(/Use my data|content-generating|Training extends/);
     const one = of2025('n-ca-0@example.com');
     // English by default: the email says what changes, when, names the setting, says opting out
     // is not retroactive, and links to settings and a personal opt-out.

@@ -10,14 +10,17 @@ import { checkEligibility, checkEligibilityBatch } from '../../lib/app/eligibili
 import { getHistory, requestRef, setChoice } from '../../lib/app/consents.ts';
 import { putMember } from '../../lib/app/members.ts';
 import { PolicyCatalog } from '../../lib/app/policy-catalog.ts';
-import type { Deps } from '../../lib/app/deps.ts';
+import type { ChoiceDeps } from '../../lib/app/deps.ts';
 import { DynamoStore } from '../../lib/adapters/dynamo/consent-store.ts';
 import { AwsUsage, instrument } from '../../infra/local/instrumentation/aws-usage.ts';
 import { createDocumentClient } from '../../lib/adapters/dynamo/client.ts';
 import { createServer, type AddressInfo } from 'node:net';
+import { testReceipts } from '../support/receipts.ts';
 
 const TABLE = 'consent-ledger';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+const { signer } = await testReceipts();
 
 function localDeps(endpoint = inject('dynamoDbEndpoint')) {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 2 });
@@ -26,7 +29,7 @@ function localDeps(endpoint = inject('dynamoDbEndpoint')) {
   const counts = { clear: () => usage.reset(), get: (operation: string) => usage.operations('DynamoDB')[operation], all: () => usage.operations('DynamoDB'), readUnits: () => usage.readUnits, writeUnits: () => usage.writeUnits };
   const store = new DynamoStore(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), TABLE);
   const clock = fixedClock(new Date('2026-01-15T12:00:00Z'));
-  const deps: Deps = { store, clock, policies: new PolicyCatalog(store, clock, 60_000) };
+  const deps: ChoiceDeps = { store, clock, policies: new PolicyCatalog(store, clock, 60_000), receipts: signer };
   return { client, counts, deps };
 }
 
@@ -200,6 +203,32 @@ describe('choice writes whose answer is lost', () => {
     expect(answer).toMatchObject({ replayed: false, etag: '"1"', consent: { choice: 'denied', reason: 'opted_out' } });
     const history = await getHistory(deps, memberId, 'genai-training');
     expect(history.items.map((item) => item.choice)).toEqual(interleaved ? ['denied', 'granted'] : ['denied']);
+  });
+});
+
+describe('an Idempotency-Key\'s stored answer', () => {
+  it('is written once: the first answer stands, and a later store of another one answers it; a mark of another request or none answers nothing', async () => {
+    const { deps } = localDeps();
+    const memberId = `${ids[5]!}-answer`;
+    await putMember(deps, memberId, { email: 'answer@example.com', country: 'US' }, 'test', 'req');
+    const first = await setChoice(deps, { memberId, purpose: 'genai-training', choice: 'denied', source: 'api', actor: 't', requestId: 'stored', idempotencyKey: 'k' });
+    const { Items } = await localDeps().client.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :marks)',
+        ExpressionAttributeValues: { ':pk': { S: `M#${memberId}` }, ':marks': { S: 'I#' } },
+        ConsistentRead: true,
+      }),
+    );
+    const keyId = Items![0]!.sk!.S!.slice(2);
+    const stored = { consent: first.consent, etag: first.etag, receipt: first.receipt };
+    const other = { ...stored, receipt: 'another.signature.entirely' };
+    expect(await deps.store.getIdempotencyMark(memberId, keyId)).toMatchObject({ requestId: requestRef('stored'), answer: stored });
+    expect(await deps.store.answerIdempotencyKey(memberId, keyId, requestRef('stored'), other)).toEqual(stored);
+    expect(await deps.store.answerIdempotencyKey(memberId, keyId, requestRef('someone-else'), other)).toBeUndefined();
+    expect(await deps.store.answerIdempotencyKey(memberId, 'no-such-key', requestRef('stored'), other)).toBeUndefined();
+    expect(await deps.store.getIdempotencyMark(memberId, 'no-such-key')).toBeUndefined();
+    expect((await deps.store.getIdempotencyMark(memberId, keyId))?.answer).toEqual(stored);
   });
 });
 

@@ -5,13 +5,14 @@ import type { PolicyVersion, PurposePolicy } from '../../lib/domain/policy.ts';
 import type { MemberProfileInput } from '../../lib/web/api/schemas.ts';
 import type { BulkEntry, EntryStatus, Mailer, OutgoingMessage, Queue } from '../../lib/app/ports/messaging.ts';
 import { RateLimiter } from '../../lib/app/notices/rate-limiter.ts';
-import type { Deps } from '../../lib/app/deps.ts';
+import type { ChoiceDeps, Deps } from '../../lib/app/deps.ts';
 import { putMember } from '../../lib/app/members.ts';
 import type { CampaignDeps, FanoutDeps, NoticeConfig, SenderDeps } from '../../lib/app/notices/deps.ts';
 import { PolicyCatalog } from '../../lib/app/policy-catalog.ts';
 import { InMemoryNoticeStore } from './in-memory-notice-store.ts';
 import { InMemoryConsentStore } from './in-memory-store.ts';
 import { InMemoryTable } from './in-memory-table.ts';
+import { testReceipts } from './receipts.ts';
 
 /** The production test clock (lib/app/ports/clock.ts): starts at `start`, moves only by set/advance. */
 export { fixedClock };
@@ -50,7 +51,7 @@ export function memberInput(overrides: Partial<MemberProfileInput> = {}): Member
 }
 
 export interface InMemoryDeps {
-  deps: Deps;
+  deps: ChoiceDeps;
   store: InMemoryConsentStore;
   notices: InMemoryNoticeStore;
   table: InMemoryTable;
@@ -68,7 +69,8 @@ export async function inMemoryDeps(options: { now?: string; policies?: readonly 
   for (const policy of options.policies ?? [policyVersion()]) {
     await store.putPolicy({ policy, recordedAt: policy.announcedAt, recordedBy: 'test' });
   }
-  return { deps: { store, clock, policies: new PolicyCatalog(store, clock, 0) }, store, notices: new InMemoryNoticeStore(table), table, clock };
+  const { signer } = await testReceipts();
+  return { deps: { store, clock, policies: new PolicyCatalog(store, clock, 0), receipts: signer }, store, notices: new InMemoryNoticeStore(table), table, clock };
 }
 
 /** Registers a member through the use case, as the API does. */

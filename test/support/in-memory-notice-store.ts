@@ -3,7 +3,7 @@
 // per member and policy version with a lease, a delivery recorded on the member and the notice
 // together or not at all, one consumer per page or chunk, results recorded by the claim holder.
 import { randomUUID } from 'node:crypto';
-import { memberKey, STATE, toMemberRecord } from '../../lib/adapters/dynamo/member-item.ts';
+import { memberKey, noticeKey, STATE, toMemberRecord } from '../../lib/adapters/dynamo/member-item.ts';
 import type {
   Campaign,
   CampaignRecords,
@@ -22,7 +22,6 @@ const campaignsKey = (policyId: string) => `NOTICES#${policyId}`;
 const campaignKey = (campaignId: string) => `CAMPAIGN#${campaignId}`;
 const workKey = (work: WorkKey) =>
   work.kind === 'chunk' ? `CHUNK#${work.chunkId}` : `PAGE#${String(work.segment).padStart(4, '0')}#${String(work.page).padStart(8, '0')}`;
-const noticeKey = (policyId: string) => `N#${policyId}`;
 
 type Keyed = Item & { pk: string; sk: string };
 
@@ -125,6 +124,10 @@ export class InMemoryNoticeStore implements NoticeStore {
       attempts: ((item?.attempts as number | undefined) ?? 0) + 1,
     });
     return { kind: 'claimed', claimId };
+  }
+
+  async erasedAmong(memberIds: readonly string[]): Promise<Set<string>> {
+    return new Set(memberIds.filter((memberId) => this.table.get(memberKey(memberId), STATE)?.erasedAt !== undefined));
   }
 
   async recordDelivered(memberId: string, policyId: string, claimId: string, deliveredAt: string, messageId: string | undefined): Promise<void> {

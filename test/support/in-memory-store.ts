@@ -2,6 +2,7 @@
 // items (lib/adapters/dynamo/consent-store.ts) in an InMemoryTable and applies the same conditions: the hot
 // item is encoded and decoded with the production codec (stateItem / toMemberRecord), so its
 // hotBytes are what DynamoDB would bill and compaction happens as in production.
+import { holdsErasedData, type ContactProfile } from '../../lib/domain/erasure.ts';
 import type { MemberTimeline, ProfileVersion } from '../../lib/domain/member.ts';
 import { own } from '../../lib/domain/own.ts';
 import { StorageUnavailableError } from '../../lib/app/errors.ts';
@@ -12,8 +13,10 @@ import {
   encodeChoice,
   idempotencyKey,
   memberKey,
+  NOTICE_PREFIX,
   PROFILE_PREFIX,
   profileEventKey,
+  profileFacts,
   STATE,
   stateItem,
   toMemberRecord,
@@ -26,16 +29,20 @@ import type {
   ChoiceArchiving,
   ConsentStore,
   IdempotencyMark,
+  MemberErasure,
   MemberRecord,
   NumberedChoice,
   ProfileWrite,
   StoredAnswer,
   StoredPolicy,
+  StoredTranslation,
   WriteOutcome,
 } from '../../lib/app/ports/consent-store.ts';
 import { InMemoryTable, type Item } from './in-memory-table.ts';
 
 const POLICY = 'POLICY';
+const POLICY_TEXT = 'POLICYTEXT';
+const policyTextKey = (policyId: string, locale: string): string => `${policyId}#${locale}`;
 
 /** The hot item a record is stored as, as the document client would store it. */
 export const encodeMember = (record: MemberRecord): Item & { pk: string; sk: string } =>
@@ -49,6 +56,14 @@ function toMark(item: Item): IdempotencyMark {
     answer: item.answer as IdempotencyMark['answer'],
   };
 }
+
+const toTranslation = (item: Item): StoredTranslation => ({
+  policyId: item.policyId as string,
+  locale: item.locale as string,
+  texts: item.texts as StoredTranslation['texts'],
+  recordedAt: item.recordedAt as string,
+  recordedBy: item.recordedBy as string,
+});
 
 type Method = keyof ConsentStore;
 
@@ -151,7 +166,7 @@ export class InMemoryConsentStore implements ConsentStore {
     const stored = item ? own((item.counts as Record<string, number> | undefined) ?? {}, purpose) : undefined;
     const countMatches =
       expectedCounts === undefined || expectedCounts.some((count) => (count === 0 ? stored === undefined : stored === count));
-    const hotHolds = record !== undefined && !record.recentRequests.includes(entry.requestId) && countMatches;
+    const hotHolds = record !== undefined && record.erasedAt === undefined && !record.recentRequests.includes(entry.requestId) && countMatches;
     const markItem = idempotency ? this.table.get(memberKey(memberId), idempotencyKey(idempotency.keyId)) : undefined;
     const markHolds = markItem === undefined || (markItem.expiresAt as string) < entry.at;
     if (!hotHolds || !markHolds) {
@@ -252,18 +267,55 @@ export class InMemoryConsentStore implements ConsentStore {
   async archivedProfileAt(memberId: string, at: Date, _options: { consistent: boolean }): Promise<ProfileVersion | undefined> {
     this.enter('archivedProfileAt');
     const [item] = this.table.query(memberKey(memberId), { from: PROFILE_PREFIX, to: `${PROFILE_PREFIX}${at.toISOString()}#~` }, { descending: true, limit: 1 });
-    const profile = item?.profile as (ProfileVersion & { email?: string; locale?: string }) | undefined;
+    const profile = item?.profile as ContactProfile | undefined;
     if (!profile) return undefined;
     const { email: _email, locale: _locale, ...facts } = profile;
     return facts;
   }
 
-  async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void> {
+  async profileHistory(memberId: string): Promise<ProfileVersion[]> {
+    this.enter('profileHistory');
+    return this.table.query(memberKey(memberId), { prefix: PROFILE_PREFIX }).map((item) => profileFacts(item.profile as ProfileVersion));
+  }
+
+  async markErased(erasure: MemberErasure): Promise<WriteOutcome> {
+    this.enter('markErased');
+    const item = this.hot(erasure.memberId);
+    if (!item || item.version !== erasure.expectedVersion || item.erasedAt !== undefined) return 'version_conflict';
+    const record = toMemberRecord(item);
+    const { erasedAt, erasedBy, profiles } = erasure;
+    this.writeHot({ ...record, email: undefined, locale: undefined, profiles, erasedAt, erasedBy, updatedAt: erasedAt, version: record.version + 1 });
+    return 'written';
+  }
+
+  async scrubErasedMember(memberId: string, redact: (profile: ContactProfile) => ProfileVersion): Promise<void> {
+    this.enter('scrubErasedMember');
+    const pk = memberKey(memberId);
+    for (const item of this.table.query(pk, { prefix: PROFILE_PREFIX })) {
+      const profile = item.profile as ContactProfile;
+      if (holdsErasedData(profile)) this.table.put({ ...(item as Item & { pk: string; sk: string }), profile: redact(profile) });
+    }
+    for (const item of this.table.query(pk, { prefix: NOTICE_PREFIX })) {
+      const { lastError, ...kept } = item as Item & { pk: string; sk: string };
+      if (lastError !== undefined) this.table.put(kept);
+    }
+    const hot = this.hot(memberId);
+    if (hot?.erasedAt !== undefined) this.table.put({ ...(hot as Item & { pk: string; sk: string }), scrubbed: true });
+  }
+
+  async getIdempotencyMark(memberId: string, keyId: string): Promise<IdempotencyMark | undefined> {
+    this.enter('getIdempotencyMark');
+    return this.idempotencyMark(memberId, keyId);
+  }
+
+  async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<StoredAnswer | undefined> {
     this.enter('answerIdempotencyKey');
     const mark = this.table.get(memberKey(memberId), idempotencyKey(keyId));
     // The first answer stands.
-    if (!mark || mark.requestId !== requestId || mark.answer !== undefined) return;
+    if (!mark || mark.requestId !== requestId) return undefined;
+    if (mark.answer !== undefined) return mark.answer as StoredAnswer;
     this.table.put({ ...(mark as Item & { pk: string; sk: string }), answer });
+    return answer;
   }
 
   async forgetRequests(memberId: string, requestIds: readonly string[]): Promise<void> {
@@ -295,6 +347,25 @@ export class InMemoryConsentStore implements ConsentStore {
     return this.table
       .query(POLICY)
       .map((item) => ({ policy: item.policy as StoredPolicy['policy'], recordedAt: item.recordedAt as string, recordedBy: item.recordedBy as string }));
+  }
+
+  async putPolicyTranslation(translation: StoredTranslation): Promise<'created' | 'exists'> {
+    this.enter('putPolicyTranslation');
+    const sk = policyTextKey(translation.policyId, translation.locale);
+    if (this.table.has(POLICY_TEXT, sk)) return 'exists';
+    this.table.put({ pk: POLICY_TEXT, sk, ...translation });
+    return 'created';
+  }
+
+  async getPolicyTranslation(policyId: string, locale: string): Promise<StoredTranslation | undefined> {
+    this.enter('getPolicyTranslation');
+    const item = this.table.get(POLICY_TEXT, policyTextKey(policyId, locale));
+    return item ? toTranslation(item) : undefined;
+  }
+
+  async listPolicyTranslations(): Promise<StoredTranslation[]> {
+    this.enter('listPolicyTranslations');
+    return this.table.query(POLICY_TEXT).map(toTranslation);
   }
 
   // Test-only views of what is stored.

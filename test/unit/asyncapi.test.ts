@@ -52,6 +52,7 @@ const FACTS: ChangeFact[] = [
       name: 'ablation', model: null, dataset: null, registeredBy: 'training-pipeline',
     },
   },
+  { kind: 'erasure', memberId: 'm.128-chars:ok@x', erasedAt: '2026-03-01T08:00:00.000Z' },
 ];
 
 /** An event as a subscriber's queue receives it: the JSON body, parsed. */

@@ -57,6 +57,12 @@ describe('which changes of the table are facts', () => {
     version: 3,
   });
 
+  const erasedTwo = member({ ...two, email: undefined, locale: undefined, erasedAt: '2026-03-01T00:00:00.000Z', erasedBy: 'alice', version: 4 });
+  const profileEvent = {
+    pk: 'M#alice', sk: 'P#2026-01-01T00:00:00.000Z#0000000001', memberId: 'alice', version: 1, kind: 'profile',
+    profile: { from: '2026-01-01T00:00:00.000Z', country: 'US', subdivision: 'US-CA', birthDate: '1990-04-01', email: 'alice@example.com', locale: 'fr-FR' },
+    actor: 'admin', requestId: 'r', effectiveAt: '2026-01-01T00:00:00.000Z', recordedAt: '2026-01-01T00:00:00.000Z',
+  };
   const cases: [name: string, change: DynamoDBRecord, expected: ChangeFact['kind'][]][] = [
     ['a new member (its profile is the P# item of the same write)', record('INSERT', stateItem(member())), []],
     ['a first choice', record('MODIFY', stateItem(one), stateItem(member())), ['choice']],
@@ -90,6 +96,11 @@ describe('which changes of the table are facts', () => {
     ['a campaign', record('INSERT', { pk: 'NOTICES#2025-11-03', sk: 'c1' }), []],
     ['a fan-out page', record('INSERT', { pk: 'CAMPAIGN#c1', sk: 'PAGE#1' }), []],
     ['a policy version', record('INSERT', { pk: 'POLICY', sk: 'v1', policy: policyVersion({ id: 'v1' }), recordedAt: '2026-01-01T00:00:00.000Z', recordedBy: 'admin' }), ['policy']],
+    [
+      'a translation added to a policy version',
+      record('INSERT', { pk: 'POLICYTEXT', sk: 'v1#fr', policyId: 'v1', locale: 'fr', texts: { summary: 'Résumé' }, recordedAt: '2026-01-01T00:00:00.000Z', recordedBy: 'admin' }),
+      [],
+    ],
     ['a policy item rewritten', record('MODIFY', { pk: 'POLICY', sk: 'v1', policy: policyVersion({ id: 'v1' }) }, { pk: 'POLICY', sk: 'v1', policy: policyVersion({ id: 'v1' }) }), []],
     [
       'a training run',
@@ -97,6 +108,20 @@ describe('which changes of the table are facts', () => {
       ['run'],
     ],
     ['a run key mark', record('INSERT', { pk: 'RUNKEY#scope', sk: 'I', runId: 'run-1' }), []],
+    // An erasure: its mark on the hot item is the fact; its rewrites of the member's other items are housekeeping.
+    ['an erasure marked on the hot item', record('MODIFY', stateItem(erasedTwo), stateItem(two)), ['erasure']],
+    ['the erasure\'s note that every item is scrubbed', record('MODIFY', stateItem({ ...erasedTwo, scrubbed: true }), stateItem(erasedTwo)), []],
+    [
+      'a profile event rewritten by an erasure',
+      record(
+        'MODIFY',
+        { ...profileEvent, profile: { from: '2026-01-01T00:00:00.000Z', country: 'US', subdivision: 'US-CA', adultFrom: { 18: '2008-04-01' } } },
+        profileEvent,
+      ),
+      [],
+    ],
+    ['a notice record rewritten by an erasure', record('MODIFY', { pk: 'M#alice', sk: 'N#2025-11-03', status: 'failed' }, { pk: 'M#alice', sk: 'N#2025-11-03', status: 'failed', lastError: 'x' }), []],
+    ['a choice housekeeping archived after the erasure', record('MODIFY', stateItem({ ...erasedTwo, version: 7 }), stateItem({ ...erasedTwo, version: 6 })), []],
   ];
   it.each(cases)('%s', (_name, change, expected) => {
     expect(kinds(factsOfChange(change))).toEqual(expected);
@@ -112,6 +137,11 @@ describe('which changes of the table are facts', () => {
     expect(change.facts).toEqual([
       expect.objectContaining({ kind: 'choice', sequence: 42, choice: 'granted', at: '2026-02-03T00:00:00.000Z', recordedAt: '2026-02-02T00:00:00.000Z' }),
     ]);
+  });
+
+  it('an erasure is one fact, of when it was recorded', () => {
+    const erased = member({ erasedAt: '2026-03-01T00:00:00.000Z', erasedBy: 'admin', email: undefined, locale: undefined, version: 2 });
+    expect(factsOfChange(record('MODIFY', stateItem(erased), stateItem(member()))).facts).toEqual([{ kind: 'erasure', memberId: 'alice', erasedAt: '2026-03-01T00:00:00.000Z' }]);
   });
 
   it('a profile fact holds no email address, birth date or locale', () => {
@@ -143,6 +173,11 @@ describe('each fact as a CloudEvent', () => {
     [
       { kind: 'notice', memberId: 'bob', policyId: '2026-01', deliveredAt: '2025-12-02T00:00:00.000Z' },
       { id: 'member/bob/notice/2026-01', time: '2025-12-02T00:00:00.000Z', data: { memberId: 'bob', policyVersion: '2026-01', deliveredAt: '2025-12-02T00:00:00.000Z' } },
+      'bob',
+    ],
+    [
+      { kind: 'erasure', memberId: 'bob', erasedAt: '2026-03-01T00:00:00.000Z' },
+      { id: 'member/bob/erasure', type: 'consent.member.erased', subject: 'bob', time: '2026-03-01T00:00:00.000Z', data: { memberId: 'bob', erasedAt: '2026-03-01T00:00:00.000Z' } },
       'bob',
     ],
     [

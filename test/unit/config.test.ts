@@ -7,6 +7,8 @@ import {
   fanoutQueueConfig,
   linkKeyConfig,
   noticeConfig,
+  publicBaseUrlConfig,
+  receiptSigningConfig,
   senderConfig,
   sessionConfig,
   signInConfig,
@@ -24,8 +26,10 @@ describe('configuration', () => {
     expect(() => deadLetterConfig({ FANOUT_DLQ_URL: 'https://sqs/q' })).toThrow('NOTICE_DLQ_URL');
     expect(() => senderConfig({ PUBLIC_BASE_URL: SENDER.PUBLIC_BASE_URL })).toThrow('NOTICE_FROM_ADDRESS');
     expect(() => senderConfig({ NOTICE_FROM_ADDRESS: SENDER.NOTICE_FROM_ADDRESS })).toThrow('PUBLIC_BASE_URL');
+    expect(() => publicBaseUrlConfig({})).toThrow('PUBLIC_BASE_URL is not set');
     expect(() => linkKeyConfig({})).toThrow('LINK_SIGNING_KEY_SECRET_ARN');
     expect(() => sessionConfig({ JWT_ISSUER: 'https://idp/', JWT_AUDIENCE: 'a' })).toThrow('JWT_JWKS_URL');
+    expect(() => receiptSigningConfig({})).toThrow('RECEIPT_KMS_KEY_ARN is not set (nor RECEIPT_SIGNING_KEY, its local alternative)');
   });
 
   it('fails on an invalid variable, naming it', () => {
@@ -39,10 +43,16 @@ describe('configuration', () => {
     expect(() => dynamoClientConfig({ DYNAMODB_MAX_SOCKETS: 'many' })).toThrow('DYNAMODB_MAX_SOCKETS');
     expect(() => linkKeyConfig({ LINK_SIGNING_KEY: Buffer.alloc(16).toString('base64') })).toThrow('LINK_SIGNING_KEY');
     expect(() => sessionConfig({ JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', JWT_JWKS: '{' })).toThrow('JWT_JWKS');
+    expect(() => receiptSigningConfig({ RECEIPT_KMS_KEY_ARN: 'alias/receipts' })).toThrow('RECEIPT_KMS_KEY_ARN');
+    expect(() => receiptSigningConfig({ RECEIPT_SIGNING_KEY: '{' })).toThrow('RECEIPT_SIGNING_KEY');
+    // A public key only, or another curve: not a key that signs ES256 receipts.
+    expect(() => receiptSigningConfig({ RECEIPT_SIGNING_KEY: JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }) })).toThrow('RECEIPT_SIGNING_KEY');
+    expect(() => receiptSigningConfig({ RECEIPT_SIGNING_KEY: JSON.stringify({ kty: 'EC', crv: 'P-384', x: 'x', y: 'y', d: 'd' }) })).toThrow('RECEIPT_SIGNING_KEY');
   });
 
   it('reads what is set, with the tuning defaults for what may be left out', () => {
     expect(tableConfig({ TABLE_NAME: 't' })).toEqual({ tableName: 't' });
+    expect(publicBaseUrlConfig({ PUBLIC_BASE_URL: 'https://ledger.example.com' })).toEqual({ publicBaseUrl: 'https://ledger.example.com' });
     // An SQS emulator's queue URL, which WHATWG URL parsing refuses.
     const emulated = 'http://sqs.us-east-1.127.0.0.1:46487/000000000000/consent-ledger-fanout';
     expect(fanoutQueueConfig({ FANOUT_QUEUE_URL: emulated })).toEqual({ fanoutQueueUrl: emulated });
@@ -58,6 +68,11 @@ describe('configuration', () => {
     });
     expect(linkKeyConfig({ LINK_SIGNING_KEY_SECRET_ARN: 'arn:aws:secretsmanager:x' })).toEqual({ secretArn: 'arn:aws:secretsmanager:x' });
     expect(sessionConfig({ JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', JWT_JWKS_URL: 'https://idp/jwks' }).keys).toEqual({ jwksUrl: new URL('https://idp/jwks') });
+    const kmsKeyArn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(receiptSigningConfig({ RECEIPT_KMS_KEY_ARN: kmsKeyArn })).toEqual({ kmsKeyArn });
+    const privateJwk = { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'd', kid: 'k' };
+    // The local alternative wins, as the local stack sets only it.
+    expect(receiptSigningConfig({ RECEIPT_SIGNING_KEY: JSON.stringify(privateJwk), RECEIPT_KMS_KEY_ARN: kmsKeyArn })).toEqual({ privateJwk });
   });
 
   it('reads how the pages sign in: the provider is the authorizer\'s issuer, sign-out returns beside the callback, openid is asked for', () => {

@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setChoice } from '../../lib/app/consents.ts';
 import { memberContentUsage } from '../../lib/app/content-usage.ts';
-import type { Deps } from '../../lib/app/deps.ts';
+import type { ChoiceDeps } from '../../lib/app/deps.ts';
 import { StorageUnavailableError } from '../../lib/app/errors.ts';
 import { categorisedPurposes, contentUsage, preferenceOf, type CategoryAnswer, type Preference } from '../../lib/domain/content-usage.ts';
 import { REASONS, type Reason } from '../../lib/domain/eligibility.ts';
@@ -21,6 +21,7 @@ const trainAi = (eligible: boolean, reason: Reason): CategoryAnswer => ({ catego
 /** Every answer eligibility can give: only opted_in and default_opt_in are eligible. */
 const SINGLE: [Reason, boolean, string][] = [
   ['unknown_member', false, 'train-ai=n'],
+  ['erased', false, 'train-ai=n'],
   ['no_policy_in_force', false, 'train-ai=n'],
   ['purpose_not_covered', false, 'train-ai=n'],
   ['minor', false, 'train-ai=n'],
@@ -155,7 +156,7 @@ describe('categorisedPurposes', () => {
 // ---------------------------------------------------------------------------------------------
 
 let requests = 0;
-async function choose(deps: Deps, memberId: string, choice: 'granted' | 'denied', purpose = PURPOSE): Promise<void> {
+async function choose(deps: ChoiceDeps, memberId: string, choice: 'granted' | 'denied', purpose = PURPOSE): Promise<void> {
   await setChoice(deps, { memberId, purpose, choice, source: 'api', actor: memberId, requestId: `req-${++requests}` });
 }
 

@@ -2,6 +2,7 @@
 // age at T, policy boundaries, carry-over, non-retroactivity, profile history, reference policies.
 import { describe, expect, it } from 'vitest';
 import { decideEligibility, REASONS, type Decision, type Reason } from '../../lib/domain/eligibility.ts';
+import { erasedProfile } from '../../lib/domain/erasure.ts';
 import type { ChoiceEntry, MemberTimeline, ProfileVersion } from '../../lib/domain/member.ts';
 import type { PolicyVersion, PurposePolicy, Regime, RegimeRule } from '../../lib/domain/policy.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
@@ -77,6 +78,32 @@ const reasonCases: ReasonCase[] = [
   {
     name: 'unknown_member: a member with no profiles',
     member: { profiles: [], choices: { [PURPOSE]: [granted('2025-02-01T00:00:00Z')] }, notices: {} },
+    expected: { eligible: false, reason: 'unknown_member', policyVersion: null },
+  },
+  {
+    name: 'erased: an erased member, whatever they chose',
+    member: { ...member(profile('US'), { choices: [granted('2025-02-01T00:00:00Z')] }), erasedAt: '2025-05-01T00:00:00.000Z' },
+    expected: { eligible: false, reason: 'erased', policyVersion: null },
+  },
+  {
+    name: 'erased: also for a time before the erasure, once it is known (replays known earlier do not see it)',
+    member: { ...member(profile('US')), erasedAt: '2025-07-01T00:00:00.000Z' },
+    expected: { eligible: false, reason: 'erased', policyVersion: null },
+  },
+  {
+    name: 'erased: checked right after rule 1, before the policy in force (none at T)',
+    member: { ...member(profile('US')), erasedAt: '2025-05-01T00:00:00.000Z' },
+    at: '2024-12-31T23:59:59.999Z',
+    expected: { eligible: false, reason: 'erased', policyVersion: null },
+  },
+  {
+    name: 'erased: before minor',
+    member: { ...member(profile('US', { suspectedMinor: true })), erasedAt: '2025-05-01T00:00:00.000Z' },
+    expected: { eligible: false, reason: 'erased', policyVersion: null },
+  },
+  {
+    name: 'unknown_member: rule 1 still comes first (no profile at all, an erasure mark)',
+    member: { profiles: [], choices: {}, notices: {}, erasedAt: '2025-05-01T00:00:00.000Z' },
     expected: { eligible: false, reason: 'unknown_member', policyVersion: null },
   },
   {
@@ -403,7 +430,7 @@ describe('decideEligibility: jurisdiction precedence (subdivision > country > gr
 // ---------------------------------------------------------------------------------------------
 
 describe('decideEligibility: minimum age at T', () => {
-  it.each([
+  const cases = [
     { name: 'the day before the 18th birthday (last ms)', birthDate: '2007-06-15', minimumAge: 18, t: '2025-06-14T23:59:59.999Z', reason: 'minor' },
     { name: 'the day before the 18th birthday (noon)', birthDate: '2007-06-15', minimumAge: 18, t: '2025-06-14T12:00:00.000Z', reason: 'minor' },
     { name: 'on the 18th birthday (first ms)', birthDate: '2007-06-15', minimumAge: 18, t: '2025-06-15T00:00:00.000Z', reason: 'default_opt_in' },
@@ -415,10 +442,26 @@ describe('decideEligibility: minimum age at T', () => {
     { name: '29 Feb birthday, minimumAge 16: 29 Feb of a leap year', birthDate: '2008-02-29', minimumAge: 16, t: '2024-02-29T00:00:00.000Z', reason: 'default_opt_in' },
     { name: 'minimumAge 0: a newborn is not a minor', birthDate: '2025-06-01', minimumAge: 0, t: '2025-06-01T12:00:00.000Z', reason: 'default_opt_in' },
     { name: 'minimumAge 21: a 20-year-old is a minor', birthDate: '2005-01-01', minimumAge: 21, t: '2025-06-01T12:00:00.000Z', reason: 'minor' },
-  ])('$name → $reason', ({ birthDate, minimumAge, t, reason }) => {
+  ];
+  it.each(cases)('$name → $reason', ({ birthDate, minimumAge, t, reason }) => {
     const policies = [policy('p1', '2020-01-01T00:00:00.000Z', { minimumAge })];
     const m = member(profile('US', { birthDate, from: '2000-01-01T00:00:00.000Z' }));
     expect(decideEligibility(m, policies, PURPOSE, at(t)).reason).toBe(reason);
+  });
+
+  // What a replay known before an erasure sees: the profile as the erasure left it (no birth date,
+  // the day the member came of each age in use), without the erasure itself.
+  it.each(cases)('erased, replayed from the day kept: $name → $reason', ({ birthDate, minimumAge, t, reason }) => {
+    const policies = [policy('p1', '2020-01-01T00:00:00.000Z', { minimumAge })];
+    const kept = erasedProfile(profile('US', { birthDate, from: '2000-01-01T00:00:00.000Z' }), [minimumAge, 99]);
+    expect(kept.birthDate).toBeUndefined();
+    expect(decideEligibility(member(kept), policies, PURPOSE, at(t)).reason).toBe(reason);
+  });
+
+  it('an age the erasure kept no day for (no policy set it then) counts as a minor: fail closed', () => {
+    const policies = [policy('p1', '2020-01-01T00:00:00.000Z', { minimumAge: 16 })];
+    const kept = erasedProfile(profile('US', { birthDate: '1970-01-01' }), [18]);
+    expect(decideEligibility(member(kept), policies, PURPOSE, at(T)).reason).toBe('minor');
   });
 
   it('the same member is a minor before the birthday and eligible after it (age is evaluated at T, not now)', () => {

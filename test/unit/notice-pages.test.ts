@@ -162,6 +162,21 @@ describe('renderOptOutDone', () => {
     expect(html.replace(/<\/?strong>/g, '')).toContain(expected);
   });
 
+  it.each([
+    { tag: 'en', title: 'Your receipt' },
+    { tag: 'fr', title: 'Votre reçu' },
+    { tag: 'de', title: 'Ihr Beleg' },
+    { tag: 'es', title: 'Su recibo' },
+  ])('$tag: the opt-out\'s signed receipt, folded, to copy; none when nothing was recorded', ({ tag, title }) => {
+    const receipt = 'eyJhbGciOiJFUzI1NiJ9.eyJjaG9pY2UiOiJkZW5pZWQifQ.c2ln';
+    const html = renderOptOutDone({ locale: tag, setting: SETTING, at: AT, alreadyOff: false, receipt });
+    expect(html).toContain(`<summary>${title}</summary>`);
+    expect(html).toContain(`<pre class="receipt"><code>${receipt}</code></pre>`);
+    expect(html).toContain('/.well-known/jwks.json');
+    expect(renderOptOutDone({ locale: tag, setting: SETTING, at: AT, alreadyOff: false })).not.toContain('<details');
+    expect(renderOptOutDone({ locale: tag, setting: SETTING, at: AT, alreadyOff: true, receipt })).not.toContain('<details');
+  });
+
   it('escapes the setting', () => {
     const html = renderOptOutDone({ setting: '<script>alert(1)</script>', at: AT, alreadyOff: false });
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -179,6 +194,7 @@ describe('renderLinkError', () => {
     { reason: 'invalid', en: 'This link is not valid', fr: 'Ce lien n’est pas valide', de: 'Dieser Link ist ungültig', es: 'Este enlace no es válido' },
     { reason: 'expired', en: 'This link has expired', fr: 'Ce lien a expiré', de: 'Dieser Link ist abgelaufen', es: 'Este enlace ha caducado' },
     { reason: 'unknown_member', en: 'We could not find your account', fr: 'Nous n’avons pas trouvé votre compte', de: 'Wir konnten Ihr Konto nicht finden', es: 'No hemos encontrado su cuenta' },
+    { reason: 'erased', en: 'This account was erased', fr: 'Ce compte a été effacé', de: 'Dieses Konto wurde gelöscht', es: 'Esta cuenta ha sido borrada' },
     { reason: 'unavailable', en: 'Temporarily unavailable', fr: 'Service temporairement indisponible', de: 'Vorübergehend nicht verfügbar', es: 'No disponible temporalmente' },
   ] as const;
   const NOTHING_CHANGED = { en: 'Nothing was changed.', fr: 'Rien n’a été modifié.', de: 'Es wurde nichts geändert.', es: 'No se ha cambiado nada.' };
@@ -201,6 +217,7 @@ describe('renderLinkError', () => {
     { reason: 'unavailable', phrase: 'try again' },
     { reason: 'invalid', phrase: 'altered' },
     { reason: 'unknown_member', phrase: 'does not match an account' },
+    { reason: 'erased', phrase: 'There is nothing left to turn off' },
   ] as const)('$reason tells the member what to do ("$phrase")', ({ reason, phrase }) => {
     expect(renderLinkError({ reason })).toContain(phrase);
   });

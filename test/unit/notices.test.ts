@@ -30,6 +30,10 @@ describe('noticeTargets: who is told of a version (DOMAIN.md section 5)', () => 
     expect(noticeTargets(timeline, policy, now).map((target) => target.purpose)).toEqual(purposes);
   });
 
+  it('tells an erased member nothing, ever', () => {
+    expect(noticeTargets({ ...member('US'), erasedAt: '2024-10-01T00:00:00.000Z' }, v2025, now)).toEqual([]);
+  });
+
   it('judges a version already in force as of now', () => {
     const turned18 = member('US', { birthDate: '2007-11-04' });
     expect(noticeTargets(turned18, v2025, new Date('2025-11-04T00:00:00Z'))).toHaveLength(1);

@@ -21,7 +21,8 @@ describe('OpenApiContract', () => {
     expect(contract.routeOf('GET', '/v1/members/a%40b/consents/genai-training?x=1')).toBe('/v1/members/{memberId}/consents/{purpose}');
     expect(contract.routeOf('POST', '/v1/eligibility/genai-training/batch')).toBe('/v1/eligibility/{purpose}/batch');
     expect(contract.routeOf('GET', '/v1/eligibility/genai-training/batch')).toBe('/v1/eligibility/{purpose}/{memberId}');
-    expect(contract.routeOf('DELETE', '/v1/members/m-1')).toBeUndefined();
+    expect(contract.routeOf('DELETE', '/v1/members/m-1')).toBe('/v1/members/{memberId}');
+    expect(contract.routeOf('DELETE', '/v1/policies/2031-01')).toBeUndefined();
     expect(contract.routeOf('GET', '/v1/members/%ZZ')).toBeUndefined();
   });
 
@@ -32,7 +33,8 @@ describe('OpenApiContract', () => {
     const problem = { type: 'urn:consent-ledger:problem:not-found', title: 'Not found', status: 404, detail: 'member m-1 is not known' };
     expect(contract.violations('GET', '/v1/members/m-1', jsonAnswer(404, problem, 'application/problem+json'))).toEqual([]);
     expect(contract.violations('GET', '/v1/members/m-1', jsonAnswer(401, { message: 'Unauthorized' }))).toEqual([]);
-    expect(contract.violations('DELETE', '/v1/members/m-1', jsonAnswer(404, { message: 'Not Found' }))).toEqual([]);
+    expect(contract.violations('DELETE', '/v1/policies/2031-01', jsonAnswer(404, { message: 'Not Found' }))).toEqual([]);
+    expect(contract.violations('DELETE', '/v1/members/m-1', jsonAnswer(200, { memberId: 'm-1', erasedAt: '2026-01-01T00:00:00.000Z' }))).toEqual([]);
   });
 
   it('refuses a body that does not match the schema, naming the field', () => {

@@ -5,7 +5,7 @@ import type { Decision } from '../../lib/domain/eligibility.ts';
 import { clearedSessionCookie, cookieValue, isSameOrigin, looksLikeJwt, safeNext, sessionCookie } from '../../lib/web/pages/session.ts';
 import { explainLookup, LIVE_SCRIPT, renderCampaign, renderDashboard } from '../../lib/web/pages/admin.ts';
 import { contentSecurityPolicy, escapeHtml, renderPage } from '../../lib/web/pages/layout.ts';
-import { GPC_PROBE_SCRIPT, nextChoice, renderMessagePage, renderSettings } from '../../lib/web/pages/member.ts';
+import { GPC_PROBE_SCRIPT, nextChoice, renderErased, renderErasedAccount, renderEraseConfirm, renderMessagePage, renderSettings } from '../../lib/web/pages/member.ts';
 import { CONTINUE_SCRIPT, renderContinue, renderSignedOut, renderSigningOut, renderSignInFailed } from '../../lib/web/pages/sign-in.ts';
 import type { MemberLookup } from '../../lib/app/dashboard.ts';
 import type { PurposeSettings, SettingsView } from '../../lib/app/settings.ts';
@@ -50,7 +50,7 @@ const exposed = (overrides: Partial<TrainingRun> = {}): Exposure => {
 
 const view = (purposes: PurposeSettings[], memberId = 'alice'): SettingsView => ({
   memberId,
-  locale: 'en',
+  language: 'en',
   policy: { id: '2025-11-03', effectiveAt: '2025-11-03T00:00:00.000Z', summary: 'A summary.' },
   purposes,
 });
@@ -65,11 +65,12 @@ describe('escaping', () => {
       renderSettings({ view: view([purposeSettings({ purpose: EVIL, setting: EVIL, description: EVIL, history: [{ at: '2026-01-01T00:00:00.000Z', choice: 'denied', source: 'settings', actor: EVIL }] })], EVIL) })],
     ['settings: training run name, model and dataset', () =>
       renderSettings({ view: view([purposeSettings({ exposure: { items: [exposed({ name: EVIL, model: EVIL, dataset: EVIL })], more: false } })]) })],
+    ['settings: a receipt', () => renderSettings({ view: view([purposeSettings({ latestReceipt: EVIL })]) })],
     ['settings: policy id and summary', () => renderSettings({ view: { ...view([purposeSettings()]), policy: { id: EVIL, effectiveAt: '2025-11-03T00:00:00.000Z', summary: EVIL } } })],
-    ['sign-in: where it continues to', () => renderContinue(EVIL)],
-    ['sign-in refused: detail and next', () => renderSignInFailed(EVIL, EVIL)],
-    ['signing out: the provider\'s address', () => renderSigningOut(EVIL)],
-    ['message page: title, message, links, signed-in name', () => renderMessagePage({ title: EVIL, message: EVIL, signedInAs: EVIL, links: [{ href: EVIL, text: EVIL }] })],
+    ['sign-in: where it continues to', () => renderContinue(EVIL, 'en')],
+    ['sign-in refused: detail and next', () => renderSignInFailed({ language: 'en', reason: 'code_refused', details: EVIL, next: EVIL })],
+    ['signing out: the provider\'s address', () => renderSigningOut(EVIL, 'en')],
+    ['message page: title, message, details, links, signed-in name', () => renderMessagePage({ language: 'en', title: EVIL, message: EVIL, details: EVIL, signedInAs: EVIL, links: [{ href: EVIL, text: EVIL }] })],
     ['campaign: policy and campaign ids', () =>
       renderCampaign({ adminSub: EVIL, deadLetters: { fanout: 0, notices: null }, progress: { policyId: EVIL, campaignId: EVIL, status: 'done', targeted: 1, queued: 0, sent: 1, failed: 0, skipped: 0, scanned: 1, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', campaigns: [] } })],
     ['dashboard: policy, jurisdiction, member query and lookup', () =>
@@ -96,9 +97,9 @@ describe('escaping', () => {
 describe('every page', () => {
   it.each([
     ['settings', renderSettings({ view: view([purposeSettings()]) })],
-    ['signed out', renderSignedOut()],
-    ['sign-in refused', renderSignInFailed('The code was refused.', '/settings')],
-    ['message', renderMessagePage({ title: 'T', message: 'M' })],
+    ['signed out', renderSignedOut('en')],
+    ['sign-in refused', renderSignInFailed({ language: 'en', reason: 'code_refused', details: 'The code was refused.', next: '/settings' })],
+    ['message', renderMessagePage({ language: 'en', title: 'T', message: 'M' })],
   ])('%s: has lang, a title, a strict CSP and no script', (_name, html) => {
     expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en"/);
     expect(html).toMatch(/<title>[^<]+<\/title>/);
@@ -107,13 +108,13 @@ describe('every page', () => {
   });
 
   it('after sign-in: goes on to the page asked for by its one script (allowed by hash), with a link for browsers without script', () => {
-    const html = renderContinue('/settings?older=3.genai-training');
+    const html = renderContinue('/settings?older=3.genai-training', 'en');
     expect(html).toContain('<a id="continue" href="/settings?older=3.genai-training">Continue</a>');
     expect(html).toContain(contentSecurityPolicy(CONTINUE_SCRIPT));
     expect(html).toContain(`<script>${CONTINUE_SCRIPT}</script>`);
     // Its own address (the callback's) carries the code: not sent on.
     expect(html).toContain('<meta name="referrer" content="no-referrer">');
-    expect(renderSigningOut('https://idp.example/logout?client_id=c&a=b')).toContain('<a id="continue" href="https://idp.example/logout?client_id=c&amp;a=b">');
+    expect(renderSigningOut('https://idp.example/logout?client_id=c&a=b', 'en')).toContain('<a id="continue" href="https://idp.example/logout?client_id=c&amp;a=b">');
   });
 
   it('allows an inline script only by its hash, and only that script', () => {
@@ -183,6 +184,18 @@ describe('the settings page', () => {
   });
 });
 
+describe('the latest choice\'s receipt on the settings page', () => {
+  it('is shown folded, to copy, with where to check it; not before any choice', () => {
+    const receipt = 'eyJhbGciOiJFUzI1NiJ9.eyJjaG9pY2UiOiJkZW5pZWQifQ.c2ln';
+    const html = renderSettings({ view: view([purposeSettings({ latestReceipt: receipt })]) });
+    expect(html).toContain('<details id="p0-receipt" class="receipt">');
+    expect(html).toContain('<summary>Receipt of your latest choice</summary>');
+    expect(html).toContain(`<code>${receipt}</code>`);
+    expect(html).toContain('/.well-known/jwks.json');
+    expect(renderSettings({ view: view([purposeSettings()]) })).not.toContain('<details');
+  });
+});
+
 describe('training runs on the settings page', () => {
   it('says "None so far" when no run used the data, and that turning it off is not retroactive', () => {
     const html = renderSettings({ view: view([purposeSettings()]) });
@@ -223,6 +236,22 @@ describe('a long history on the settings page', () => {
     const html = renderSettings({ view: view([purposeSettings({ history: ten, historyTotal: 10 })]) });
     expect(html).toContain('Your choices, newest first (10)');
     expect(html).not.toContain('Show older choices');
+  });
+});
+
+describe('"Download my record" on the settings page', () => {
+  it('links to the record file, even before any choice and with no policy in force', () => {
+    for (const html of [renderSettings({ view: view([purposeSettings()]) }), renderSettings({ view: { ...view([]), policy: null } })]) {
+      expect(html).toContain('<a id="record-download" href="/settings/record" download="consent-record.json">Download my record</a>');
+      expect(html).toContain('ISO/IEC TS 27560');
+      expect(html).not.toContain('next</code> value');
+    }
+  });
+
+  it('says where a record longer than one file continues', () => {
+    const html = renderSettings({ view: view([purposeSettings({ historyTotal: 4_000 }), purposeSettings({ purpose: 'other', historyTotal: 1_001 })]) });
+    expect(html).toContain('more than 5,000 choices');
+    expect(html).toContain('GET /v1/members/{memberId}/record?cursor=');
   });
 });
 
@@ -394,5 +423,47 @@ describe('the pages\' own token check (as the JWT authorizer checks)', async () 
   it('refuses to start without its settings', () => {
     expect(() => tokenVerifierFromEnv({ JWT_AUDIENCE: 'a', JWT_JWKS: jwks })).toThrow('JWT_ISSUER');
     expect(() => tokenVerifierFromEnv({ JWT_ISSUER: 'https://idp/', JWT_AUDIENCE: 'a' })).toThrow('JWT_JWKS_URL');
+  });
+});
+
+describe('erasing one\'s data', () => {
+  it('the settings page ends with a section set apart that links to the confirmation, changing nothing', () => {
+    const html = renderSettings({ view: view([purposeSettings()]) });
+    const section = html.slice(html.indexOf('<section class="card danger"'));
+    expect(html.indexOf('<section class="card danger"')).toBeGreaterThan(html.lastIndexOf('<section class="card"'));
+    expect(section).toContain('<h2 id="erase-title">Erase my data</h2>');
+    expect(section).toContain('<a class="button danger" href="/settings/erase">Erase my data…</a>');
+    expect(section).not.toContain('<form');
+    expect(section).toMatch(/cannot be undone/);
+  });
+
+  it('the confirmation says what goes and what stays, and asks for ERASE typed in a labelled box', () => {
+    const html = renderEraseConfirm({ language: 'en', memberId: EVIL });
+    expect(html).toContain('<form method="post" action="/settings/erase">');
+    // The answer after the erasure speaks the page's language: the profile has none any more.
+    expect(html).toContain('<input type="hidden" name="language" value="en">');
+    expect(html).toContain('<label for="confirm">Type ERASE to confirm</label>');
+    expect(html).toMatch(/<input type="text" id="confirm" name="confirm" required/);
+    expect(html).toMatch(/email address, your language and your birth date/);
+    expect(html).toMatch(/GDPR Articles 7\(1\) and 17\(3\)\(b\)/);
+    expect(html).toContain('<a href="/settings">');
+    expect(html).toContain(ESCAPED);
+    expect(html).not.toContain(EVIL);
+    expect(html).not.toContain('role="alert"');
+  });
+
+  it('a form sent without ERASE comes back with the error tied to the box', () => {
+    const html = renderEraseConfirm({ language: 'en', memberId: 'alice', notConfirmed: true });
+    expect(html).toContain('<p class="error" role="alert" id="confirm-error">');
+    expect(html).toContain('aria-invalid="true" aria-describedby="confirm-error"');
+  });
+
+  it('the answer says it is done, when, and that the member is signed out; an erased account\'s pages say so', () => {
+    const done = renderErased({ language: 'en', erasedAt: '2026-03-01T10:15:00.000Z' });
+    expect(done).toContain('<h1>Your data was erased</h1>');
+    expect(done).toContain('1 Mar 2026, 10:15 UTC');
+    expect(done).toContain('You are signed out.');
+    expect(done).not.toContain('Signed in as');
+    expect(renderErasedAccount({ language: 'en', signedInAs: 'alice' })).toContain('<h1>Your data was erased</h1>');
   });
 });

@@ -7,6 +7,7 @@ import { decideEligibility } from '../../lib/domain/eligibility.ts';
 import type { ChoiceEntry, MemberTimeline, ProfileVersion } from '../../lib/domain/member.ts';
 import type { PolicyVersion } from '../../lib/domain/policy.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
+import { erasedProfile, minimumAgesInUse } from '../../lib/domain/erasure.ts';
 import { knownTimeline, lookupTime } from '../../lib/domain/replay.ts';
 
 const PURPOSE = 'genai-training';
@@ -16,25 +17,34 @@ const iso = (offsetDays: number) => new Date(BASE + offsetDays * DAY).toISOStrin
 
 interface Fact {
   day: number;
-  kind: 'profile' | 'choice' | 'notice' | 'policy';
+  kind: 'profile' | 'choice' | 'notice' | 'policy' | 'erasure';
   country: string;
   choice: 'granted' | 'denied';
   suspectedMinor: boolean;
+  birthDate: string | undefined;
 }
 
 /** Everything recorded, in recording order, as the ledger would hold it after all of it. */
 function ledger(facts: readonly Fact[]): { timeline: MemberTimeline; policies: { policy: PolicyVersion; recordedAt: string }[] } {
   const sorted = [...facts].sort((a, b) => a.day - b.day);
-  const profiles: ProfileVersion[] = [];
+  let profiles: ProfileVersion[] = [];
   const choices: ChoiceEntry[] = [];
   const notices: Record<string, string> = {};
   const policies = REFERENCE_POLICIES.map((policy) => ({ policy, recordedAt: policy.announcedAt }));
   let latestPolicy = '2025-11-03';
+  let erasedAt: string | undefined;
   for (const [index, fact] of sorted.entries()) {
     const at = iso(fact.day);
-    if (fact.kind === 'profile') profiles.push({ from: at, country: fact.country, suspectedMinor: fact.suspectedMinor });
+    // After an erasure the member's facts are refused (410, 409); policy versions go on.
+    if (erasedAt !== undefined && fact.kind !== 'policy') continue;
+    if (fact.kind === 'profile') profiles.push({ from: at, country: fact.country, suspectedMinor: fact.suspectedMinor, birthDate: fact.birthDate });
     if (fact.kind === 'choice') choices.push({ at, choice: fact.choice });
     if (fact.kind === 'notice') notices[latestPolicy] ??= at;
+    if (fact.kind === 'erasure' && profiles.length > 0) {
+      erasedAt = at;
+      const ages = minimumAgesInUse(policies.map((entry) => entry.policy));
+      profiles = profiles.map((profile) => erasedProfile(profile, ages));
+    }
     if (fact.kind === 'policy') {
       // A version recorded later, effective after its recording (the past is not rewritten).
       // Alternately an exclusion and an opt-out that waits for a notice, so notices matter.
@@ -46,15 +56,17 @@ function ledger(facts: readonly Fact[]): { timeline: MemberTimeline; policies: {
       policies.push({ recordedAt: at, policy: { id: latestPolicy, announcedAt: at, effectiveAt: effective, purposes: { [PURPOSE]: purpose } } });
     }
   }
-  return { timeline: { profiles, choices: { [PURPOSE]: choices }, notices }, policies };
+  return { timeline: { profiles, choices: { [PURPOSE]: choices }, notices, ...(erasedAt === undefined ? {} : { erasedAt }) }, policies };
 }
 
 const fact = fc.record({
   day: fc.integer({ min: 0, max: 500 }),
-  kind: fc.constantFrom('profile', 'choice', 'choice', 'notice', 'policy'),
+  kind: fc.constantFrom('profile', 'choice', 'choice', 'notice', 'policy', 'erasure'),
   country: fc.constantFrom('US', 'FR', 'GB', 'CA', 'RE'),
   choice: fc.constantFrom('granted', 'denied'),
   suspectedMinor: fc.boolean(),
+  // Members who come of age inside the days asked about, a 29 February among them, and adults.
+  birthDate: fc.constantFrom('1990-04-01', '2007-06-15', '2008-02-29', '2006-11-20', undefined),
 }) as fc.Arbitrary<Fact>;
 
 describe('the replay invariant', () => {
@@ -96,6 +108,27 @@ describe('knownTimeline', () => {
   ])('$name', ({ k, expected }) => {
     const known = knownTimeline(timeline, new Date(iso(k)));
     expect(known === undefined ? undefined : { profiles: known.profiles.length, choices: known.choices[PURPOSE]!.length, notices: Object.keys(known.notices).length }).toEqual(expected);
+  });
+
+  it.each([
+    { name: 'known before the erasure: not erased, the profile facts as kept', k: 39, erased: false },
+    { name: 'known at the erasure: erased', k: 40, erased: true },
+    { name: 'known after it: erased', k: 50, erased: true },
+  ])('an erasure is known from its erasedAt on: $name', ({ k, erased }) => {
+    const known = knownTimeline({ ...timeline, erasedAt: iso(40) }, new Date(iso(k)));
+    expect(known?.erasedAt !== undefined).toBe(erased);
+    expect(known?.profiles).toHaveLength(2);
+  });
+
+  it('an answer known before the erasure is the one given then, for any time; known after it, erased for any time', () => {
+    const before = { profiles: [{ from: iso(0), country: 'US', birthDate: '2007-06-15' }], choices: {}, notices: {} } satisfies MemberTimeline;
+    const erased: MemberTimeline = { ...before, profiles: before.profiles.map((profile) => erasedProfile(profile, [18])), erasedAt: iso(300) };
+    for (const t of [100, 257, 258, 299, 300, 400]) {
+      const asked = new Date(iso(t));
+      const given = decideEligibility(before, REFERENCE_POLICIES, PURPOSE, asked);
+      expect(decideEligibility(knownTimeline(erased, new Date(iso(299))), REFERENCE_POLICIES, PURPOSE, asked), `T = day ${t}`).toEqual(given);
+      expect(decideEligibility(knownTimeline(erased, new Date(iso(300))), REFERENCE_POLICIES, PURPOSE, asked).reason).toBe('erased');
+    }
   });
 
   it('lands lookups no later than K', () => {

@@ -13,7 +13,10 @@ import {
   parseInstant,
   parseOrThrow,
   policyBody,
+  policyTranslationBody,
+  toPolicyVersion,
 } from '../../lib/web/api/schemas.ts';
+import { languageTagParam } from '../../lib/web/api/params.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -404,5 +407,69 @@ describe('policyBody', () => {
     const body = policyInput({ purposes: { 'genai-training': purposeBody({ rules: { [code]: { regime: 'excluded' } } }) } });
     const error = firstError(policyBody, body);
     expect(error.field).toBe(`body.purposes.genai-training.rules.${code}`);
+  });
+});
+
+describe('policy texts per language', () => {
+  it.each([
+    { name: 'maps of language tag to text, and a defaultLocale', body: policyInput({ defaultLocale: 'fr', summary: { fr: 'Résumé', en: 'Summary' }, purposes: { 'genai-training': purposeBody({ setting: { fr: 'Paramètre' }, description: 'Décrit' }) } }) },
+    { name: 'an empty string summary (as v1 accepted)', body: policyInput({ summary: '' }) },
+  ])('policyBody accepts $name', ({ body }) => {
+    expect(parseOrThrow(policyBody, body, 'body')).toEqual(body);
+  });
+
+  it.each([
+    { name: 'a tag that is not BCP 47', body: policyInput({ summary: { 'english!': 'x' } }), field: 'body.summary.english!', rule: 'language_tag' },
+    { name: 'an empty map', body: policyInput({ summary: {} }), field: 'body.summary', rule: 'min_properties' },
+    { name: 'an empty text in a map', body: policyInput({ summary: { en: '' } }), field: 'body.summary.en' },
+    { name: 'a number', body: policyInput({ summary: 3 }), field: 'body.summary', rule: 'type' },
+    { name: 'a setting too long', body: policyInput({ purposes: { 'genai-training': purposeBody({ setting: { en: 'x'.repeat(201) } }) } }), field: 'body.purposes.genai-training.setting.en' },
+    { name: 'a defaultLocale that is not a tag', body: policyInput({ defaultLocale: 'French' }), field: 'body.defaultLocale', rule: 'language_tag' },
+  ])('policyBody rejects $name → $field', ({ body, field, rule }) => {
+    const error = firstError(policyBody, body);
+    expect(error.field).toBe(field);
+    if (rule !== undefined) expect(error.rule).toBe(rule);
+  });
+
+  it('records language tags in their canonical form, so a replay spelt otherwise is the same version', () => {
+    const input = parseOrThrow(policyBody, policyInput({ defaultLocale: 'fr-ca', summary: { 'fr-ca': 'Résumé', EN: 'Summary' }, purposes: { 'genai-training': purposeBody({ setting: { 'de-at': 'Einstellung', en: 'Setting' } }) } }), 'body');
+    const version = toPolicyVersion('v', input);
+    expect(version.defaultLocale).toBe('fr-CA');
+    expect(version.summary).toEqual({ 'fr-CA': 'Résumé', en: 'Summary' });
+    expect(version.purposes['genai-training']!.setting).toEqual({ 'de-AT': 'Einstellung', en: 'Setting' });
+  });
+
+  it.each([
+    { name: 'a summary', body: { summary: 'Résumé' } },
+    { name: 'a purpose\'s setting and description', body: { purposes: { 'genai-training': { setting: 'Paramètre', description: 'Entraîner' } } } },
+  ])('policyTranslationBody accepts $name', ({ body }) => {
+    expect(parseOrThrow(policyTranslationBody, body, 'body')).toEqual(body);
+  });
+
+  it.each([
+    { name: 'no text at all', body: {}, field: 'body', rule: 'min_properties' },
+    { name: 'a purpose without a text', body: { purposes: { 'genai-training': {} } }, field: 'body.purposes.genai-training', rule: 'min_properties' },
+    { name: 'an empty text', body: { summary: '' }, field: 'body.summary' },
+    { name: 'a field a version has but a translation cannot change', body: { summary: 'x', effectiveAt: '2026-01-01T00:00:00Z' }, field: 'body.effectiveAt', rule: 'unknown_field' },
+    { name: 'an unknown field of a purpose', body: { purposes: { 'genai-training': { setting: 'x', minimumAge: 16 } } }, field: 'body.purposes.genai-training.minimumAge', rule: 'unknown_field' },
+    { name: 'a map instead of a text (one language per request)', body: { summary: { fr: 'x' } }, field: 'body.summary', rule: 'type' },
+  ])('policyTranslationBody rejects $name → $field', ({ body, field, rule }) => {
+    const error = firstError(policyTranslationBody, body);
+    expect(error.field).toBe(field);
+    if (rule !== undefined) expect(error.rule).toBe(rule);
+  });
+
+  it.each([
+    ['fr', 'fr'],
+    ['fr-ca', 'fr-CA'],
+    ['zh-hant-TW', 'zh-Hant-TW'],
+  ])('the locale of the path %j is the tag %j', (given, canonical) => {
+    expect(parseOrThrow(languageTagParam, given, 'path.locale')).toBe(canonical);
+  });
+
+  it.each(['french', 'fr_CA', 'x', '', 'fr-', 'a'.repeat(36)])('the locale of the path %j is refused (400)', (given) => {
+    expect(() => parseOrThrow(languageTagParam, given, 'path.locale')).toThrow(
+      expect.objectContaining({ status: 400, errors: [expect.objectContaining({ field: 'path.locale' })] }),
+    );
   });
 });

@@ -286,3 +286,24 @@ describe('a signed-in page without a valid session', () => {
     expect(result.headers!['content-type']).toBe('application/problem+json');
   });
 });
+
+describe('in the browser\'s language', () => {
+  const french = { 'accept-language': 'fr-FR,fr;q=0.9' };
+
+  it('a refused return trip: the check\'s own detail apart in English', async () => {
+    const result = await call('GET /sign-in/callback', { query: 'code=c&state=s', headers: french });
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toMatch(/<html lang="fr"/);
+    expect(result.body).toContain('<h1>La connexion n’a pas abouti</h1>');
+    expect(result.body).toContain('<span lang="en">cookie.cl_signin: No sign-in was started in this browser');
+  });
+
+  it('signed in, signing out and signed out', async () => {
+    const { url, transaction } = await startSignIn();
+    const done = await call('GET /sign-in/callback', { query: provider.authorize(url, 'alice').toString(), cookies: [transaction], headers: french });
+    expect(done.body).toContain('<a id="continue" href="/settings">Continuer</a>');
+    const out = await call('POST /sign-out', { headers: { origin: SERVICE, 'sec-fetch-site': 'same-origin', ...french } });
+    expect(out.body).toContain('<h1>Déconnexion en cours</h1>');
+    expect((await call('GET /signed-out', { headers: french })).body).toContain('<h1>Déconnexion effectuée</h1>');
+  });
+});

@@ -17,20 +17,21 @@ import {
   type RunDeps,
 } from '../../lib/app/training-runs.ts';
 import { decodeRunCursor, encodeRunCursor, RUN_ID_PATTERN, runIdFor, secondsUntilSettled } from '../../lib/domain/training-runs.ts';
+import type { ChoiceDeps } from '../../lib/app/deps.ts';
 import { addMember, inMemoryDeps, PURPOSE } from '../support/builders.ts';
 import { InMemoryRunStore } from '../support/in-memory-run-store.ts';
 
 async function harness() {
   const base = await inMemoryDeps();
   const runStore = new InMemoryRunStore();
-  const deps: RunDeps = { ...base.deps, runStore, runs: new RunCatalog(runStore) };
+  const deps: RunDeps & ChoiceDeps = { ...base.deps, runStore, runs: new RunCatalog(runStore) };
   return { ...base, deps, runStore };
 }
 
 const register = (deps: RunDeps, overrides: Partial<Parameters<typeof registerRun>[1]> = {}) =>
   registerRun(deps, { purpose: PURPOSE, snapshotAt: deps.clock.now(), name: 'run', registeredBy: 'pipeline', ...overrides });
 
-const choose = (deps: RunDeps, memberId: string, choice: 'granted' | 'denied') =>
+const choose = (deps: ChoiceDeps, memberId: string, choice: 'granted' | 'denied') =>
   setChoice(deps, { memberId, purpose: PURPOSE, choice, source: 'api', actor: memberId, requestId: `${memberId}-${choice}-${deps.clock.now().getTime()}` });
 
 describe('run ids and cursors', () => {

@@ -3,6 +3,7 @@
 // and mailer: one notice per member and policy version, leases that only run out, progress sums.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { logger } from '../../lib/log.ts';
+import { eraseMember } from '../../lib/app/erasure.ts';
 import type { ChunkMessage, FanoutMessage } from '../../lib/app/notices/messages.ts';
 import { startCampaign } from '../../lib/app/notices/campaign.ts';
 import { fanoutPage } from '../../lib/app/notices/fanout.ts';
@@ -130,6 +131,13 @@ async function drive(options: { redeliver?: boolean } = {}): Promise<void> {
   throw new Error('the campaign did not settle in 50 rounds');
 }
 
+/** Every page of the fan-out, leaving the chunk messages queued. */
+async function fanOutOnly(): Promise<void> {
+  for (let fanouts = h.fanoutQueue.drain<FanoutMessage>(); fanouts.length > 0; fanouts = h.fanoutQueue.drain<FanoutMessage>()) {
+    for (const message of fanouts) await fanoutPage(h.senderDeps, message);
+  }
+}
+
 describe('a campaign', () => {
   const ADULTS = 23;
   beforeEach(async () => {
@@ -181,6 +189,28 @@ describe('a campaign', () => {
     expect(tries.get('adult-2@example.com')).toBe(1);
     expect(tries.get('adult-3@example.com')).toBe(h.senderDeps.config.maxAttempts);
     expect(h.notices.noticeRecord('adult-2', 'v2')).toMatchObject({ status: 'failed', lastError: 'MESSAGE_REJECTED' });
+  });
+
+  it('sends nothing to a member erased after the fan-out queued them: the sender looks again right before sending', async () => {
+    const campaign = await startCampaign(h.senderDeps, 'v2', 'admin');
+    await fanOutOnly();
+    const queued = h.noticeQueue.sent.map((message) => message.body).join('\n');
+    expect(queued).toContain('adult-4@example.com');
+    await eraseMember(h.deps, 'adult-4', 'adult-4');
+    await drive();
+    expect(await progressOf(campaign)).toMatchObject({ status: 'done', targeted: ADULTS, sent: ADULTS - 1, skipped: 1, failed: 0, queued: 0 });
+    expect(h.mailer.delivered.map((entry) => entry.to)).not.toContain('adult-4@example.com');
+    expect(h.notices.noticeRecord('adult-4', 'v2')).toMatchObject({ status: 'failed', lastError: 'member erased' });
+    expect((await h.store.getMember('adult-4', { consistent: true }))?.notices).toEqual({});
+  });
+
+  it('does not even queue an erased member: the fan-out passes them over', async () => {
+    await eraseMember(h.deps, 'adult-7', 'admin');
+    const campaign = await startCampaign(h.senderDeps, 'v2', 'admin');
+    await fanOutOnly();
+    expect(h.noticeQueue.sent.map((message) => message.body).join('\n')).not.toContain('adult-7');
+    await drive();
+    expect(await progressOf(campaign)).toMatchObject({ status: 'done', targeted: ADULTS - 1, sent: ADULTS - 1, skipped: 0, queued: 0 });
   });
 
   it('waits out a lease another consumer holds, then sends: one email, counted once', async () => {

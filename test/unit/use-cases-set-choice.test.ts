@@ -3,15 +3,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IdempotencyKeyReusedError, InvalidInputError, NotFoundError, PreconditionFailedError } from '../../lib/app/errors.ts';
 import { getHistory, requestRef, setChoice, type SetChoiceCommand } from '../../lib/app/consents.ts';
-import type { Deps } from '../../lib/app/deps.ts';
+import type { ChoiceDeps } from '../../lib/app/deps.ts';
 import { checkEligibility } from '../../lib/app/eligibility.ts';
+import { WRITE_DEADLINE_MS } from '../../lib/app/ports/consent-store.ts';
 import { addMember, DAY_MS, inMemoryDeps, policyVersion, purposePolicy, PURPOSE, type InMemoryDeps } from '../support/builders.ts';
 
 const OTHER_PURPOSE = 'ads-personalisation';
 const MEMBER = 'm-1';
 
 let world: InMemoryDeps;
-let deps: Deps;
+let deps: ChoiceDeps;
 
 beforeEach(async () => {
   world = await inMemoryDeps({
@@ -32,6 +33,8 @@ const command = (overrides: Partial<SetChoiceCommand> = {}): SetChoiceCommand =>
   ...overrides,
 });
 
+/** A receipt's claims as signed (tests of the signature itself are in receipts.test.ts). */
+const payloadOf = (jws: string): unknown => JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8'));
 const historyOf = async (purpose = PURPOSE) => (await getHistory(deps, MEMBER, purpose, { limit: 1_000 })).items.map((item) => item.choice);
 const countOf = async (purpose = PURPOSE) => (await world.store.getMember(MEMBER, { consistent: true }))!.counts[purpose] ?? 0;
 
@@ -130,28 +133,45 @@ describe('setChoice replays and retries', () => {
     }
   });
 
-  it('the same request id sent again later is answered as written, not recorded twice', async () => {
+  it('the same request id sent again later is answered as written, not recorded twice (its receipt signed again: same claims)', async () => {
     const first = await setChoice(deps, command({ requestId: 'again' }));
     await setChoice(deps, command({ choice: 'granted' }));
     const again = await setChoice(deps, command({ requestId: 'again' }));
-    expect(again).toEqual(first);
+    expect({ ...again, receipt: undefined }).toEqual({ ...first, receipt: undefined });
+    expect(payloadOf(again.receipt)).toEqual(payloadOf(first.receipt));
     expect(await historyOf()).toEqual(['denied', 'granted']);
   });
 
-  it("a keyed write whose answer was never stored: a replay computes it from the history, the first request's retry stores it", async () => {
+  it('a replay that comes while the first request is still answering waits for its answer, and gives it, receipt byte for byte', async () => {
+    world.store.failNext('answerIdempotencyKey');
+    await setChoice(deps, command({ requestId: 'first', idempotencyKey: 'k' }));
+    const replay = setChoice(deps, command({ requestId: 'second', idempotencyKey: 'k' }));
+    // The first request answers (its retry, here) while the replay waits.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const first = await setChoice(deps, command({ requestId: 'first', idempotencyKey: 'k' }));
+    expect(await replay).toEqual({ ...first, replayed: true });
+    expect(world.store.calls.getIdempotencyMark).toBeGreaterThan(0);
+    // Only the first request stored an answer (its first try failed): the replay only read.
+    expect(world.store.calls.answerIdempotencyKey).toBe(2);
+  });
+
+  it('a keyed write whose answer was never stored (the first request died after its write): the first replay stores the answer it computed from the history, and every later replay or retry gives that one, receipt byte for byte', async () => {
     world.store.failNext('answerIdempotencyKey');
     const first = await setChoice(deps, command({ requestId: 'first', idempotencyKey: 'k' }));
     expect(first.replayed).toBe(false);
     const [keyId] = [...world.store.idempotencyMarks(MEMBER).keys()] as [string];
     expect(world.store.idempotencyMark(MEMBER, keyId)?.answer).toBeUndefined();
+    // Past a write's deadline: no request is still answering, so a replay waits for none.
+    world.clock.advance(WRITE_DEADLINE_MS + 1);
 
+    // The same state and the same receipt claims; the signature is the replay's own, and it is kept.
     const replay = await setChoice(deps, command({ requestId: 'second', idempotencyKey: 'k' }));
-    expect(replay).toEqual({ ...first, replayed: true });
-    expect(world.store.idempotencyMark(MEMBER, keyId)?.answer).toBeUndefined();
+    expect({ ...replay, receipt: undefined }).toEqual({ ...first, receipt: undefined, replayed: true });
+    expect(payloadOf(replay.receipt)).toEqual(payloadOf(first.receipt));
+    expect(world.store.idempotencyMark(MEMBER, keyId)).toMatchObject({ requestId: requestRef('first'), answer: { etag: first.etag, consent: first.consent, receipt: replay.receipt } });
 
-    const retry = await setChoice(deps, command({ requestId: 'first', idempotencyKey: 'k' }));
-    expect(retry).toEqual(first);
-    expect(world.store.idempotencyMark(MEMBER, keyId)).toMatchObject({ requestId: requestRef('first'), answer: { etag: first.etag, consent: first.consent } });
+    expect(await setChoice(deps, command({ requestId: 'third', idempotencyKey: 'k' }))).toEqual(replay);
+    expect(await setChoice(deps, command({ requestId: 'first', idempotencyKey: 'k' }))).toEqual({ ...replay, replayed: false });
     expect(await historyOf()).toEqual(['denied']);
   });
 

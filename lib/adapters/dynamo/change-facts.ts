@@ -1,8 +1,10 @@
 // The facts a change of the table records, read from its stream record (new and old images): the
 // one place that knows which item changes are facts (table layout: ./table.ts). A choice is a
 // rise of its purpose's count on the hot item; a delivered notice, a new entry of its notices
-// map; a profile change, a new P# item; a policy version or a training run, its new item. History
-// moved to archive items leaves every count as it was, and marks, claims and campaigns are other
+// map; an erasure, the hot item gaining erasedAt; a profile change, a new P# item; a policy version
+// or a training run, its new item. History moved to archive items leaves every count as it was,
+// an erasure rewrites P# items (never inserts one), and marks, claims, campaigns and the
+// translations added to policy versions (POLICYTEXT items, not in the list of facts) are other
 // items: none of them is a fact.
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -48,6 +50,8 @@ function memberFacts(before: Item | undefined, after: Item): ChangeFact[] {
   for (const [policyId, deliveredAt] of Object.entries(current.notices)) {
     if (previous?.notices[policyId] !== deliveredAt) facts.push({ kind: 'notice', memberId: current.memberId, policyId, deliveredAt });
   }
+  // The erasure's own write; its rewrites of the other items (and the `scrubbed` note) are none.
+  if (current.erasedAt !== undefined && previous?.erasedAt === undefined) facts.push({ kind: 'erasure', memberId: current.memberId, erasedAt: current.erasedAt });
   return facts;
 }
 
@@ -75,6 +79,7 @@ export function factsOfChange(record: DynamoDBRecord): ChangeFacts {
   let facts: ChangeFact[] = [];
   if (pk.startsWith('M#') && sk === STATE) facts = memberFacts(image(record.dynamodb?.OldImage), after);
   else if (pk.startsWith('M#') && sk.startsWith(PROFILE_PREFIX) && inserted) facts = [profileFact(after)];
+  // Only the version's own item: its translations live in a partition of their own (POLICY_TEXT).
   else if (pk === POLICY && inserted) facts = [{ kind: 'policy', policy: after.policy as PolicyVersion, recordedAt: after.recordedAt as string }];
   else if (pk === RUN && inserted) facts = [{ kind: 'run', run: toRun(after) }];
   return { position, facts };

@@ -7,8 +7,10 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ContactProfile } from '../../domain/erasure.ts';
 import type { MemberTimeline, ProfileVersion } from '../../domain/member.ts';
 import { mapLimit } from '../../app/concurrency.ts';
 import { StorageUnavailableError } from '../../app/errors.ts';
@@ -20,15 +22,17 @@ import {
   encodeChoice,
   idempotencyKey,
   memberKey,
+  NOTICE_PREFIX,
   PROFILE_PREFIX,
   profileEventKey,
+  profileFacts,
   STATE,
   stateItem,
   TIMELINE_ATTRIBUTES,
   toMemberRecord,
   toTimeline,
 } from './member-item.ts';
-import { conditionally, guarded, isTransactionConflict, reasonsOf, storageError } from './errors.ts';
+import { conditionally, guarded, isTransactionConflict, reasonsOf, storageError, UnprocessedKeysError } from './errors.ts';
 import { queryAll } from './query.ts';
 import type {
   AppendOutcome,
@@ -37,17 +41,22 @@ import type {
   ChoiceArchiving,
   ConsentStore,
   IdempotencyMark,
+  MemberErasure,
   MemberRecord,
   NumberedChoice,
   ProfileWrite,
   StoredAnswer,
   StoredPolicy,
+  StoredTranslation,
   WriteOutcome,
 } from '../../app/ports/consent-store.ts';
 import { WRITE_DEADLINE_MS } from '../../app/ports/consent-store.ts';
 
 const BATCH_GET_LIMIT = 100;
 const BATCH_GET_PARALLELISM = 10;
+/** An erasure's rewrites in flight at once, and the items it examines per page of its query. */
+const SCRUB_PARALLELISM = 10;
+const SCRUB_PAGE_ITEMS = 100;
 /**
  * Appends to one member's item are applied one after another; when many writers hit one member,
  * each waits its turn. Reads keep the client's short timeout (fail closed fast); a write may wait
@@ -55,9 +64,20 @@ const BATCH_GET_PARALLELISM = 10;
  */
 const APPEND_TIMEOUT_MS = WRITE_DEADLINE_MS;
 export const POLICY = 'POLICY';
+/** The partition of translations added to policy versions: one item per version and locale. */
+export const POLICY_TEXT = 'POLICYTEXT';
+/** A translation's sort key; policy ids hold no '#', so the version's own translations share a prefix. */
+export const policyTextKey = (policyId: string, locale: string): string => `${policyId}#${locale}`;
 
-/** Keys a BatchGetItem answer left unprocessed; the last one is what the caller gets. */
-class UnprocessedKeysError extends StorageUnavailableError {}
+function toTranslation(item: Record<string, unknown>): StoredTranslation {
+  return {
+    policyId: item.policyId as string,
+    locale: item.locale as string,
+    texts: item.texts as StoredTranslation['texts'],
+    recordedAt: item.recordedAt as string,
+    recordedBy: item.recordedBy as string,
+  };
+}
 
 function toMark(item: Record<string, unknown>): IdempotencyMark {
   return {
@@ -211,7 +231,8 @@ export class DynamoStore implements ConsentStore {
     ];
     // The request fingerprint condition recognises a retry of a write that landed but whose
     // answer was lost (the SDK retries timeouts), however many other writes landed in between.
-    const conditions = ['attribute_exists(pk)', 'NOT contains(#requests, :rid)'];
+    // Nothing is recorded of an erased member.
+    const conditions = ['attribute_exists(pk)', 'attribute_not_exists(erasedAt)', 'NOT contains(#requests, :rid)'];
     if (expectedCounts !== undefined) {
       const alternatives = expectedCounts.map((count, index) => {
         if (count === 0) return 'attribute_not_exists(#counts.#purpose)';
@@ -437,24 +458,135 @@ export class DynamoStore implements ConsentStore {
   async archivedProfileAt(memberId: string, at: Date, options: { consistent: boolean }): Promise<ProfileVersion | undefined> {
     const { Items } = await this.queryMember(memberId, PROFILE_PREFIX, `${PROFILE_PREFIX}${at.toISOString()}#~`, { backwards: true, limit: 1, consistent: options.consistent });
     const profile = Items?.[0]?.profile as (ProfileVersion & { email?: string; locale?: string }) | undefined;
-    if (!profile) return undefined;
-    const { email: _email, locale: _locale, ...facts } = profile;
-    return facts;
+    return profile ? profileFacts(profile) : undefined;
   }
 
-  async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void> {
-    await conditionally(() =>
+  async profileHistory(memberId: string): Promise<ProfileVersion[]> {
+    const events = await queryAll(this.client, this.table, memberKey(memberId), PROFILE_PREFIX);
+    return events.map((event) => profileFacts(event.profile));
+  }
+
+  async markErased(erasure: MemberErasure): Promise<WriteOutcome> {
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: { pk: memberKey(erasure.memberId), sk: STATE },
+      UpdateExpression: 'SET erasedAt = :at, erasedBy = :by, profiles = :profiles, updatedAt = :at, #version = #version + :one REMOVE email, locale',
+      ConditionExpression: '#version = :expected AND attribute_not_exists(erasedAt)',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':at': erasure.erasedAt, ':by': erasure.erasedBy, ':profiles': erasure.profiles, ':one': 1, ':expected': erasure.expectedVersion },
+    });
+    // A keyed choice's or a notice delivery's transaction holds the item for a moment: wait for it.
+    const holding = (error: unknown) => error instanceof Error && error.name === 'TransactionConflictException';
+    const applied = await conditionally(() => retry(() => this.client.send(command), { ...CONTENTION, retryable: holding }));
+    return applied ? 'written' : 'version_conflict';
+  }
+
+  async scrubErasedMember(memberId: string, redact: (profile: ContactProfile) => ProfileVersion): Promise<void> {
+    const pk = memberKey(memberId);
+    // Profile events are written once and never again but here (a profile write after the
+    // erasure is refused), so each is replaced whole.
+    await this.rewriteEach(memberId, PROFILE_PREFIX, ['profile.email', 'profile.locale', 'profile.birthDate'], (item) => ({
+      UpdateExpression: 'SET #profile = :profile',
+      ExpressionAttributeNames: { '#profile': 'profile' },
+      ExpressionAttributeValues: { ':profile': redact(item.profile as ContactProfile) },
+    }));
+    // SES's reason for a failed delivery may quote the address.
+    await this.rewriteEach(memberId, NOTICE_PREFIX, ['lastError'], () => ({ UpdateExpression: 'REMOVE lastError' }));
+    await guarded(() =>
       this.client.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: memberKey(memberId), sk: idempotencyKey(keyId) },
-          UpdateExpression: 'SET answer = :answer',
-          // The first answer stands: a replay that completed the write computed the same one.
-          ConditionExpression: 'requestId = :rid AND attribute_not_exists(answer)',
-          ExpressionAttributeValues: { ':answer': answer, ':rid': requestId },
+          Key: { pk, sk: STATE },
+          UpdateExpression: 'SET scrubbed = :yes',
+          ConditionExpression: 'attribute_exists(erasedAt)',
+          ExpressionAttributeValues: { ':yes': true },
         }),
       ),
     );
+  }
+
+  /**
+   * Rewrites every item of the member under `prefix` that still has one of `attributes`, a page at
+   * a time: a member may have thousands, and no transaction takes more than 100 items. Items
+   * rewritten already no longer match, so an interrupted scrub resumes where it stopped.
+   */
+  private async rewriteEach(
+    memberId: string,
+    prefix: string,
+    attributes: readonly string[],
+    update: (item: Record<string, unknown>) => Pick<UpdateCommandInput, 'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+  ): Promise<void> {
+    const names: Record<string, string> = {};
+    const present = attributes.map((path) => {
+      const placeholders = path.split('.').map((part) => {
+        names[`#${part}`] = part;
+        return `#${part}`;
+      });
+      return `attribute_exists(${placeholders.join('.')})`;
+    });
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await guarded(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            FilterExpression: present.join(' OR '),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':pk': memberKey(memberId), ':prefix': prefix },
+            ConsistentRead: true,
+            Limit: SCRUB_PAGE_ITEMS,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      await mapLimit(page.Items ?? [], SCRUB_PARALLELISM, (item) =>
+        conditionally(() =>
+          this.client.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: { pk: item.pk, sk: item.sk },
+              ...update(item),
+              // Never recreates an item that went meanwhile (an expired mark, say).
+              ConditionExpression: 'attribute_exists(pk)',
+            }),
+          ),
+        ),
+      );
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  async getIdempotencyMark(memberId: string, keyId: string): Promise<IdempotencyMark | undefined> {
+    const { Item } = await guarded(() =>
+      this.client.send(new GetCommand({ TableName: this.table, Key: { pk: memberKey(memberId), sk: idempotencyKey(keyId) }, ConsistentRead: true })),
+    );
+    return Item ? toMark(Item) : undefined;
+  }
+
+  async answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<StoredAnswer | undefined> {
+    try {
+      await guarded(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: memberKey(memberId), sk: idempotencyKey(keyId) },
+            UpdateExpression: 'SET answer = :answer',
+            // The first answer stands, and only on the mark of the request it answers.
+            ConditionExpression: 'requestId = :rid AND attribute_not_exists(answer)',
+            ExpressionAttributeValues: { ':answer': answer, ':rid': requestId },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      return answer;
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+      // The document client leaves the error's item in wire format.
+      const item = (error as Error & { Item?: Parameters<typeof unmarshall>[0] }).Item;
+      const mark = item ? toMark(unmarshall(item)) : undefined;
+      return mark?.requestId === requestId ? mark.answer : undefined;
+    }
   }
 
   async forgetRequests(memberId: string, requestIds: readonly string[]): Promise<void> {
@@ -497,5 +629,29 @@ export class DynamoStore implements ConsentStore {
   async listPolicies(): Promise<StoredPolicy[]> {
     const items = await queryAll(this.client, this.table, POLICY);
     return items.map((item) => ({ policy: item.policy, recordedAt: item.recordedAt, recordedBy: item.recordedBy }));
+  }
+
+  async putPolicyTranslation(translation: StoredTranslation): Promise<'created' | 'exists'> {
+    const created = await conditionally(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: POLICY_TEXT, sk: policyTextKey(translation.policyId, translation.locale), ...translation },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+    return created ? 'created' : 'exists';
+  }
+
+  async getPolicyTranslation(policyId: string, locale: string): Promise<StoredTranslation | undefined> {
+    const { Item } = await guarded(() =>
+      this.client.send(new GetCommand({ TableName: this.table, Key: { pk: POLICY_TEXT, sk: policyTextKey(policyId, locale) }, ConsistentRead: true })),
+    );
+    return Item ? toTranslation(Item) : undefined;
+  }
+
+  async listPolicyTranslations(): Promise<StoredTranslation[]> {
+    return (await queryAll(this.client, this.table, POLICY_TEXT)).map(toTranslation);
   }
 }

@@ -31,6 +31,9 @@ export function storageError(error: unknown): unknown {
     : error;
 }
 
+/** Keys a BatchGetItem answer left unprocessed; the last one is what the caller gets. */
+export class UnprocessedKeysError extends StorageUnavailableError {}
+
 export async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();

@@ -18,6 +18,9 @@ export const PROFILE_PREFIX = 'P#';
 export const profileEventKey = (from: string, version: number) => `${PROFILE_PREFIX}${from}#${String(version).padStart(10, '0')}`;
 /** An Idempotency-Key in use, as an item of its own so that any number can be live. */
 export const idempotencyKey = (keyId: string) => `I#${keyId}`;
+/** This member's notice of a policy version (claim, delivery): `N#<policyId>`, written by the notice store. */
+export const NOTICE_PREFIX = 'N#';
+export const noticeKey = (policyId: string) => `${NOTICE_PREFIX}${policyId}`;
 
 const CHOICE_CODES = { granted: 'g', denied: 'd' } as const;
 const SEPARATOR = '|';
@@ -82,7 +85,7 @@ function decodeArchived(stored: unknown): Record<string, ArchivedChoices> {
 }
 
 /** What eligibility reads of a hot item (a batch read projects just these). */
-export const TIMELINE_ATTRIBUTES = ['memberId', 'profiles', 'choices', 'notices', 'archived', 'profilesTrimmed'] as const;
+export const TIMELINE_ATTRIBUTES = ['memberId', 'profiles', 'choices', 'notices', 'archived', 'profilesTrimmed', 'erasedAt'] as const;
 
 export function toTimeline(item: Record<string, unknown>): MemberTimeline {
   return {
@@ -91,6 +94,7 @@ export function toTimeline(item: Record<string, unknown>): MemberTimeline {
     notices: (item.notices as Record<string, string> | undefined) ?? {},
     archivedChoices: decodeArchived(item.archived),
     profilesTrimmed: item.profilesTrimmed === true,
+    ...(item.erasedAt === undefined ? {} : { erasedAt: item.erasedAt as string }),
   };
 }
 
@@ -110,13 +114,21 @@ export function toMemberRecord(item: Record<string, unknown>): MemberRecord {
     counts: { ...counts, ...((item.counts as Record<string, number> | undefined) ?? {}) },
     recentRequests: [...((item.recentRequests as Set<string> | undefined) ?? [])],
     memberId: item.memberId as string,
-    email: item.email as string,
+    email: item.email as string | undefined,
     locale: item.locale as string | undefined,
+    ...(item.erasedBy === undefined ? {} : { erasedBy: item.erasedBy as string }),
+    ...(item.scrubbed === true ? { scrubbed: true } : {}),
     version: item.version as number,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     hotBytes: itemBytes(item),
   };
+}
+
+/** A profile event's profile without the contact fields (email, locale): the facts eligibility reads. */
+export function profileFacts(stored: ProfileVersion & { email?: string; locale?: string }): ProfileVersion {
+  const { email: _email, locale: _locale, ...facts } = stored;
+  return facts;
 }
 
 /** An archive item's choices with their positions. */

@@ -1,16 +1,17 @@
 // NoticeStore on the same DynamoDB table (layout in ./table.ts).
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { conditionally, guarded } from './errors.ts';
-import { memberKey, STATE, toMemberRecord } from './member-item.ts';
+import { BatchGetCommand, GetCommand, PutCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PARTIAL_BATCH, retry } from '../../app/retry.ts';
+import { conditionally, guarded, UnprocessedKeysError } from './errors.ts';
+import { memberKey, noticeKey, STATE, toMemberRecord } from './member-item.ts';
 import { queryAll } from './query.ts';
 import type { Campaign, CampaignRecords, ChunkResult, ClaimOutcome, MemberPage, NoticeStore, PageResult, WorkClaim, WorkKey } from '../../app/ports/notice-store.ts';
 
+const BATCH_GET_LIMIT = 100;
 const campaignsKey = (policyId: string) => `NOTICES#${policyId}`;
 const campaignKey = (campaignId: string) => `CAMPAIGN#${campaignId}`;
 const workKey = (work: WorkKey) =>
   work.kind === 'chunk' ? `CHUNK#${work.chunkId}` : `PAGE#${String(work.segment).padStart(4, '0')}#${String(work.page).padStart(8, '0')}`;
-const noticeKey = (policyId: string) => `N#${policyId}`;
 
 export class DynamoNoticeStore implements NoticeStore {
   private readonly client: DynamoDBDocumentClient;
@@ -146,6 +147,26 @@ export class DynamoNoticeStore implements NoticeStore {
     );
     if (Item?.status === 'sent') return { kind: 'sent', campaignId: Item.campaignId as string };
     return { kind: 'busy', leaseUntil: (Item?.leaseUntil as string | undefined) ?? now.toISOString() };
+  }
+
+  async erasedAmong(memberIds: readonly string[]): Promise<Set<string>> {
+    const erased = new Set<string>();
+    for (let i = 0; i < memberIds.length; i += BATCH_GET_LIMIT) {
+      let keys: Record<string, unknown>[] = memberIds.slice(i, i + BATCH_GET_LIMIT).map((memberId) => ({ pk: memberKey(memberId), sk: STATE }));
+      await retry(async () => {
+        const response = await guarded(() =>
+          this.client.send(
+            new BatchGetCommand({
+              RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'memberId, erasedAt' } },
+            }),
+          ),
+        );
+        for (const item of response.Responses?.[this.table] ?? []) if (item.erasedAt !== undefined) erased.add(item.memberId as string);
+        keys = (response.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+        if (keys.length > 0) throw new UnprocessedKeysError(`storage throttled: ${keys.length} keys left unprocessed`);
+      }, { ...PARTIAL_BATCH, retryable: (error) => error instanceof UnprocessedKeysError });
+    }
+    return erased;
   }
 
   async recordDelivered(memberId: string, policyId: string, claimId: string, deliveredAt: string, messageId: string | undefined): Promise<void> {

@@ -17,12 +17,18 @@
 //   M#<memberId> / P#<from>#<version>    a profile event, keyed by the time it took effect: the
 //                                        profile archive, read when `at` predates the hot profiles
 //   M#<memberId> / I#<keyId>             an Idempotency-Key in use: the request's hash and its
-//                                        first answer; TTL removes it a while after its 24 h
+//                                        first answer (with its receipt, as first signed); TTL
+//                                        removes it a while after its 24 h
 //   M#<memberId> / N#<policyId>          this member's notice of a policy version: claim, delivery
 //   POLICY / <policyId>                  a policy version
+//   POLICYTEXT / <policyId>#<locale>     the texts of one language added to a version after it was
+//                                        recorded (the version itself never changes); written once
 //   RUN / <runId>                        a training run (immutable); ids sort by pin time, so a
 //                                        backwards Query lists the newest first
 //   RUNKEY#<scope> / I                   the Idempotency-Key that registered a run (TTL, like I#)
+//   RECEIPTKEY / <createdAt>#<kid>       a key that signs choice receipts: its public JWK and, in
+//                                        AWS, its private key as KMS encrypted it; never changed
+//                                        or removed, so old receipts stay verifiable
 //   NOTICES#<policyId> / <campaignId>    a notice campaign
 //   CAMPAIGN#<campaignId> / PAGE#..      a finished fan-out page;  / CHUNK#<id>  a finished chunk
 //

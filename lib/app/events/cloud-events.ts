@@ -4,8 +4,10 @@
 // AsyncAPI document also describes. Never an email address, birth date or locale: queues and the
 // systems behind them cannot be erased.
 import { createHash } from 'node:crypto';
-import { profileAt } from '../../domain/member.ts';
+import { jurisdictionAt } from '../../domain/member.ts';
+import { receiptId } from '../../domain/receipts.ts';
 import { policyInForce, type PolicyVersion } from '../../domain/policy.ts';
+import { defaultLocaleOf, summaryIn } from '../../domain/policy-texts.ts';
 import type { ChangeFact } from './facts.ts';
 
 /** The `type` of each kind of fact. */
@@ -13,6 +15,7 @@ export const EVENT_TYPES = {
   choice: 'consent.choice.recorded',
   profile: 'consent.profile.changed',
   notice: 'consent.notice.delivered',
+  erasure: 'consent.member.erased',
   policy: 'consent.policy.published',
   run: 'consent.training-run.registered',
 } as const satisfies Record<ChangeFact['kind'], string>;
@@ -46,8 +49,6 @@ function describe(fact: ChangeFact, policies: readonly PolicyVersion[]): Pick<Cl
   switch (fact.kind) {
     case 'choice': {
       const at = new Date(fact.at);
-      // Where the member was: the jurisdiction whose law the choice was made under.
-      const profile = profileAt(fact.profiles, at);
       return {
         id: `member/${fact.memberId}/choice/${fact.purpose}/${fact.sequence}`,
         subject: fact.memberId,
@@ -60,7 +61,10 @@ function describe(fact: ChangeFact, policies: readonly PolicyVersion[]): Pick<Cl
           sequence: fact.sequence,
           recordedAt: fact.recordedAt,
           policyVersion: policyInForce(policies, at)?.id ?? null,
-          jurisdiction: profile === undefined ? null : (profile.subdivision ?? profile.country),
+          // Where the member was: the jurisdiction whose law the choice was made under.
+          jurisdiction: jurisdictionAt(fact.profiles, at),
+          // The receipt the choice was answered with names the same id.
+          receiptId: receiptId(fact.memberId, fact.purpose, fact.sequence),
         },
       };
     }
@@ -85,8 +89,17 @@ function describe(fact: ChangeFact, policies: readonly PolicyVersion[]): Pick<Cl
         time: fact.deliveredAt,
         data: { memberId: fact.memberId, policyVersion: fact.policyId, deliveredAt: fact.deliveredAt },
       };
+    case 'erasure':
+      return {
+        id: `member/${fact.memberId}/erasure`,
+        subject: fact.memberId,
+        time: fact.erasedAt,
+        data: { memberId: fact.memberId, erasedAt: fact.erasedAt },
+      };
     case 'policy': {
       const { policy } = fact;
+      // One string, as the event has always carried: the text of the version's default locale.
+      const summary = summaryIn(policy, defaultLocaleOf(policy));
       return {
         id: `policy/${policy.id}`,
         subject: policy.id,
@@ -96,7 +109,7 @@ function describe(fact: ChangeFact, policies: readonly PolicyVersion[]): Pick<Cl
           announcedAt: policy.announcedAt,
           effectiveAt: policy.effectiveAt,
           recordedAt: fact.recordedAt,
-          ...(policy.summary === undefined ? {} : { summary: policy.summary }),
+          ...(summary === undefined ? {} : { summary }),
           purposes: Object.keys(policy.purposes),
         },
       };

@@ -1,6 +1,7 @@
 // What the ledger recorded, one fact at a time, as the publisher learns it from the table's change
 // stream (lib/adapters/dynamo/change-facts.ts). Housekeeping (idempotency marks, history moved to
-// archive items, notice claims and leases, campaigns) is no fact: nothing downstream uses it.
+// archive items, notice claims and leases, campaigns, an erasure's rewrites of the member's other
+// items) is no fact: nothing downstream uses it.
 import type { ChoiceSource, ProfileVersion } from '../../domain/member.ts';
 import type { PolicyVersion } from '../../domain/policy.ts';
 import type { TrainingRun } from '../../domain/training-runs.ts';
@@ -40,6 +41,13 @@ export interface NoticeFact {
   deliveredAt: string;
 }
 
+/** The member was erased: their email address, locale and birth date are gone from the ledger. */
+export interface ErasureFact {
+  kind: 'erasure';
+  memberId: string;
+  erasedAt: string;
+}
+
 export interface PolicyFact {
   kind: 'policy';
   policy: PolicyVersion;
@@ -51,7 +59,7 @@ export interface RunFact {
   run: TrainingRun;
 }
 
-export type ChangeFact = ChoiceFact | ProfileFact | NoticeFact | PolicyFact | RunFact;
+export type ChangeFact = ChoiceFact | ProfileFact | NoticeFact | ErasureFact | PolicyFact | RunFact;
 
 /** The facts of one change of the table, in the order they happened, under the change's position. */
 export interface ChangeFacts {

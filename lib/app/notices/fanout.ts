@@ -16,7 +16,10 @@ export async function fanoutPage(deps: FanoutDeps, message: FanoutMessage): Prom
     const recipients: Recipient[] = [];
     for (const member of members) {
       const purposes = noticeTargets(member, policy, now);
-      if (purposes.length > 0) recipients.push({ memberId: member.memberId, email: member.email, locale: member.locale, purposes, attempt: 0 });
+      // Only an erasure removes the address, and an erased member has no targets.
+      if (purposes.length > 0 && member.email !== undefined) {
+        recipients.push({ memberId: member.memberId, email: member.email, locale: member.locale, purposes, attempt: 0 });
+      }
     }
     const chunks: ChunkMessage[] = [];
     const perMessage = Math.min(MAX_RECIPIENTS_PER_MESSAGE, deps.config.recipientsPerMessage);

@@ -14,7 +14,7 @@ export interface CampaignProgress {
   queued: number;
   sent: number;
   failed: number;
-  /** Already told of this version by an earlier campaign. */
+  /** Already told of this version by an earlier campaign, or erased since the fan-out found them. */
   skipped: number;
   /** Members examined so far. */
   scanned: number;

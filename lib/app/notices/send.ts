@@ -46,7 +46,16 @@ async function sendClaimedChunk(deps: SenderDeps, message: ChunkMessage): Promis
   // One SendBulkEmail per 50 claimed recipients, each paced by the rate limiter.
   let throttledOut = false;
   for (let i = 0; i < claimed.length; i += MAX_BULK_DESTINATIONS) {
-    const group = claimed.slice(i, i + MAX_BULK_DESTINATIONS);
+    const candidates = claimed.slice(i, i + MAX_BULK_DESTINATIONS);
+    // Right before sending, since the message carries the address: a member erased since the
+    // fan-out (or since this message was queued) is sent nothing, now or on any retry.
+    const erased = throttledOut ? new Set<string>() : await deps.notices.erasedAmong(candidates.map(({ recipient }) => recipient.memberId));
+    const group = candidates.filter(({ recipient }) => !erased.has(recipient.memberId));
+    await mapLimit(candidates.filter(({ recipient }) => erased.has(recipient.memberId)), STORE_PARALLELISM, ({ recipient, claimId }) =>
+      deps.notices.releaseClaim(recipient.memberId, policy.id, claimId, 'member erased', true),
+    );
+    skipped += erased.size;
+    if (group.length === 0) continue;
     const release = (reason: string) =>
       mapLimit(group, STORE_PARALLELISM, ({ recipient, claimId }) => deps.notices.releaseClaim(recipient.memberId, policy.id, claimId, reason, false));
     if (throttledOut) {

@@ -1,7 +1,9 @@
 // The storage seam: services depend on this interface, lib/adapters/dynamo/consent-store.ts implements it.
+import type { ContactProfile } from '../../domain/erasure.ts';
 import type { ArchivedChoices } from '../../domain/history.ts';
 import type { ChoiceEntry, ChoiceSource, MemberTimeline, ProfileVersion } from '../../domain/member.ts';
 import type { PolicyVersion } from '../../domain/policy.ts';
+import type { PolicyTranslation } from '../../domain/policy-texts.ts';
 
 /**
  * A choice as recorded: the entry eligibility reads, with its audit facts. `requestId` is a short
@@ -23,6 +25,8 @@ export interface NumberedChoice {
 export interface StoredAnswer {
   consent: object;
   etag: string;
+  /** The receipt as first signed (absent from answers stored before receipts existed). */
+  receipt?: string | undefined;
 }
 
 /** An Idempotency-Key in use: an item of its own, written with the choice it guards. */
@@ -36,8 +40,13 @@ export interface IdempotencyMark {
 
 export interface MemberRecord extends MemberTimeline {
   memberId: string;
-  email: string;
+  /** Absent once the member is erased. */
+  email: string | undefined;
   locale?: string | undefined;
+  /** Who erased the member (the caller's sub), once erased (erasedAt). */
+  erasedBy?: string | undefined;
+  /** Every item of the member other than this one was rewritten without what the erasure removes. */
+  scrubbed?: boolean | undefined;
   /** The recent tail of each purpose's choices, in the order they were recorded. */
   choices: Record<string, RecordedChoice[]>;
   /** Every choice ever recorded per purpose, archived ones included: the ETag. */
@@ -56,7 +65,8 @@ export interface MemberRecord extends MemberTimeline {
 
 export interface ProfileEvent {
   kind: 'profile';
-  profile: ProfileVersion & { email: string; locale?: string | undefined };
+  /** Email, locale and birth date stay until the member is erased. */
+  profile: ContactProfile;
   actor: string;
   requestId: string;
   effectiveAt: string;
@@ -117,7 +127,30 @@ export interface StoredPolicy {
   recordedBy: string;
 }
 
+/** Texts of one language added to a policy version after it was recorded: written once, never changed. */
+export interface StoredTranslation {
+  policyId: string;
+  /** Canonical BCP 47 tag. */
+  locale: string;
+  texts: PolicyTranslation;
+  recordedAt: string;
+  recordedBy: string;
+}
+
 export type WriteOutcome = 'written' | 'version_conflict';
+
+/**
+ * An erasure's first write, on the hot item alone: marks it erased (when, by whom) and leaves it
+ * without email and locale, its profiles replaced by `profiles` (erased ones, ../../domain/erasure.ts),
+ * if it is still at `expectedVersion` and not erased yet. From then on no choice is appended.
+ */
+export interface MemberErasure {
+  memberId: string;
+  expectedVersion: number;
+  erasedAt: string;
+  erasedBy: string;
+  profiles: ProfileVersion[];
+}
 
 /** The longest a store may take to commit a write; after it, a write has landed or never will. */
 export const WRITE_DEADLINE_MS = 5_000;
@@ -145,11 +178,33 @@ export interface ConsentStore {
   findArchivedChoice(memberId: string, purpose: string, requestId: string): Promise<NumberedChoice | undefined>;
   /** The profile recorded latest at or before `at`, from the profile events: one query. */
   archivedProfileAt(memberId: string, at: Date, options: { consistent: boolean }): Promise<ProfileVersion | undefined>;
-  /** Stores the answer a claimed key's request gave. */
-  answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<void>;
+  /** Every profile recorded, oldest first, from the profile events (without contact fields): the hot item keeps only the first and the latest. */
+  profileHistory(memberId: string): Promise<ProfileVersion[]>;
+  /** An erasure's first write (see MemberErasure). */
+  markErased(erasure: MemberErasure): Promise<WriteOutcome>;
+  /**
+   * An erasure's second step, once the member is marked erased: every other item of the member that
+   * holds what the erasure removes is rewritten without it (profile events through `redact`, a
+   * notice record's last delivery error), a page at a time; then the hot item is noted `scrubbed`.
+   * Safe to run again after an interruption: rewritten items are passed over.
+   */
+  scrubErasedMember(memberId: string, redact: (profile: ContactProfile) => ProfileVersion): Promise<void>;
+  /** An Idempotency-Key's mark as it stands now (a strongly consistent read), or undefined. */
+  getIdempotencyMark(memberId: string, keyId: string): Promise<IdempotencyMark | undefined>;
+  /**
+   * Stores the answer to the request that claimed a key (`requestId`), unless one is stored
+   * already: the first answer stands. Returns the answer that stands; undefined when the mark is
+   * gone or now belongs to another request.
+   */
+  answerIdempotencyKey(memberId: string, keyId: string, requestId: string, answer: StoredAnswer): Promise<StoredAnswer | undefined>;
   /** Housekeeping: forgets request fingerprints too old to be retried still. */
   forgetRequests(memberId: string, requestIds: readonly string[]): Promise<void>;
   putPolicy(policy: StoredPolicy): Promise<'created' | 'exists'>;
   getPolicy(policyId: string): Promise<StoredPolicy | undefined>;
   listPolicies(): Promise<StoredPolicy[]>;
+  /** Writes a translation unless one of the same version and locale exists ('exists'): never overwrites. */
+  putPolicyTranslation(translation: StoredTranslation): Promise<'created' | 'exists'>;
+  getPolicyTranslation(policyId: string, locale: string): Promise<StoredTranslation | undefined>;
+  /** Every translation of every version: few, read with the versions. */
+  listPolicyTranslations(): Promise<StoredTranslation[]>;
 }

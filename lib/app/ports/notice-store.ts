@@ -75,6 +75,8 @@ export interface NoticeStore {
   finishWork(campaignId: string, work: WorkKey, claimId: string, result: PageResult | ChunkResult): Promise<void>;
   scanMembers(segment: number, totalSegments: number, startKey: Record<string, unknown> | undefined, limit: number): Promise<MemberPage>;
   claimNotice(memberId: string, policyId: string, campaignId: string, now: Date, leaseUntil: Date): Promise<ClaimOutcome>;
+  /** Which of these members are erased now (a consistent read): they are sent nothing. */
+  erasedAmong(memberIds: readonly string[]): Promise<Set<string>>;
   /** Records the delivery on the member (for rule 7) and in the notice record, atomically. */
   recordDelivered(memberId: string, policyId: string, claimId: string, deliveredAt: string, messageId: string | undefined): Promise<void>;
   /** Gives a claim back after a failed attempt; `final` marks the notice failed for this campaign. */

@@ -62,6 +62,7 @@ const EVENTS = {
       jurisdiction: nullableString(
         "Where the member was when choosing: the profile's subdivision (US-CA) if it has one, else its country (FR); null when no profile covered that time",
       ),
+      receiptId: { type: 'string', format: 'uuid', description: 'The id of the signed receipt the choice was answered with (its claim receiptId): derived from member, purpose and sequence' },
     }),
   },
   profile: {
@@ -105,7 +106,7 @@ const EVENTS = {
         announcedAt: instant(),
         effectiveAt: instant(),
         recordedAt: instant('When the ledger recorded the version'),
-        summary: { type: 'string', description: 'Absent when the version has none' },
+        summary: { type: 'string', description: 'In the version\'s default locale (its translations stay in the ledger); absent when the version has none' },
         purposes: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string' }, description: 'The purposes the version defines' },
       },
       ['summary'],
@@ -126,6 +127,20 @@ const EVENTS = {
       name: { type: 'string' },
       model: nullableString('As registered; null when not given'),
       dataset: nullableString('As registered; null when not given'),
+    }),
+  },
+  erasure: {
+    title: 'Member erased',
+    summary:
+      'The member\'s email address, birth date and locale were removed from the ledger; the pseudonymous decision record stays. ' +
+      'From now on every answer about the member is eligible: false, reason erased. Downstream copies of the member\'s data should go too.',
+    id: 'member/{data.memberId}/erasure',
+    messageGroupId: '{subject}',
+    subject: memberSubject,
+    time: 'When the erasure was recorded (erasedAt)',
+    data: closed({
+      memberId: { type: 'string', minLength: 1 },
+      erasedAt: instant('When the erasure was recorded'),
     }),
   },
 } as const satisfies Record<ChangeFact['kind'], EventDescription>;

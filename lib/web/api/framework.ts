@@ -8,6 +8,7 @@ import type {
 import type { GenericSchema, InferOutput } from 'valibot';
 import {
   ConflictError,
+  GoneError,
   IdempotencyKeyReusedError,
   InvalidInputError,
   NotFoundError,
@@ -124,6 +125,7 @@ export function problemResponse(problem: HttpProblem): ApiResult {
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof NotFoundError) return problems.notFound(error.message);
+  if (error instanceof GoneError) return problems.gone(error.message);
   if (error instanceof PreconditionFailedError) return problems.preconditionFailed(error.message);
   if (error instanceof ConflictError) return problems.conflict(error.message);
   if (error instanceof IdempotencyKeyReusedError) return problems.idempotencyKeyReused();

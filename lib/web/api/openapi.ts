@@ -4,12 +4,15 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import type { GenericSchema } from 'valibot';
 import { systemClock } from '../../app/ports/clock.ts';
 import { REASONS } from '../../domain/eligibility.ts';
-import { AI_PREFERENCES, POLICY_CACHE_LIFETIME_MS } from '../../domain/policy.ts';
+import { AI_PREFERENCES, LEGAL_BASES, POLICY_CACHE_LIFETIME_MS } from '../../domain/policy.ts';
+import { CONSENT_STATES, CONSENT_TYPES, RECORD_SCHEMA_VERSION } from '../../domain/consent-record.ts';
+import { RECORD_DOWNLOAD_MAX } from '../../app/consent-record.ts';
 import { CHOICE_SOURCES, CHOICES } from '../../domain/member.ts';
 import { MAX_BODY_BYTES } from './framework.ts';
 import { CONTRACT_VERSION, ROUTES, routeKey, type RouteSpec } from './routes.ts';
 import { SETTLING_WINDOW_MS } from '../../app/eligibility.ts';
-import { announceBody, batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN, runBody } from './schemas.ts';
+import { RECEIPT_KEYS_MAX_AGE_SECONDS } from '../../app/receipts.ts';
+import { announceBody, batchBody, choiceBody, MAX_BATCH_SIZE, MEMBER_ID_PATTERN, memberProfileSchema, policyBody, POLICY_ID_PATTERN, policyTranslationBody, runBody } from './schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -41,6 +44,18 @@ const policyInput = schemaOf(policyBody) as Json & { properties: Json };
 // The valibot check "at least one purpose" has no JSON Schema counterpart it could convert.
 const policyPurposes: Json = { ...(policyInput.properties.purposes as Json), minProperties: 1 };
 policyInput.properties.purposes = ref('PolicyPurposes');
+
+/** The texts of one language added to a version: as sent, and as answered with who recorded them when. */
+const policyTextsInput = schemaOf(policyTranslationBody) as Json & { properties: Json };
+
+/** Where the pages read the member's language when their profile names none the pages speak. */
+const acceptLanguageHeader: Json = {
+  name: 'Accept-Language',
+  in: 'header',
+  required: false,
+  description: 'The page speaks the member\'s profile locale if it is en, fr, de or es; else the first of these the browser asks for (by q-value); else en',
+  schema: { type: 'string' },
+};
 
 /** A Content-Usage value: a Structured Field Dictionary of the vocabulary's categories to y or n. */
 const preference = `(?:${AI_PREFERENCES.join('|')})=[yn]`;
@@ -125,8 +140,32 @@ const schemas: Record<string, Json> = {
     },
   },
   AnnounceInput: { ...schemaOf(announceBody), description: 'No options yet: an empty object, or no body at all' },
-  PolicyInput: policyInput,
+  PolicyInput: {
+    ...policyInput,
+    description:
+      'summary, and each purpose\'s setting and description, are member-facing texts: a string, in defaultLocale (en when absent), ' +
+      'or an object of BCP 47 tag to text that holds the defaultLocale\'s (else 422, rule default_locale_text). A member reads the text ' +
+      'of their language: the exact tag, then the tag shortened (fr-CA → fr), then another tag of the same language, then defaultLocale. ' +
+      'More languages can be added later: PUT /v1/policies/{policyId}/texts/{locale}.',
+  },
   PolicyPurposes: policyPurposes,
+  PolicyTextsInput: {
+    ...policyTextsInput,
+    description: 'Texts of one language, each translating one the version has; at least one.',
+  },
+  PolicyTexts: {
+    type: 'object',
+    description: 'A version\'s texts in one language, as recorded (by a translation, or by the version itself), and who recorded them when',
+    required: ['policyId', 'locale', 'recordedAt', 'recordedBy'],
+    properties: {
+      policyId: { type: 'string', pattern: POLICY_ID_PATTERN.source },
+      locale: { type: 'string', description: 'The BCP 47 tag, canonical (fr-ca → fr-CA)' },
+      summary: { type: 'string' },
+      purposes: policyTextsInput.properties.purposes,
+      recordedAt: instant,
+      recordedBy: { type: 'string', description: 'The sub of the token that recorded them' },
+    },
+  },
   Member: {
     type: 'object',
     required: ['memberId', 'email', 'country', 'suspectedMinor', 'locale', 'createdAt', 'updatedAt'],
@@ -142,14 +181,26 @@ const schemas: Record<string, Json> = {
       updatedAt: instant,
     },
   },
-  Reason: { type: 'string', enum: [...REASONS] },
+  Reason: {
+    type: 'string',
+    enum: [...REASONS],
+    description: 'DOMAIN.md section 3, first match wins; erased comes right after unknown_member: the member was erased, and every answer known since says so, for any time asked about (a replay known before the erasure answers as it was given)',
+  },
+  Erasure: {
+    type: 'object',
+    required: ['memberId', 'erasedAt'],
+    properties: {
+      memberId: { type: 'string' },
+      erasedAt: { ...instant, description: 'When the erasure was recorded: the same on every repeat' },
+    },
+  },
   Jurisdiction: {
     type: 'string',
     description:
       'The code of the policy rule that decided, as written in the policy (a group such as EU or EEA, a country such as FR, ' +
       'a subdivision such as US-CA), or "default" when no rule matched and the purpose\'s default applied. A territory with ' +
       'its own code resolves through the state whose law applies there (RE through FR, and so EU). Absent when the answer ' +
-      'came before the jurisdiction was looked at: unknown_member, no_policy_in_force, purpose_not_covered, minor.',
+      'came before the jurisdiction was looked at: unknown_member, erased, no_policy_in_force, purpose_not_covered, minor.',
     examples: ['EU', 'US-CA', 'FR', 'default'],
   },
   Consent: {
@@ -163,6 +214,55 @@ const schemas: Record<string, Json> = {
       reason: ref('Reason'),
       policyVersion: nullable('string'),
       updatedAt: { type: ['string', 'null'], format: 'date-time' },
+    },
+  },
+  Receipt: {
+    type: 'string',
+    pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$',
+    description:
+      'The choice\'s receipt: a compact JWS (RFC 7515), ES256, header {alg, typ: "consent-receipt+jwt", kid}, whose payload is ' +
+      'the JSON object {receiptId, memberId, purpose, choice, at, source, policyVersion, jurisdiction}: receiptId a UUID (version 8) ' +
+      'that names this choice for ever (the same for every signing of it), at the time the choice took effect (= updatedAt), ' +
+      'policyVersion as answered (null if none was in force), jurisdiction where the member was (subdivision, else country). ' +
+      'Verify it with the key of its kid at GET /.well-known/jwks.json. An Idempotency-Key replay answers the same receipt byte for byte; ' +
+      'ECDSA signatures differ each time, so a choice signed again (a plain retry answered after a lost answer) has the same claims and another signature.',
+  },
+  // A recorded choice answers the consent and its receipt.
+  RecordedConsent: {
+    type: 'object',
+    required: ['memberId', 'purpose', 'choice', 'eligible', 'reason', 'policyVersion', 'updatedAt', 'receipt'],
+    properties: {
+      memberId: { type: 'string' },
+      purpose: { type: 'string' },
+      choice: { enum: [...CHOICES] },
+      eligible: { type: 'boolean' },
+      reason: ref('Reason'),
+      policyVersion: nullable('string'),
+      updatedAt: instant,
+      receipt: ref('Receipt'),
+    },
+  },
+  ReceiptKeys: {
+    type: 'object',
+    description: 'A JSON Web Key Set (RFC 7517): every key that ever signed a receipt, newest first; rotation adds keys and removes none',
+    required: ['keys'],
+    properties: {
+      keys: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['kty', 'crv', 'x', 'y', 'kid', 'alg', 'use'],
+          properties: {
+            kty: { const: 'EC' },
+            crv: { const: 'P-256' },
+            x: { type: 'string' },
+            y: { type: 'string' },
+            kid: { type: 'string', description: 'The key\'s JWK thumbprint (RFC 7638), as receipts name it in their header' },
+            alg: { const: 'ES256' },
+            use: { const: 'sig' },
+          },
+        },
+      },
     },
   },
   ConsentList: {
@@ -201,6 +301,61 @@ const schemas: Record<string, Json> = {
             choice: { enum: [...CHOICES] },
             source: { enum: [...CHOICE_SOURCES] },
             actor: { type: 'string' },
+          },
+        },
+      },
+      next: nextCursor,
+    },
+  },
+  ConsentRecord: {
+    type: 'object',
+    description:
+      'The member\'s consent record, shaped after ISO/IEC TS 27560:2023 with the field list of the W3C DPV guide ' +
+      '(https://w3id.org/dpv/guides/consent-27560); each field names its 27560 field and DPV term. Every page carries the ' +
+      'whole header; its events are a slice of the member\'s: purpose by purpose (by name), each purpose\'s choices oldest first.',
+    required: ['schemaVersion', 'recordId', 'piiPrincipalId', 'processing', 'events'],
+    properties: {
+      schemaVersion: { const: RECORD_SCHEMA_VERSION, description: '27560 schema_version (dct:conformsTo): this layout, version 1' },
+      recordId: { type: 'string', format: 'uuid', description: '27560 record_id (dct:identifier): a version 5 UUID of the member id, the same on every page and every read' },
+      piiPrincipalId: { type: 'string', description: '27560 pii_principal_id (dpv:hasDataSubject): the member id, never an email address' },
+      processing: {
+        type: 'array',
+        description:
+          '27560 processing: each purpose of each announced policy version, under the rule for each place the member was while ' +
+          'the version held; a rule that excludes the place processes nothing and is not listed',
+        items: {
+          type: 'object',
+          required: ['purpose', 'policyVersions', 'jurisdiction', 'legalBasis', 'withdrawalMethod', 'notices'],
+          properties: {
+            purpose: { type: 'string', description: '27560 purpose (dpv:hasPurpose)' },
+            policyVersions: { type: 'array', minItems: 1, items: { type: 'string' }, description: 'The policy versions (27560 privacy notice, dpv:hasNotice) under which the purpose had this basis here, oldest first' },
+            jurisdiction: { type: 'string', description: '27560 jurisdiction (dpv:hasJurisdiction): the member\'s subdivision, else country, while those versions held', examples: ['US-CA', 'FR'] },
+            legalBasis: { enum: [...LEGAL_BASES], description: '27560 lawful basis (dpv:hasLegalBasis), from the policy rule' },
+            withdrawalMethod: { type: 'string', format: 'uri', description: '27560 withdrawal_method (dpv:hasConsentControl dpv:WithdrawConsent, dpv:isExercisedAt): the settings page' },
+            notices: {
+              type: 'array',
+              description: 'The notices of those versions delivered to the member (27560 privacy notice, as it reached them)',
+              items: { type: 'object', required: ['policyVersion', 'deliveredAt'], properties: { policyVersion: { type: 'string' }, deliveredAt: instant } },
+            },
+          },
+        },
+      },
+      events: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['time', 'type', 'state', 'source', 'purpose', 'actor', 'policyVersion'],
+          properties: {
+            time: { ...instant, description: '27560 event_time (dpv:isIndicatedAtTime): when the choice took effect' },
+            type: { enum: [...CONSENT_TYPES], description: '27560 event type, the DPV consent type: explicitly_expressed (dpv:ExplicitlyExpressedConsent), expressed (dpv:ExpressedConsent: GPC, import)' },
+            state: {
+              enum: [...CONSENT_STATES],
+              description: '27560 event state (dpv:hasConsentStatus) after the choice: given (dpv:ConsentGiven), renewed (dpv:RenewedConsentGiven), refused (dpv:ConsentRefused), withdrawn (dpv:ConsentWithdrawn)',
+            },
+            source: { enum: [...CHOICE_SOURCES], description: 'How the choice reached the ledger (dpv:hasIndicationMethod)' },
+            purpose: { type: 'string' },
+            actor: { type: 'string', description: '27560 entity id (dpv:isIndicatedBy): who recorded it, the member or an administrator at their request' },
+            policyVersion: { ...nullable('string'), description: 'The version in force when the choice took effect' },
           },
         },
       },
@@ -251,12 +406,15 @@ const schemas: Record<string, Json> = {
   // adds its id and who recorded it when) could ever match it.
   Policy: {
     type: 'object',
-    description: 'A recorded policy version: the input as normalised (instants in UTC, milliseconds), its id, and who recorded it when',
+    description:
+      'A recorded policy version: the input as normalised (instants in UTC, milliseconds; language tags canonical), its id, and ' +
+      'who recorded it when. Read back (GET), its texts include the translations added since: such a text is an object of tag to text.',
     required: ['id', 'announcedAt', 'effectiveAt', 'purposes', 'recordedAt', 'recordedBy'],
     properties: {
       id: { type: 'string', pattern: POLICY_ID_PATTERN.source },
       announcedAt: instant,
       effectiveAt: instant,
+      defaultLocale: policyInput.properties.defaultLocale,
       summary: policyInput.properties.summary,
       purposes: ref('PolicyPurposes'),
       recordedAt: instant,
@@ -279,7 +437,7 @@ const schemas: Record<string, Json> = {
       queued: { type: 'integer', description: 'Targeted, not yet sent, failed or skipped' },
       sent: { type: 'integer' },
       failed: { type: 'integer', description: 'Gave up after the configured attempts' },
-      skipped: { type: 'integer', description: 'Already told of this version by an earlier campaign' },
+      skipped: { type: 'integer', description: 'Already told of this version by an earlier campaign, or erased since the fan-out found them' },
       scanned: { type: 'integer', description: 'Members examined so far' },
       startedAt: instant,
       finishedAt: { type: ['string', 'null'], format: 'date-time' },
@@ -288,6 +446,14 @@ const schemas: Record<string, Json> = {
   },
   OptOutForm: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
   SignOutForm: { type: 'object', properties: {} },
+  EraseForm: {
+    type: 'object',
+    required: ['confirm'],
+    properties: {
+      confirm: { type: 'string', description: 'The word the page asks for, typed by the member: ERASE, EFFACER, LÖSCHEN or BORRAR, whatever the page\'s language (any case, spaces around ignored)' },
+      language: { enum: ['en', 'fr', 'de', 'es'], description: 'The language the confirmation page was shown in, which the answer speaks; without it, Accept-Language' },
+    },
+  },
   SettingForm: {
     type: 'object',
     required: ['purpose', 'choice', 'etag'],
@@ -332,6 +498,7 @@ const responseComponents: Record<string, Json> = {
 };
 
 const problemContent = { 'application/problem+json': { schema: ref('Problem') } };
+const ERASED = 'The member was erased: the profile and choices are no longer available';
 const problem = (description: string) => ({ description, content: problemContent });
 /** The same status, answerable in one more media type. */
 const withContent = (response: Json, content: Json): Json => ({ ...response, content: { ...(response.content as Json | undefined), ...content } });
@@ -359,6 +526,7 @@ const PARAMETERS: Record<string, Json> = {
   purpose: { name: 'purpose', in: 'path', required: true, description: 'A purpose defined by a policy version, e.g. genai-training', schema: { type: 'string' } },
   policyId: { name: 'policyId', in: 'path', required: true, schema: { type: 'string', pattern: POLICY_ID_PATTERN.source } },
   runId: { name: 'runId', in: 'path', required: true, description: 'A runId as registered; any other: 404', schema: { type: 'string', maxLength: 200 } },
+  locale: { name: 'locale', in: 'path', required: true, description: 'A BCP 47 language tag, e.g. fr or fr-CA (else 400, rule language_tag)', schema: { type: 'string', maxLength: 35 } },
 };
 
 /** This document's own shape, top level only (every key it has, so none goes undescribed). */
@@ -391,14 +559,33 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
     description: 'Each recorded fact as a CloudEvents 1.0 message on an SNS FIFO topic; the document says how to subscribe, and what order and deduplication hold.',
     responses: { 200: { description: 'The AsyncAPI 3.0 document', content: { 'application/json': { schema: asyncApiDocument } } } },
   },
+  'GET /.well-known/jwks.json': {
+    description: 'Verify a receipt (the receipt field of a recorded choice) with the key its header names (kid). A verifier that meets a kid it does not have fetches this again.',
+    responses: {
+      200: ok('The keys', 'ReceiptKeys', {
+        'Cache-Control': { description: `Verifiers may keep the keys ${RECEIPT_KEYS_MAX_AGE_SECONDS} s`, schema: { const: `public, max-age=${RECEIPT_KEYS_MAX_AGE_SECONDS}` } },
+      }),
+      503: { ...problem('Storage unavailable: no keys answered; see Retry-After'), headers: retryAfterHeader },
+    },
+  },
   'PUT /v1/members/{memberId}': {
     requestBody: 'MemberProfileInput',
-    responses: { 200: ok('Replaced (or unchanged)', 'Member'), 201: ok('Created', 'Member') },
+    responses: { 200: ok('Replaced (or unchanged)', 'Member'), 201: ok('Created', 'Member'), 409: problem('The member was erased: the id cannot be used again') },
   },
-  'GET /v1/members/{memberId}': { responses: { 200: ok('The profile', 'Member'), 404: problem('Unknown member') } },
-  'GET /v1/members/{memberId}/consents': { responses: { 200: ok('Consents now', 'ConsentList'), 404: problem('Unknown member') } },
+  'GET /v1/members/{memberId}': { responses: { 200: ok('The profile', 'Member'), 404: problem('Unknown member'), 410: problem(ERASED) } },
+  'DELETE /v1/members/{memberId}': {
+    description:
+      'Removes the email address, locale and birth date from every item that holds them (the profile, every earlier profile, ' +
+      'notice records) and records the erasure (change event consent.member.erased). Kept, pseudonymous: the jurisdiction ' +
+      'timeline, choices, notices delivered, training-run answers, and for each minimum age in use the day the member came of ' +
+      'it (instead of the birth date), so that answers given before still replay (GDPR Art. 7(1), 17(3)(b)). From then on ' +
+      'every eligibility answer is eligible: false, reason erased; reads of the profile and choices answer 410, a choice 410, ' +
+      'a profile write 409; no notice is ever sent. A repeated erasure answers the same erasedAt, finishing one that was interrupted.',
+    responses: { 200: ok('Erased (or erased already: the same erasedAt)', 'Erasure'), 404: problem('Unknown member') },
+  },
+  'GET /v1/members/{memberId}/consents': { responses: { 200: ok('Consents now', 'ConsentList'), 404: problem('Unknown member'), 410: problem(ERASED) } },
   'GET /v1/members/{memberId}/consents/{purpose}': {
-    responses: { 200: ok('The consent now', 'Consent', etagHeader), 404: problem('Unknown member or purpose') },
+    responses: { 200: ok('The consent now', 'Consent', etagHeader), 404: problem('Unknown member or purpose'), 410: problem(ERASED) },
   },
   'PUT /v1/members/{memberId}/consents/{purpose}': {
     parameters: [
@@ -407,11 +594,12 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
     ],
     requestBody: 'ChoiceInput',
     responses: {
-      200: ok('Recorded', 'Consent', {
+      200: ok('Recorded, with its signed receipt (or, for a replayed Idempotency-Key, the first answer and its receipt, byte for byte)', 'RecordedConsent', {
         ...etagHeader,
         'Idempotent-Replayed': { description: '"true" when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was written)', schema: { const: 'true' } },
       }),
       404: problem('Unknown member or purpose'),
+      410: problem('The member was erased: nothing is recorded (a replayed Idempotency-Key included)'),
       412: problem('If-Match does not match the current ETag'),
       422: problem('Idempotency-Key reused with a different request'),
     },
@@ -424,6 +612,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       200: ok('One page of the history, oldest first', 'History'),
       400: problem('A limit out of range, or a cursor not given by an earlier page of this history (rule `cursor`)'),
       404: problem('Unknown member or purpose'),
+      410: problem(ERASED),
     },
   },
   'GET /v1/eligibility/{purpose}/{memberId}': {
@@ -500,6 +689,19 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       404: problem('Unknown member'),
     },
   },
+  'GET /v1/members/{memberId}/record': {
+    description:
+      'Paged like the history: limit events a page, next to follow. Every page carries the whole header (schemaVersion, ' +
+      'recordId, piiPrincipalId, processing) and its slice of the events; every choice appears once over the pages, even ' +
+      'when choices are recorded or archived between two pages. A choice recorded while paging may or may not appear.',
+    parameters: [...pageParameters('Events')],
+    responses: {
+      200: ok('One page of the record', 'ConsentRecord'),
+      400: problem('A limit out of range, or a cursor not given by an earlier page of this member\'s record or history (rule `cursor`)'),
+      404: problem('Unknown member'),
+      410: problem(ERASED),
+    },
+  },
   'GET /v1/members/{memberId}/content-usage': {
     description:
       'For the platform\'s content servers to attach to this member\'s public content, as the Content-Usage response field ' +
@@ -526,7 +728,22 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       200: ok('Already recorded with the same content', 'Policy'),
       201: ok('Recorded', 'Policy'),
       409: problem('The id exists with other content, or another version takes effect at the same instant'),
-      422: problem('Would take effect too soon (effectiveAt not later than the recording plus the policy cache lifetime) or before it is announced'),
+      422: problem('Would take effect too soon (effectiveAt not later than the recording plus the policy cache lifetime) or before it is announced; or a text given per language lacks the default locale\'s (rule default_locale_text)'),
+    },
+  },
+  'PUT /v1/policies/{policyId}/texts/{locale}': {
+    description:
+      'The version stays as it was recorded: the texts are kept apart and read merged into it (GET, the settings page, notices, ' +
+      'opt-out pages). A recorded text never changes: the same texts again answer 200 and record nothing; other texts for a language ' +
+      'the version already holds (in its own body, or by an earlier PUT) answer 409, so send all of a language\'s texts at once. A ' +
+      'purpose the version does not define: 422, rule known_purpose; a text the version does not have: 422, rule nothing_to_translate.',
+    requestBody: 'PolicyTextsInput',
+    responses: {
+      200: ok('Already recorded with the same texts', 'PolicyTexts'),
+      201: ok('Recorded', 'PolicyTexts'),
+      404: problem('Unknown policy version'),
+      409: problem('Texts in this language are recorded already, with other content'),
+      422: problem('A purpose the version does not define, or a text it does not have'),
     },
   },
   'GET /v1/policies': { responses: { 200: ok('Every version', 'PolicyList') } },
@@ -543,26 +760,30 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
     responses: { 200: ok('Progress', 'CampaignProgress'), 404: problem('Unknown policy version, or nothing announced yet') },
   },
   'GET /v1/opt-out': {
-    parameters: [{ name: 'token', in: 'query', required: true, description: 'The signed link token from the email', schema: { type: 'string' } }],
+    parameters: [{ name: 'token', in: 'query', required: true, description: 'The signed link token from the email', schema: { type: 'string' } }, acceptLanguageHeader],
     responses: {
       200: htmlPage('The member\'s current choice and a button that POSTs the opt-out; nothing changes on GET'),
       400: htmlPage('Invalid or tampered link'),
       404: htmlPage('The link\'s member is unknown'),
-      410: htmlPage('Expired link'),
+      410: htmlPage('Expired link, or the link\'s account was erased (a plain page saying so, in the browser\'s language)'),
     },
   },
   'POST /v1/opt-out': {
+    parameters: [acceptLanguageHeader],
     requestBody: 'OptOutForm',
     responses: {
       200: htmlPage('Confirmation: recorded as denied (source email_link), or already off'),
       400: htmlPage('Invalid or tampered link; nothing changed'),
       404: htmlPage('The link\'s member is unknown; nothing changed'),
-      410: htmlPage('Expired link; nothing changed'),
+      410: htmlPage('Expired link, or the link\'s account was erased; nothing changed'),
     },
   },
   'GET /v1/policies/{policyId}': { responses: { 200: ok('The version', 'Policy'), 404: problem('Unknown policy version') } },
   'GET /sign-in': {
-    parameters: [{ name: 'next', in: 'query', required: false, description: 'The page to land on once signed in: /settings, /admin or /admin/notices/{policyId}, with a query of its own; anything else lands on /settings', schema: { type: 'string' } }],
+    parameters: [
+      { name: 'next', in: 'query', required: false, description: 'The page to land on once signed in: /settings, /admin or /admin/notices/{policyId}, with a query of its own; anything else lands on /settings', schema: { type: 'string' } },
+      acceptLanguageHeader,
+    ],
     responses: {
       303: signInRedirect('To the identity provider\'s authorization endpoint (code flow, PKCE S256, state, nonce), with the sign-in transaction cookie (HttpOnly, SameSite=Lax, 10 minutes)'),
       503: htmlPage('The identity provider cannot be reached'),
@@ -574,6 +795,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       { name: 'state', in: 'query', required: false, schema: { type: 'string' } },
       { name: 'iss', in: 'query', required: false, schema: { type: 'string' } },
       { name: 'error', in: 'query', required: false, description: 'The provider did not sign the member in', schema: { type: 'string' } },
+      acceptLanguageHeader,
     ],
     responses: {
       200: htmlPage('Signed in: the session cookie is set and the page goes on to the one asked for'),
@@ -583,6 +805,7 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
     },
   },
   'POST /sign-out': {
+    parameters: [acceptLanguageHeader],
     requestBody: 'SignOutForm',
     responses: {
       200: htmlPage('Session cookie cleared; the page goes on to the identity provider\'s sign-out (RP-initiated logout), where it offers one'),
@@ -590,10 +813,20 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       403: htmlPage('Not sent from this site (CSRF check)'),
     },
   },
-  'GET /signed-out': { responses: { 200: htmlPage('Signed out') } },
+  'GET /signed-out': { parameters: [acceptLanguageHeader], responses: { 200: htmlPage('Signed out') } },
   'GET /settings': {
-    parameters: [{ name: 'Sec-GPC', in: 'header', required: false, description: 'Global Privacy Control: "1" counts as denied (source gpc) where the rule in force honours it', schema: { type: 'string' } }],
-    responses: { 200: htmlPage('The settings page'), 303: signInFirst, 401: htmlPage('No valid session (to a client that does not ask for HTML)'), 404: htmlPage('No member profile for this account'), 503: htmlPage('Storage unavailable; try again') },
+    parameters: [
+      { name: 'Sec-GPC', in: 'header', required: false, description: 'Global Privacy Control: "1" counts as denied (source gpc) where the rule in force honours it', schema: { type: 'string' } },
+      acceptLanguageHeader,
+    ],
+    responses: {
+      200: htmlPage('The settings page'),
+      303: signInFirst,
+      401: htmlPage('No valid session (to a client that does not ask for HTML)'),
+      404: htmlPage('No member profile for this account'),
+      410: htmlPage('This account\'s data was erased (in the browser\'s language: the profile has none any more)'),
+      503: htmlPage('Storage unavailable; try again'),
+    },
   },
   'POST /settings': {
     requestBody: 'SettingForm',
@@ -604,7 +837,48 @@ const OPERATIONS: Record<string, { description?: string; parameters?: Json[]; re
       403: htmlPage('Not sent from this site (CSRF check)'),
       404: htmlPage('Unknown purpose, or no member profile'),
       409: htmlPage('Changed elsewhere since the page was loaded: nothing saved, the current state shown'),
+      410: htmlPage('This account\'s data was erased; nothing saved'),
       503: htmlPage('Storage unavailable; nothing saved'),
+    },
+  },
+  'GET /settings/record': {
+    description:
+      `The record of GET /v1/members/{memberId}/record for the signed-in member, as a file: up to ${RECORD_DOWNLOAD_MAX.toLocaleString('en-US')} ` +
+      'events in one (a longer record ends with next, from which the API route pages on).',
+    responses: {
+      200: {
+        description: 'The record, as an attachment',
+        content: { 'application/json': { schema: ref('ConsentRecord') } },
+        headers: { 'Content-Disposition': { description: 'attachment; filename="consent-record.json"', schema: { type: 'string' } } },
+      },
+      303: signInRedirect('No valid session: to /sign-in?next=/settings (a browser asking for text/html); an expired session cookie is cleared'),
+      401: htmlPage('No valid session (to a client that does not ask for HTML)'),
+      404: htmlPage('No member profile for this account'),
+      410: htmlPage('This account\'s data was erased'),
+      503: htmlPage('Storage unavailable; try again'),
+    },
+  },
+  'GET /settings/erase': {
+    parameters: [acceptLanguageHeader],
+    responses: {
+      200: htmlPage('What erasing removes and keeps, and the confirmation form (type ERASE, or the word of the page\'s language)'),
+      303: signInFirst,
+      401: htmlPage('No valid session (to a client that does not ask for HTML)'),
+      404: htmlPage('No member profile for this account'),
+      410: htmlPage('This account\'s data was erased already'),
+    },
+  },
+  'POST /settings/erase': {
+    parameters: [acceptLanguageHeader],
+    requestBody: 'EraseForm',
+    responses: {
+      200: htmlPage('Erased (or erased already): a page saying so; the session cookie is cleared'),
+      303: signInRedirect('No valid session: to /sign-in?next=/settings/erase (a browser asking for text/html), nothing erased; an expired session cookie is cleared'),
+      400: htmlPage('Not confirmed: the form is shown again, naming the field and the rule (confirmation)'),
+      401: htmlPage('No valid session (to a client that does not ask for HTML)'),
+      403: htmlPage('Not sent from this site (CSRF check)'),
+      404: htmlPage('No member profile for this account'),
+      503: htmlPage('Storage unavailable; send the form again to finish'),
     },
   },
   'GET /admin': {

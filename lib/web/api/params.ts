@@ -1,6 +1,7 @@
 import * as v from 'valibot';
+import { canonicalTag } from '../../domain/language.ts';
 import { invalidField } from './problem.ts';
-import { memberId, parseInstant, POLICY_ID_PATTERN } from './schemas.ts';
+import { languageTag, memberId, parseInstant, POLICY_ID_PATTERN } from './schemas.ts';
 
 export const memberIdParam = memberId;
 /** Any string: a purpose no policy defines is answered 404 by the use case, not 400. */
@@ -9,6 +10,9 @@ export const policyIdParam = v.pipe(
   v.string(),
   v.regex(POLICY_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit'),
 );
+
+/** A BCP 47 language tag ('fr', 'fr-CA'), checked as Intl reads it, in its canonical form ('fr-ca' → 'fr-CA'). */
+export const languageTagParam = v.pipe(languageTag, v.transform((tag) => canonicalTag(tag) as string));
 
 /** Any run id up to 200 characters: one the ledger never issued is answered 404, not 400. */
 export const runIdParam = v.pipe(v.string(), v.maxLength(200, 'must be at most 200 characters'));

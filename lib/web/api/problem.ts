@@ -63,6 +63,7 @@ export const problems = {
   forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Forbidden', detail),
   notFound: (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail),
   conflict: (detail: string) => new HttpProblem(409, 'conflict', 'Conflict', detail),
+  gone: (detail: string) => new HttpProblem(410, 'gone', 'Gone', detail),
   preconditionFailed: (detail: string) =>
     new HttpProblem(412, 'precondition-failed', 'Precondition failed', detail),
   payloadTooLarge: (detail: string) => new HttpProblem(413, 'payload-too-large', 'Payload too large', detail),

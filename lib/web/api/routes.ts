@@ -10,7 +10,7 @@ export type FunctionName = 'public' | 'admin' | 'consents' | 'eligibility' | 'op
 export type QueueFunctionName = 'fanout' | 'notify';
 
 export interface RouteSpec {
-  method: 'GET' | 'PUT' | 'POST';
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   path: string;
   function: FunctionName;
   /** 'jwt': behind the JWT authorizer. 'none': public. */
@@ -28,8 +28,10 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/health', function: 'public', auth: 'none', operationId: 'health', summary: 'Liveness check' },
   { method: 'GET', path: '/openapi.json', function: 'public', auth: 'none', operationId: 'openapi', summary: 'This OpenAPI 3.1 description' },
   { method: 'GET', path: '/asyncapi.json', function: 'public', auth: 'none', operationId: 'asyncapi', summary: 'The AsyncAPI 3.0 description of the change events downstream systems receive' },
+  { method: 'GET', path: '/.well-known/jwks.json', function: 'public', auth: 'none', operationId: 'receiptKeys', summary: 'The public keys that verify choice receipts (JWKS), old ones kept after rotation' },
   { method: 'PUT', path: '/v1/members/{memberId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putMember', summary: 'Create or replace a member profile' },
   { method: 'GET', path: '/v1/members/{memberId}', function: 'admin', auth: 'jwt', operationId: 'getMember', summary: 'Read a member profile (self or admin)' },
+  { method: 'DELETE', path: '/v1/members/{memberId}', function: 'admin', auth: 'jwt', operationId: 'eraseMember', summary: 'Erase the member\'s email address, locale and birth date everywhere; keep the pseudonymous record (self or admin)' },
   { method: 'GET', path: '/v1/members/{memberId}/consents', function: 'consents', auth: 'jwt', operationId: 'listConsents', summary: 'Every purpose of the policy in force: choice, eligibility, reason' },
   { method: 'GET', path: '/v1/members/{memberId}/consents/{purpose}', function: 'consents', auth: 'jwt', operationId: 'getConsent', summary: 'One purpose: choice, eligibility, reason, with an ETag' },
   { method: 'PUT', path: '/v1/members/{memberId}/consents/{purpose}', function: 'consents', auth: 'jwt', operationId: 'putConsent', summary: 'Record a choice (If-Match and Idempotency-Key supported)' },
@@ -40,10 +42,12 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/training-runs', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'listTrainingRuns', summary: 'Training runs, newest first' },
   { method: 'GET', path: '/v1/training-runs/{runId}', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'getTrainingRun', summary: 'One training run' },
   { method: 'GET', path: '/v1/members/{memberId}/content-usage', function: 'eligibility', auth: 'jwt', scopes: ELIGIBILITY, operationId: 'getContentUsage', summary: 'The IETF AI Preferences Content-Usage value for this member\'s public content now, for content servers to attach' },
+  { method: 'GET', path: '/v1/members/{memberId}/record', function: 'consents', auth: 'jwt', operationId: 'getConsentRecord', summary: 'The member\'s consent record in the shape of ISO/IEC TS 27560: header, processing, one event per choice (self or admin)' },
   { method: 'GET', path: '/v1/members/{memberId}/exposure', function: 'consents', auth: 'jwt', operationId: 'getExposure', summary: 'The training runs allowed to use this member\'s data (self or admin)' },
   { method: 'PUT', path: '/v1/policies/{policyId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putPolicy', summary: 'Record a policy version (immutable once recorded)' },
   { method: 'GET', path: '/v1/policies', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'listPolicies', summary: 'Every policy version, by effective date' },
   { method: 'GET', path: '/v1/policies/{policyId}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'getPolicy', summary: 'One policy version' },
+  { method: 'PUT', path: '/v1/policies/{policyId}/texts/{locale}', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'putPolicyTexts', summary: 'Add a version\'s member-facing texts in one language (a recorded translation never changes)' },
   { method: 'POST', path: '/v1/policies/{policyId}/notices', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'announcePolicy', summary: 'Email every member processable under this version, once each' },
   { method: 'GET', path: '/v1/policies/{policyId}/notices', function: 'admin', auth: 'jwt', scopes: ADMIN, operationId: 'getNoticeProgress', summary: 'Progress of the latest (or ?campaignId=) notice campaign' },
   { method: 'GET', path: '/v1/opt-out', function: 'optout', auth: 'none', operationId: 'showOptOut', summary: 'The page behind an email\'s one-click opt-out link (changes nothing)' },
@@ -56,8 +60,17 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/signed-out', function: 'pages', auth: 'none', operationId: 'signedOut', summary: 'Says the browser is signed out (where the identity provider returns after signing out)' },
   { method: 'GET', path: '/settings', function: 'pages', auth: 'none', operationId: 'settingsPage', summary: 'The signed-in member\'s settings: state in words, history, toggle; honours Global Privacy Control' },
   { method: 'POST', path: '/settings', function: 'pages', auth: 'none', operationId: 'saveSetting', summary: 'The toggle: records the member\'s choice (source settings) if the page\'s ETag is still current' },
+  { method: 'GET', path: '/settings/record', function: 'pages', auth: 'none', operationId: 'downloadConsentRecord', summary: 'The signed-in member\'s consent record as a JSON file (the settings page\'s "Download my record")' },
+  { method: 'GET', path: '/settings/erase', function: 'pages', auth: 'none', operationId: 'eraseDataPage', summary: 'Erase my data: what goes, what stays, and a form that asks to type ERASE (or the word of the page\'s language)' },
+  { method: 'POST', path: '/settings/erase', function: 'pages', auth: 'none', operationId: 'eraseData', summary: 'Erases the signed-in member (typed confirmation, same-origin form only) and ends the session' },
   { method: 'GET', path: '/admin', function: 'pages', auth: 'none', operationId: 'adminDashboard', summary: 'Admin dashboard: policy timeline, campaigns, eligibility by jurisdiction at a chosen time, member lookup' },
   { method: 'GET', path: '/admin/notices/{policyId}', function: 'pages', auth: 'none', operationId: 'campaignPage', summary: 'Admin: a notice campaign\'s live progress, reloading itself while it runs' },
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+/** The public address of the member's settings page, where any choice can be changed or withdrawn. */
+export function settingsPageUrl(publicBaseUrl: string): string {
+  const settings = ROUTES.find((route) => route.operationId === 'settingsPage')!;
+  return `${publicBaseUrl.replace(/\/+$/, '')}${settings.path}`;
+}

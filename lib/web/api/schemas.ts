@@ -3,7 +3,8 @@ import * as v from 'valibot';
 import { isCountryCode, isJurisdictionCode, isSubdivisionCode } from '../../domain/jurisdictions.ts';
 import type { Clock } from '../../app/ports/clock.ts';
 import { CHOICES, isBornBy } from '../../domain/member.ts';
-import { AI_PREFERENCES, LEGAL_BASES, REGIMES, type PolicyVersion } from '../../domain/policy.ts';
+import { canonicalTag, isLanguageTag } from '../../domain/language.ts';
+import { AI_PREFERENCES, LEGAL_BASES, REGIMES, type LocalizedText, type PolicyVersion } from '../../domain/policy.ts';
 import { invalidRequest, type FieldError } from './problem.ts';
 
 export const MAX_BATCH_SIZE = 1000;
@@ -142,9 +143,37 @@ const regimeRule = v.pipe(
   ),
 );
 
+const LANGUAGE_TAG_MESSAGE = 'language_tag: must be a BCP 47 language tag, e.g. fr or fr-CA';
+export const languageTag = v.pipe(
+  v.string('must be a string'),
+  v.maxLength(35, 'must be at most 35 characters'),
+  v.check(isLanguageTag, LANGUAGE_TAG_MESSAGE),
+);
+
+/** A translated text: never empty, at most `max` characters. */
+const text = (max: number) =>
+  v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
+
+/**
+ * A member-facing text of a version: a string (in the version's defaultLocale, `en` when absent;
+ * what every v1 body sends) or an object of BCP 47 tag to text. That an object holds the default
+ * locale's text is a rule on recording the version (lib/domain/policy-texts.ts, 422).
+ */
+const localizedText = (max: number) =>
+  v.union(
+    [
+      v.pipe(v.string('must be a string'), v.maxLength(max, `must be at most ${max} characters`)),
+      v.pipe(
+        v.record(v.pipe(v.string(), v.check(isLanguageTag, LANGUAGE_TAG_MESSAGE)), text(max), 'must be an object of language tag to text'),
+        v.check((texts) => Object.keys(texts).length > 0, 'min_properties: must hold at least one text'),
+      ),
+    ],
+    'must be a string, or an object of BCP 47 language tag to text',
+  );
+
 const purposePolicy = v.strictObject({
-  description: v.optional(v.pipe(v.string('must be a string'), v.maxLength(500, 'must be at most 500 characters'))),
-  setting: v.optional(v.pipe(v.string('must be a string'), v.maxLength(200, 'must be at most 200 characters'))),
+  description: v.optional(localizedText(500)),
+  setting: v.optional(localizedText(200)),
   default: regimeRule,
   rules: v.pipe(
     v.record(
@@ -180,7 +209,8 @@ const purposePolicy = v.strictObject({
 export const policyBody = v.strictObject({
   announcedAt: instant,
   effectiveAt: instant,
-  summary: v.optional(v.pipe(v.string('must be a string'), v.maxLength(2000, 'must be at most 2000 characters'))),
+  defaultLocale: v.optional(languageTag),
+  summary: v.optional(localizedText(2000)),
   purposes: v.pipe(
     v.record(
       v.pipe(v.string(), v.regex(PURPOSE_PATTERN, 'must be a purpose id of lower-case letters, digits and dashes')),
@@ -192,16 +222,60 @@ export const policyBody = v.strictObject({
 });
 export type PolicyInput = v.InferOutput<typeof policyBody>;
 
-/** A PUT body as the version it records; instants normalised to UTC milliseconds so equal policies compare equal. */
+/** A tag as checked by languageTag, in its canonical form. */
+const canonical = (tag: string): string => canonicalTag(tag) as string;
+
+/** A text's language tags in their canonical form ('fr-ca' → 'fr-CA'). */
+function canonicalText<T extends LocalizedText | undefined>(text: T): T {
+  if (text === undefined || typeof text === 'string') return text;
+  return Object.fromEntries(Object.entries(text).map(([tag, value]) => [canonical(tag), value])) as T;
+}
+
+/**
+ * A PUT body as the version it records; instants normalised to UTC milliseconds and language tags
+ * to their canonical form, so equal policies compare equal.
+ */
 export function toPolicyVersion(policyId: string, input: PolicyInput): PolicyVersion {
+  const purposes = Object.fromEntries(
+    Object.entries(input.purposes).map(([purpose, { setting, description, ...rest }]) => [
+      purpose,
+      { ...(description === undefined ? {} : { description: canonicalText(description) }), ...(setting === undefined ? {} : { setting: canonicalText(setting) }), ...rest },
+    ]),
+  );
   return {
     id: policyId,
     announcedAt: (parseInstant(input.announcedAt) as Date).toISOString(),
     effectiveAt: (parseInstant(input.effectiveAt) as Date).toISOString(),
-    ...(input.summary === undefined ? {} : { summary: input.summary }),
-    purposes: input.purposes,
+    ...(input.defaultLocale === undefined ? {} : { defaultLocale: canonical(input.defaultLocale) }),
+    ...(input.summary === undefined ? {} : { summary: canonicalText(input.summary) }),
+    purposes,
   };
 }
+
+/**
+ * The texts of one language added to a recorded version (`PUT /v1/policies/{id}/texts/{locale}`):
+ * any of the version's texts, at least one. That each translates a text the version has is a
+ * rule on recording it (lib/domain/policy-texts.ts, 422).
+ */
+export const policyTranslationBody = v.pipe(
+  v.strictObject({
+    summary: v.optional(text(2000)),
+    purposes: v.optional(
+      v.record(
+        v.pipe(v.string(), v.regex(PURPOSE_PATTERN, 'must be a purpose id of lower-case letters, digits and dashes')),
+        v.pipe(
+          v.strictObject({ setting: v.optional(text(200)), description: v.optional(text(500)) }),
+          v.check((texts) => texts.setting !== undefined || texts.description !== undefined, 'min_properties: must hold setting or description'),
+        ),
+        'must be an object of purpose id to its texts',
+      ),
+    ),
+  }),
+  v.check(
+    (texts) => texts.summary !== undefined || Object.keys(texts.purposes ?? {}).length > 0,
+    'min_properties: must hold at least one text (summary, or purposes with a setting or description)',
+  ),
+);
 
 /** Valibot issue types, renamed to the rule names the API documents. */
 const RULE_NAMES: Record<string, string> = {
@@ -214,6 +288,7 @@ const RULE_NAMES: Record<string, string> = {
   record: 'type',
   picklist: 'enum',
   regex: 'pattern',
+  union: 'type',
 };
 
 function truncate(text: string, max = 80): string {

@@ -3,6 +3,7 @@
 import { REASONS, type Reason } from '../../domain/eligibility.ts';
 import type { CampaignProgress } from '../../app/notices/progress.ts';
 import type { CampaignsOverview, EligibilitySample, MemberLookup, RunsOverview, TimelineEntry } from '../../app/dashboard.ts';
+import { summaryIn } from '../../domain/policy-texts.ts';
 import { card, escapeHtml, renderPage } from './layout.ts';
 import { dateTime, siteHeader } from './member.ts';
 import { shortDate } from './reason-words.ts';
@@ -61,7 +62,7 @@ function timelineCard(timeline: TimelineEntry[]): string {
         `<td>${escapeHtml(shortDate(entry.announcedAt))}</td>`,
         `<td>${escapeHtml(shortDate(entry.effectiveAt))}</td>`,
         `<td>${entry.status === 'in_force' ? '<strong>In force</strong>' : STATUS_WORDS[entry.status]}</td>`,
-        `<td>${escapeHtml(entry.summary ?? '')}</td>`,
+        `<td>${escapeHtml(summaryIn(entry, LANG) ?? '')}</td>`,
         '</tr>',
       ].join(''),
     )
@@ -199,6 +200,8 @@ export function explainLookup(lookup: MemberLookup): string {
   switch (decision.reason) {
     case 'unknown_member':
       return 'No profile is recorded for this member, so the answer is no.';
+    case 'erased':
+      return 'The member\'s data was erased: every answer known since is no, whatever the time asked about. Answers known before the erasure still replay as they were given (ask with knownAt).';
     case 'no_policy_in_force':
       return 'No policy version was in force at this time, so the answer is no.';
     case 'purpose_not_covered':

@@ -2,6 +2,7 @@
 // (HTML for browsers, RFC 9457 problem+json for clients that do not ask for HTML), the page
 // headers with the CSP of csp.ts (a page's inline script allowed by its hash), the session
 // cookie, the CSRF origin check, and PageRefusal, a refusal that carries the page a browser sees.
+import { memberLanguage, type Locale } from '../../email/messages.ts';
 import { logger } from '../../log.ts';
 import type { Caller } from '../api/auth.ts';
 import { problemResponse, toProblem, type ApiRequest, type ApiResult, type Route } from '../api/framework.ts';
@@ -44,6 +45,12 @@ export function wantsHtml(request: ApiRequest, rule: HtmlFor): boolean {
  */
 export type Referrer = 'no-referrer' | 'same-origin';
 
+/**
+ * The language of a page shown before any member's profile is read (sign-in, errors, a link that
+ * cannot be used): the one the browser asks for (Accept-Language), else en.
+ */
+export const browserLanguage = (request: ApiRequest): Locale => memberLanguage(undefined, request.header('accept-language')).language;
+
 /** A page: never cached, never framed, never sniffed; `script`, its one inline script, allowed by hash. */
 export function htmlPage(statusCode: number, body: string, options: { referrer?: Referrer | undefined; script?: string | undefined } = {}): ApiResult {
   return {
@@ -70,10 +77,10 @@ export interface PageFamily {
   htmlFor: HtmlFor;
   referrer: Referrer;
   /**
-   * The page shown for an error that is not a PageRefusal; undefined leaves the error to the API
-   * framework (problem+json to everyone).
+   * The page shown for an error that is not a PageRefusal (in the language the request asks for);
+   * undefined leaves the error to the API framework (problem+json to everyone).
    */
-  fallback(problem: HttpProblem): PageRefusal | undefined;
+  fallback(problem: HttpProblem, request: ApiRequest): PageRefusal | undefined;
 }
 
 /** A refusal in the shape the caller reads: its page, or its problem details. */
@@ -91,7 +98,7 @@ export function pageRoute(family: PageFamily, render: Route): Route {
       return await render(request);
     } catch (error) {
       const problem = toProblem(error);
-      const refusal = error instanceof PageRefusal ? error : family.fallback(problem);
+      const refusal = error instanceof PageRefusal ? error : family.fallback(problem, request);
       if (refusal === undefined) throw error;
       if (problem.status >= 500) logger.error('page failed', { statusCode: problem.status, error: error as Error });
       else logger.info('page refused', { statusCode: problem.status, problemType: problem.type });

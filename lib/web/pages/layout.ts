@@ -47,6 +47,11 @@ button { font: inherit; font-weight: 600; color: #ffffff; background: #0a4aa6; b
 button:hover { background: #083b85; border-color: #083b85; }
 button.secondary { color: #0a4aa6; background: #ffffff; }
 button.secondary:hover { background: #eef4fb; }
+button.danger, a.button.danger { background: #b42318; border-color: #b42318; }
+button.danger:hover, a.button.danger:hover { background: #912018; border-color: #912018; }
+a.button { display: inline-block; font-weight: 600; color: #ffffff; border: 2px solid; border-radius: 6px; padding: 10px 24px;
+  min-height: 44px; text-decoration: none; }
+.card.danger { border: 2px solid #b42318; margin-top: 48px; }
 a { color: #0a4aa6; }
 :focus-visible { outline: 3px solid #1f2328; outline-offset: 3px; }
 header.site { background: #1f2328; color: #ffffff; }
@@ -68,6 +73,9 @@ dt { font-weight: 600; }
 dd { margin: 0; overflow-wrap: anywhere; }
 select { font: inherit; padding: 8px 10px; border: 1px solid #6e7781; border-radius: 6px; margin-bottom: 12px; }
 progress { width: 240px; height: 16px; vertical-align: middle; margin: 0 8px; }
+summary { cursor: pointer; font-weight: 600; margin: 0 0 8px; }
+pre.receipt { white-space: pre-wrap; overflow-wrap: anywhere; font: 0.8rem/1.4 ui-monospace, monospace; background: #f6f8fa;
+  border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 10px; margin: 0 0 16px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
@@ -112,6 +120,20 @@ export function renderPage(shell: PageShell): string {
     '</body>',
     '</html>',
     '',
+  ].join('\n');
+}
+
+/**
+ * A choice's signed receipt, folded away under `summary`: the explanation, then the JWS itself
+ * to copy. `summary` and `explanation` are already-escaped HTML; the receipt is escaped here.
+ */
+export function receiptDetails(summary: string, explanation: string, receipt: string, id: string): string {
+  return [
+    `<details id="${escapeHtml(id)}" class="receipt">`,
+    `<summary>${summary}</summary>`,
+    `<p class="note">${explanation}</p>`,
+    `<pre class="receipt"><code>${escapeHtml(receipt)}</code></pre>`,
+    '</details>',
   ].join('\n');
 }
 

@@ -1,31 +1,42 @@
-// The member's pages: the settings page (state in words, toggle, history, the training
-// runs that used the member's data, GPC), and their errors. Server-rendered; the settings page's
-// one script only looks for a GPC signal the browser shows to scripts alone. Every value is
-// escaped. Pure.
-import type { Choice, ChoiceSource } from '../../domain/member.ts';
+// The member's pages: the settings page (state in words, toggle, history, the training runs that
+// used the member's data, GPC, the record to download, and apart from the rest the way to erase it
+// all), the erasure's confirmation and its answer, and their errors, in the member's language (the
+// words are in ./words/, one file per language; the policy's own texts come already picked for
+// it). Signing in and out: ./sign-in.ts. Server-rendered; the settings page's one script only
+// looks for a GPC signal the browser shows to scripts alone. Every value is escaped. Pure.
+import type { Choice } from '../../domain/member.ts';
+import { RECORD_DOWNLOAD_MAX } from '../../app/consent-record.ts';
 import type { PurposeSettings, SettingsView } from '../../app/settings.ts';
-import { card, escapeHtml, renderPage } from './layout.ts';
+import { fill, formatCount, formatShortDateTime } from '../../email/format.ts';
+import type { Locale } from '../../email/messages.ts';
+import { card, escapeHtml, receiptDetails, renderPage } from './layout.ts';
+import { fillHtml } from './opt-out.ts';
 import { describeState, shortDate } from './reason-words.ts';
+import { wordsFor, type SettingsWords } from './words/words.ts';
 
-const LANG = 'en';
 const SERVICE = 'Consent Ledger';
 
-/** "3 Nov 2025, 14:05 UTC". */
-export function dateTime(iso: string): string {
-  const formatted = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', hourCycle: 'h23' }).format(new Date(iso));
-  return `${formatted} UTC`;
+/** "3 Nov 2025, 14:05 UTC" (en), "3 nov. 2025, 14:05 UTC" (fr). */
+export function dateTime(iso: string, language: Locale = 'en'): string {
+  return formatShortDateTime(iso, language);
 }
 
+const strong = (escaped: string): string => `<strong>${escaped}</strong>`;
+
 /** The bar above the content: who is signed in, and a sign-out button (a POST, CSRF-checked). */
-export function siteHeader(signedInAs: string | undefined): string {
-  const who = signedInAs === undefined ? '' : `<span>Signed in as <strong>${escapeHtml(signedInAs)}</strong></span>`;
-  const out = signedInAs === undefined ? '' : '<form class="inline" method="post" action="/sign-out"><button type="submit">Sign out</button></form>';
+export function siteHeader(signedInAs: string | undefined, language: Locale = 'en'): string {
+  const words = wordsFor(language);
+  const who = signedInAs === undefined ? '' : `<span>${fillHtml(words.signedInAs, { who: signedInAs }, { who: strong })}</span>`;
+  const out = signedInAs === undefined ? '' : `<form class="inline" method="post" action="/sign-out"><button type="submit">${escapeHtml(words.signOut)}</button></form>`;
   return `<span><strong>${SERVICE}</strong></span>${who}${out}`;
 }
 
 export interface MessagePageInput {
+  language: Locale;
   title: string;
   message: string;
+  /** The problem's own detail (in English, naming the field and the rule): shown as technical details. */
+  details?: string | undefined;
   signedInAs?: string | undefined;
   links?: { href: string; text: string }[];
 }
@@ -33,19 +44,13 @@ export interface MessagePageInput {
 /** A page with one message: errors such as "no profile" or "admins only". */
 export function renderMessagePage(input: MessagePageInput): string {
   const links = (input.links ?? []).map((link) => `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>`).join('\n');
-  const body = [`<h1>${escapeHtml(input.title)}</h1>`, `<p>${escapeHtml(input.message)}</p>`, links].join('\n');
-  return renderPage({ lang: LANG, referrer: 'same-origin', title: `${input.title} · ${SERVICE}`, body: card(body), header: siteHeader(input.signedInAs) });
+  const details =
+    input.details === undefined
+      ? ''
+      : `<p class="note">${escapeHtml(wordsFor(input.language).messages.technicalDetails)}: <span lang="en">${escapeHtml(input.details)}</span></p>`;
+  const body = [`<h1>${escapeHtml(input.title)}</h1>`, `<p>${escapeHtml(input.message)}</p>`, details, links].filter((part) => part !== '').join('\n');
+  return renderPage({ lang: input.language, referrer: 'same-origin', title: `${input.title} · ${SERVICE}`, body: card(body), header: siteHeader(input.signedInAs, input.language) });
 }
-
-const CHOICE_WORDS: Record<Choice, string> = { granted: 'Turned on', denied: 'Turned off' };
-const SOURCE_WORDS: Record<ChoiceSource, string> = {
-  settings: 'On this page',
-  email_link: 'From the link in our email',
-  api: 'Through an app',
-  import: 'Imported from earlier records',
-  support: 'By our support team, at your request',
-  gpc: 'Global Privacy Control signal from your browser',
-};
 
 /** The choice the toggle offers: the opposite of what applies now. */
 export function nextChoice(entry: Pick<PurposeSettings, 'consent'>): Choice {
@@ -53,93 +58,126 @@ export function nextChoice(entry: Pick<PurposeSettings, 'consent'>): Choice {
   return entry.consent.reason === 'no_consent' ? 'granted' : 'denied';
 }
 
-function gpcNote(entry: PurposeSettings): string {
-  switch (entry.gpc) {
-    case 'no_signal':
-      return '';
-    case 'not_honored_here':
-      return '<p class="important" role="status">Your browser sends a Global Privacy Control (GPC) signal. The policy for your region does not treat it as turning this setting off, so it is unchanged; use the button below to turn it off.</p>';
-    case 'record_denied':
-      return '<p class="important" role="status">Your browser sends a Global Privacy Control (GPC) signal. In your region it counts as turning this setting off, so we recorded that. You can still turn it back on.</p>';
-    case 'already_denied':
-      return '<p class="important" role="status">Your browser sends a Global Privacy Control (GPC) signal. This setting is already off.</p>';
-    case 'granted_after_gpc':
-      return '<p class="important" role="status">Your browser sends a Global Privacy Control (GPC) signal. You turned this setting on after we recorded that signal, so your own choice stands.</p>';
-  }
+function gpcNote(entry: PurposeSettings, words: SettingsWords): string {
+  if (entry.gpc === 'no_signal') return '';
+  return `<p class="important" role="status">${escapeHtml(words.gpc[entry.gpc])}</p>`;
 }
 
-function historyTable(entry: PurposeSettings, id: string): string {
-  if (entry.historyTotal === 0) return '<p class="note">You have not made a choice yet.</p>';
+const direction = (choice: Choice): 'on' | 'off' => (choice === 'granted' ? 'on' : 'off');
+
+function historyTable(entry: PurposeSettings, id: string, language: Locale): string {
+  const words = wordsFor(language).settings;
+  if (entry.historyTotal === 0) return `<p class="note">${escapeHtml(words.noChoiceYet)}</p>`;
   const rows = [...entry.history]
     .reverse()
-    .map((item) => `<tr><td>${escapeHtml(dateTime(item.at))}</td><td>${CHOICE_WORDS[item.choice]}</td><td>${escapeHtml(SOURCE_WORDS[item.source] ?? item.source)}</td></tr>`)
+    .map((item) => `<tr><td>${escapeHtml(dateTime(item.at, language))}</td><td>${escapeHtml(words.choice[item.choice])}</td><td>${escapeHtml(words.source[item.source] ?? item.source)}</td></tr>`)
     .join('\n');
+  const columns = words.historyColumns;
   return [
     `<table id="${id}-history">`,
-    `<caption>${historyCaption(entry)}</caption>`,
-    '<thead><tr><th scope="col">When</th><th scope="col">Choice</th><th scope="col">How</th></tr></thead>',
+    `<caption>${escapeHtml(historyCaption(entry, language))}</caption>`,
+    `<thead><tr><th scope="col">${escapeHtml(columns.when)}</th><th scope="col">${escapeHtml(columns.choice)}</th><th scope="col">${escapeHtml(columns.how)}</th></tr></thead>`,
     `<tbody>\n${rows}\n</tbody>`,
     '</table>',
     entry.olderBefore === undefined
       ? ''
-      : `<p><a id="${id}-older" href="/settings?older=${encodeURIComponent(`${entry.olderBefore}.${entry.purpose}`)}#${id}-history">Show older choices</a></p>`,
+      : `<p><a id="${id}-older" href="/settings?older=${encodeURIComponent(`${entry.olderBefore}.${entry.purpose}`)}#${id}-history">${escapeHtml(words.showOlder)}</a></p>`,
   ].join('\n');
 }
 
-function historyCaption(entry: PurposeSettings): string {
-  if (entry.history.length === entry.historyTotal) return `Your choices, newest first (${entry.history.length})`;
-  return `Your choices, newest first: ${entry.history.length} of ${entry.historyTotal.toLocaleString('en-US')}`;
+function historyCaption(entry: PurposeSettings, language: Locale): string {
+  const words = wordsFor(language).settings;
+  if (entry.history.length === entry.historyTotal) return fill(words.historyCaptionAll, { count: formatCount(entry.history.length, language) });
+  return fill(words.historyCaptionSome, { shown: formatCount(entry.history.length, language), total: formatCount(entry.historyTotal, language) });
+}
+
+/** The signed receipt of the latest choice, however it was made: to keep as proof of it. */
+function latestReceipt(entry: PurposeSettings, id: string, language: Locale): string {
+  if (entry.latestReceipt === undefined) return '';
+  const words = wordsFor(language).settings;
+  return receiptDetails(escapeHtml(words.latestReceiptTitle), escapeHtml(words.latestReceiptBody), entry.latestReceipt, `${id}-receipt`);
 }
 
 /** The training runs that used the member's data for this purpose, and that opting out does not undo them. */
-function exposureSection(entry: PurposeSettings, id: string): string {
+function exposureSection(entry: PurposeSettings, id: string, language: Locale): string {
+  const words = wordsFor(language).settings;
   const { items, more } = entry.exposure;
-  const heading = `<h3 id="${id}-runs-title">Training runs that were allowed to use your data</h3>`;
-  const notRetroactive = '<p class="note">Turning it off does not remove your data from runs that already used it; it keeps your data out of runs that start afterwards.</p>';
-  if (items.length === 0) return [heading, `<p id="${id}-runs-none">None so far.</p>`, notRetroactive].join('\n');
+  const heading = `<h3 id="${id}-runs-title">${escapeHtml(words.runsHeading)}</h3>`;
+  const notRetroactive = `<p class="note">${escapeHtml(words.runsNotRetroactive)}</p>`;
+  if (items.length === 0) return [heading, `<p id="${id}-runs-none">${escapeHtml(words.runsNone)}</p>`, notRetroactive].join('\n');
   const rows = items
     .map(
       (run) =>
-        `<tr><th scope="row">${escapeHtml(run.name)}</th><td>${escapeHtml(run.model ?? '—')}</td><td>${escapeHtml(run.dataset ?? '—')}</td><td>${escapeHtml(dateTime(run.snapshotAt))}</td></tr>`,
+        `<tr><th scope="row">${escapeHtml(run.name)}</th><td>${escapeHtml(run.model ?? '—')}</td><td>${escapeHtml(run.dataset ?? '—')}</td><td>${escapeHtml(dateTime(run.snapshotAt, language))}</td></tr>`,
     )
     .join('\n');
+  const columns = words.runColumns;
+  const caption = fill(more ? words.runsCaptionLatest : words.runsCaptionAll, { count: formatCount(items.length, language) });
   return [
     heading,
     `<table id="${id}-runs">`,
-    `<caption>Newest first${more ? `: the latest ${items.length}` : ` (${items.length})`}</caption>`,
-    '<thead><tr><th scope="col">Run</th><th scope="col">Model</th><th scope="col">Dataset</th><th scope="col">Data as of</th></tr></thead>',
+    `<caption>${escapeHtml(caption)}</caption>`,
+    `<thead><tr>${[columns.run, columns.model, columns.dataset, columns.dataAsOf].map((column) => `<th scope="col">${escapeHtml(column)}</th>`).join('')}</tr></thead>`,
     `<tbody>\n${rows}\n</tbody>`,
     '</table>',
     notRetroactive,
   ].join('\n');
 }
 
+function policyLine(view: SettingsView): string {
+  const { policy, language } = view;
+  if (policy === null) return '';
+  const words = wordsFor(language).settings;
+  const values = { id: policy.id, date: shortDate(policy.effectiveAt, language) };
+  const line = policy.summary ? fill(words.policyLineWithSummary, { ...values, summary: policy.summary }) : fill(words.policyLine, values);
+  return `<p class="note">${escapeHtml(line)}</p>`;
+}
+
 function purposeCard(entry: PurposeSettings, index: number, view: SettingsView): string {
+  const { language } = view;
+  const words = wordsFor(language).settings;
   const id = `p${index}`;
   const offer = nextChoice(entry);
-  const words = describeState(entry.state);
-  const pill = words.on ? '<span class="pill on">On</span>' : '<span class="pill off">Off</span>';
-  const policy = view.policy;
+  const state = describeState(entry.state, language);
+  const pill = state.on ? `<span class="pill on">${escapeHtml(words.pill.on)}</span>` : `<span class="pill off">${escapeHtml(words.pill.off)}</span>`;
   const parts = [
     `<h2 id="${id}-title">${escapeHtml(entry.setting)}</h2>`,
     entry.description ? `<p class="note">${escapeHtml(entry.description)}.</p>` : '',
-    gpcNote(entry),
-    `<div class="toggle"><p id="${id}-state" class="state">${pill} ${escapeHtml(words.headline)}</p></div>`,
-    words.detail ? `<p>${escapeHtml(words.detail)}</p>` : '',
+    gpcNote(entry, words),
+    `<div class="toggle"><p id="${id}-state" class="state">${pill} ${escapeHtml(state.headline)}</p></div>`,
+    state.detail ? `<p>${escapeHtml(state.detail)}</p>` : '',
     `<form method="post" action="/settings">`,
     `<input type="hidden" name="purpose" value="${escapeHtml(entry.purpose)}">`,
     `<input type="hidden" name="choice" value="${offer}">`,
     `<input type="hidden" name="etag" value="${escapeHtml(entry.etag)}">`,
-    `<button type="submit" aria-describedby="${id}-title ${id}-state">${offer === 'denied' ? 'Turn off' : 'Turn on'}</button>`,
+    `<button type="submit" aria-describedby="${id}-title ${id}-state">${escapeHtml(words.turn[direction(offer)])}</button>`,
     '</form>',
-    '<p class="important">Turning it off is not retroactive: from that moment your data is no longer used for this, but training that has already taken place is not undone.</p>',
-    policy
-      ? `<p class="note">Policy version ${escapeHtml(policy.id)}, in force since ${escapeHtml(shortDate(policy.effectiveAt))}${policy.summary ? `: ${escapeHtml(policy.summary)}` : '.'}</p>`
-      : '',
-    historyTable(entry, id),
-    exposureSection(entry, id),
+    `<p class="important">${escapeHtml(words.notRetroactive)}</p>`,
+    policyLine(view),
+    historyTable(entry, id, language),
+    latestReceipt(entry, id, language),
+    exposureSection(entry, id, language),
   ];
   return card(parts.filter((part) => part !== '').join('\n'), `${id}-title`);
+}
+
+/** "Download my record": the member's consent record as a file (GET /settings/record). */
+function recordCard(view: SettingsView): string {
+  const words = wordsFor(view.language).record;
+  const choices = view.purposes.reduce((sum, entry) => sum + entry.historyTotal, 0);
+  const code = (escaped: string): string => `<code>${escaped}</code>`;
+  const tooMany = { max: formatCount(RECORD_DOWNLOAD_MAX, view.language), next: 'next', route: 'GET /v1/members/{memberId}/record?cursor=' };
+  return card(
+    [
+      `<h2 id="record-title">${escapeHtml(words.heading)}</h2>`,
+      `<p>${escapeHtml(words.intro)}</p>`,
+      choices > RECORD_DOWNLOAD_MAX ? `<p class="note">${fillHtml(words.tooMany, tooMany, { next: code, route: code })}</p>` : '',
+      `<p><a id="record-download" href="/settings/record" download="consent-record.json">${escapeHtml(words.download)}</a></p>`,
+    ]
+      .filter((part) => part !== '')
+      .join('\n'),
+    'record-title',
+  );
 }
 
 export interface SettingsPageInput {
@@ -162,23 +200,90 @@ export const GPC_PROBE_SCRIPT =
 
 export function renderSettings(input: SettingsPageInput): string {
   const { view } = input;
+  const words = wordsFor(view.language).settings;
   const banners = [
-    input.saved ? `<p class="success" role="status">Saved: you turned it ${input.saved === 'granted' ? 'on' : 'off'}.</p>` : '',
-    input.stale
-      ? '<p class="error" role="alert">This setting was changed elsewhere (another tab or device) after this page was loaded, so nothing was saved. The page now shows the current state; choose again if you still want to change it.</p>'
-      : '',
+    input.saved ? `<p class="success" role="status">${escapeHtml(words.saved[direction(input.saved)])}</p>` : '',
+    input.stale ? `<p class="error" role="alert">${escapeHtml(words.stale)}</p>` : '',
   ].filter((banner) => banner !== '');
   const purposes =
     view.purposes.length === 0
-      ? card('<p>No policy in force asks for a choice right now.</p>')
+      ? card(`<p>${escapeHtml(words.noPolicy)}</p>`)
       : view.purposes.map((entry, index) => purposeCard(entry, index, view)).join('\n');
-  const body = ['<h1>Your data and AI training</h1>', ...banners, purposes].join('\n');
+  const body = [`<h1>${escapeHtml(words.heading)}</h1>`, ...banners, purposes, recordCard(view), eraseSection(view.language)].join('\n');
   return renderPage({
-    lang: LANG,
+    lang: view.language,
     referrer: 'same-origin',
-    title: `Your settings · ${SERVICE}`,
+    title: `${words.title} · ${SERVICE}`,
     body,
-    header: siteHeader(view.memberId),
+    header: siteHeader(view.memberId, view.language),
     ...(input.probeGpc ? { script: GPC_PROBE_SCRIPT } : {}),
   });
+}
+
+/** The settings page's last section, set apart: a link to the confirmation page, which changes nothing. */
+function eraseSection(language: Locale): string {
+  const words = wordsFor(language).erasure;
+  return [
+    '<section class="card danger" aria-labelledby="erase-title">',
+    `<h2 id="erase-title">${escapeHtml(words.heading)}</h2>`,
+    `<p>${escapeHtml(words.what)}</p>`,
+    `<p class="important">${escapeHtml(words.cannotUndoNext)}</p>`,
+    `<p><a class="button danger" href="/settings/erase">${escapeHtml(words.openConfirm)}</a></p>`,
+    '</section>',
+  ].join('\n');
+}
+
+/** The form field that carries the confirmation page's language to the answer (settings-routes.ts). */
+export const ERASE_LANGUAGE_FIELD = 'language';
+
+export interface EraseConfirmInput {
+  language: Locale;
+  memberId: string;
+  /** The form came back without the confirmation word typed in it. */
+  notConfirmed?: boolean | undefined;
+}
+
+/** The confirmation step: what goes, what stays, and a form that needs the word (ERASE in English) typed. */
+export function renderEraseConfirm(input: EraseConfirmInput): string {
+  const words = wordsFor(input.language).erasure;
+  const word = { word: words.confirmWord };
+  const body = [
+    `<h1>${escapeHtml(words.heading)}</h1>`,
+    input.notConfirmed ? `<p class="error" role="alert" id="confirm-error">${fillHtml(words.notConfirmed, word)}</p>` : '',
+    `<p>${escapeHtml(words.what)}</p>`,
+    `<p class="note">${escapeHtml(words.kept)}</p>`,
+    `<p class="important">${escapeHtml(words.cannotUndo)}</p>`,
+    '<form method="post" action="/settings/erase">',
+    `<input type="hidden" name="${ERASE_LANGUAGE_FIELD}" value="${input.language}">`,
+    `<label for="confirm">${fillHtml(words.confirmLabel, word)}</label>`,
+    `<input type="text" id="confirm" name="confirm" required autocomplete="off" spellcheck="false"${input.notConfirmed ? ' aria-invalid="true" aria-describedby="confirm-error"' : ''}>`,
+    `<button type="submit" class="danger">${escapeHtml(words.button)}</button>`,
+    '</form>',
+    `<p><a href="/settings">${escapeHtml(words.keep)}</a></p>`,
+  ].filter((part) => part !== '').join('\n');
+  return renderPage({
+    lang: input.language,
+    referrer: 'same-origin',
+    title: `${words.heading} · ${SERVICE}`,
+    body: card(body),
+    header: siteHeader(input.memberId, input.language),
+  });
+}
+
+/** After the erasure: done, when, and signed out (the header shows no one). */
+export function renderErased(input: { language: Locale; erasedAt: string }): string {
+  const words = wordsFor(input.language).erasure;
+  const body = [
+    `<h1>${escapeHtml(words.doneTitle)}</h1>`,
+    `<p class="success" role="status">${fillHtml(words.doneBody, { datetime: dateTime(input.erasedAt, input.language) })}</p>`,
+    `<p class="note">${escapeHtml(words.kept)}</p>`,
+    `<p>${escapeHtml(words.signedOut)}</p>`,
+  ].join('\n');
+  return renderPage({ lang: input.language, referrer: 'same-origin', title: `${words.doneTitle} · ${SERVICE}`, body: card(body), header: siteHeader(undefined, input.language) });
+}
+
+/** What a signed-in page shows an account whose data was erased (410): it has no language of its own any more. */
+export function renderErasedAccount(input: { language: Locale; signedInAs: string }): string {
+  const words = wordsFor(input.language).erasure;
+  return renderMessagePage({ language: input.language, title: words.accountTitle, message: words.accountBody, signedInAs: input.signedInAs });
 }

@@ -3,7 +3,7 @@
 
 import { formatDate, formatDateTime, interpolate } from '../../email/format.ts';
 import { inSentence, messagesFor, type LinkErrorReason, type Locale } from '../../email/messages.ts';
-import { escapeHtml, renderPage } from './layout.ts';
+import { escapeHtml, receiptDetails, renderPage } from './layout.ts';
 
 export { escapeHtml };
 
@@ -115,6 +115,8 @@ export interface OptOutDoneInput {
   /** When the opt-out took effect (or, when alreadyOff, when this request was handled). */
   at: string;
   alreadyOff: boolean;
+  /** The opt-out's signed receipt, when this request recorded it. */
+  receipt?: string | undefined;
 }
 
 /** The confirmation after the POST: off since when, not retroactive; or "was already off". */
@@ -132,6 +134,7 @@ export function renderOptOutDone(input: OptOutDoneInput): string {
       `<p class="success" role="status">${fillHtml(m.doneBody, { setting, datetime: formatDateTime(input.at, locale) }, { setting: strong })}</p>`,
       p(fillHtml(m.doneNotRetroactive, {}), 'important'),
     );
+    if (input.receipt !== undefined) parts.push(receiptDetails(fillHtml(m.receiptTitle, {}), fillHtml(m.receiptBody, {}), input.receipt, 'receipt'));
   }
   parts.push(p(fillHtml(m.changeLater, {}), 'note'));
   return page(locale, interpolate(titleTemplate, { setting }), parts.join('\n'));

@@ -1,8 +1,11 @@
-// The state of a setting in plain words: what the member sees next to the toggle. Pure; every
-// reason of DOMAIN.md section 3 has its sentence.
-import type { Reason } from '../../domain/eligibility.ts';
+// The state of a setting in plain words, in the member's language: what the member sees next to
+// the toggle. Pure; every reason of DOMAIN.md section 3 has its sentence (the sentences are in
+// ./words/, one file per language).
 import type { ChoiceSource } from '../../domain/member.ts';
 import type { SettingState } from '../../app/settings.ts';
+import { fill, formatShortDate } from '../../email/format.ts';
+import type { Locale } from '../../email/messages.ts';
+import { wordsFor } from './words/words.ts';
 
 export type { SettingState };
 
@@ -15,58 +18,46 @@ export interface StateWords {
   detail?: string | undefined;
 }
 
-/** "3 Nov 2025", in UTC. */
-export function shortDate(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso));
+/** "3 Nov 2025" (en), "3 nov. 2025" (fr), in UTC. */
+export function shortDate(iso: string, language: Locale = 'en'): string {
+  return formatShortDate(iso, language);
 }
 
-/** "you turned it off on 3 Nov 2025", with who or what made the choice. */
-export function choiceWords(direction: 'on' | 'off', source: ChoiceSource | undefined, when: string): string {
-  switch (source) {
-    case undefined:
-    case 'settings':
-      return `you turned it ${direction} on ${when}`;
-    case 'email_link':
-      return `you turned it ${direction} on ${when}, from the link in our email`;
-    case 'api':
-      return `you turned it ${direction} on ${when}, through an app`;
-    case 'gpc':
-      return `your browser's Global Privacy Control signal turned it ${direction} on ${when}`;
-    case 'import':
-      return `turned ${direction} on ${when} by an import of your earlier choices`;
-    case 'support':
-      return `turned ${direction} on ${when} by our support team, at your request`;
-  }
+/** "you turned it off on 3 Nov 2025", with who or what made the choice; `when` undefined: an earlier date. */
+export function choiceWords(direction: 'on' | 'off', source: ChoiceSource | undefined, when: string | undefined, language: Locale = 'en'): string {
+  const words = wordsFor(language).state;
+  const at = when === undefined ? words.earlierDate : fill(words.onDate, { date: when });
+  return fill(words.choiceBy[source ?? 'settings'][direction], { when: at });
 }
 
 const on = (headline: string, detail?: string): StateWords => ({ on: true, headline, detail });
 const off = (headline: string, detail?: string): StateWords => ({ on: false, headline, detail });
 
-export function describeState(state: SettingState): StateWords {
-  const when = state.choiceAt === null ? undefined : shortDate(state.choiceAt);
-  const since = state.regimeSince === undefined ? '' : ` since ${shortDate(state.regimeSince)}`;
+export function describeState(state: SettingState, language: Locale = 'en'): StateWords {
+  const words = wordsFor(language).state;
+  const when = state.choiceAt === null ? undefined : shortDate(state.choiceAt, language);
+  const since = state.regimeSince === undefined ? '' : fill(words.since, { date: shortDate(state.regimeSince, language) });
   switch (state.reason) {
     case 'default_opt_in':
-      return on(`On by default in your region${since}`, 'You have not chosen; you can turn it off at any time.');
+      return on(fill(words.defaultOn, { since }), words.defaultOnDetail);
     case 'opted_in':
-      return on(`On: ${choiceWords('on', state.choiceSource, when ?? 'an earlier date')}`);
+      return on(fill(words.optedIn, { how: choiceWords('on', state.choiceSource, when, language) }));
     case 'opted_out':
-      return off(`Off: ${choiceWords('off', state.choiceSource, when ?? 'an earlier date')}`);
+      return off(fill(words.optedOut, { how: choiceWords('off', state.choiceSource, when, language) }));
     case 'excluded_jurisdiction':
-      return off('Not available in your region', `Your data is not used for this in your region${since}, whatever the setting says.`);
+      return off(words.excluded, fill(words.excludedDetail, { since }));
     case 'no_consent':
-      return off(`Off: in your region it needs your permission${since}, and you have not given it`);
+      return off(fill(words.noConsent, { since }));
     case 'notice_pending':
-      return off('Off for now: we must tell you about this change before it applies to you');
+      return off(words.noticePending);
     case 'minor':
-      return off(
-        'Off: never used for members under the minimum age',
-        `Members believed to be under ${state.minimumAge ?? 18} are never used, even if the setting appears turned on.`,
-      );
+      return off(words.minor, fill(words.minorDetail, { age: String(state.minimumAge ?? 18) }));
     case 'no_policy_in_force':
     case 'purpose_not_covered':
-      return off('Off: no policy in force covers this use now');
+      return off(words.noPolicy);
     case 'unknown_member':
-      return off('We have no profile for you yet');
+      return off(words.unknownMember);
+    case 'erased':
+      return off(words.erased, words.erasedDetail);
   }
 }

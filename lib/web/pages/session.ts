@@ -91,9 +91,10 @@ export function isSameOrigin(headers: Readonly<Record<string, string | undefined
 
 /**
  * The pages sign-in may land on: a signed-in page of ours (its path, and a query of its own),
- * never another site, nor anything a header or an attribute would read otherwise.
+ * never another site, nor anything a header or an attribute would read otherwise. Not the record's
+ * download (a file, not a page to land on): the settings page, where its link is.
  */
-const PAGE = /^(?:\/settings|\/admin|\/admin\/notices\/[\w.:%-]{1,200})(?:\?[\w.:%=&+*~!$'(),;@/?-]{0,1000})?$/;
+const PAGE = /^(?:\/settings|\/settings\/erase|\/admin|\/admin\/notices\/[\w.:%-]{1,200})(?:\?[\w.:%=&+*~!$'(),;@/?-]{0,1000})?$/;
 
 /** Where sign-in may send the member afterwards: the page asked for if it is one of ours, else the settings. */
 export function safeNext(next: string | null | undefined): string {

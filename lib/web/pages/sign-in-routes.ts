@@ -3,15 +3,17 @@
 // transaction cookie; the provider sends it back to /sign-in/callback, which redeems the code and
 // keeps the access token, the one the API's JWT authorizer accepts, as the session cookie (as
 // before: HttpOnly, SameSite=Strict). /sign-out clears it, and goes on to sign out at the provider
-// where it offers RP-initiated logout. Every refusal names the check that failed.
+// where it offers RP-initiated logout. Every refusal names the check that failed. The pages speak
+// the browser's language (Accept-Language).
 import type { ApiRequest, ApiResult, Route } from '../api/framework.ts';
 import { HttpProblem, invalidField, problems } from '../api/problem.ts';
-import { htmlPage, PageRefusal, seeOther } from './framework.ts';
+import { browserLanguage, htmlPage, PageRefusal, seeOther } from './framework.ts';
 import { SignInRefused, type RelyingParty } from './relying-party.ts';
 import { safeNext } from './session.ts';
 import { CONTINUE_SCRIPT, renderContinue, renderSignedOut, renderSigningOut, renderSignInFailed } from './sign-in.ts';
 import { clearedTransactionCookie, readTransaction, SIGN_IN_COOKIE, transactionCookie } from './sign-in-transaction.ts';
 import { page, sameOriginOnly, signedInHtml, type SignIn } from './signed-in.ts';
+import type { SignInRefusal } from './words/words.ts';
 
 /** A page that goes on by its one script (sign-in.ts): no referrer, as its own address may carry a code. */
 const onward = (body: string): ApiResult => htmlPage(200, body, { referrer: 'no-referrer', script: CONTINUE_SCRIPT });
@@ -37,8 +39,14 @@ function problemOf(refused: SignInRefused): HttpProblem {
 }
 
 export function signInRoutes(party: RelyingParty, { sessions }: SignIn): Record<string, Route> {
-  /** A refusal of the sign-in, its page offering to start again; `cookies` go with it (the transaction, used up). */
-  const refuse = (problem: HttpProblem, next: string, cookies: string[] = []) => new PageRefusal(problem, renderSignInFailed(problem.message, next), cookies);
+  /**
+   * A refusal of the sign-in, in the browser's language, its page offering to start again;
+   * `cookies` go with it (the transaction, used up). A provider that failed (5xx) is not detailed.
+   */
+  function refuse(request: ApiRequest, reason: SignInRefusal, problem: HttpProblem, next: string, cookies: string[] = []): PageRefusal {
+    const details = problem.status < 500 ? problem.message : undefined;
+    return new PageRefusal(problem, renderSignInFailed({ language: browserLanguage(request), reason, details, next }), cookies);
+  }
 
   async function startSignIn(request: ApiRequest): Promise<ApiResult> {
     const next = safeNext(request.query('next'));
@@ -46,7 +54,7 @@ export function signInRoutes(party: RelyingParty, { sessions }: SignIn): Record<
       const { url, checks } = await party.startSignIn();
       return seeOther(url.href, [transactionCookie({ ...checks, next }, request.header('host'))]);
     } catch (error) {
-      throw error instanceof SignInRefused ? refuse(problemOf(error), next) : error;
+      throw error instanceof SignInRefused ? refuse(request, error.reason, problemOf(error), next) : error;
     }
   }
 
@@ -56,21 +64,21 @@ export function signInRoutes(party: RelyingParty, { sessions }: SignIn): Record<
     const transaction = readTransaction(request.event.cookies);
     if (!transaction) {
       const detail = 'No sign-in was started in this browser, or it expired (10 minutes) or was used already. Start again.';
-      throw refuse(invalidField(`cookie.${SIGN_IN_COOKIE}`, 'sign_in_transaction', detail), '/settings', [used]);
+      throw refuse(request, 'transaction', invalidField(`cookie.${SIGN_IN_COOKIE}`, 'sign_in_transaction', detail), '/settings', [used]);
     }
     let accessToken: string;
     try {
       ({ accessToken } = await party.finishSignIn(new URLSearchParams(request.event.rawQueryString), transaction));
     } catch (error) {
-      throw error instanceof SignInRefused ? refuse(problemOf(error), transaction.next, [used]) : error;
+      throw error instanceof SignInRefused ? refuse(request, error.reason, problemOf(error), transaction.next, [used]) : error;
     }
     // The token the API will be called with: checked as the JWT authorizer checks it.
     const caller = await sessions.verify(accessToken);
     if (!caller) {
       const detail = 'The identity provider issued an access token this service does not accept (issuer, audience or keys differ from its authorizer\'s).';
-      throw refuse(new HttpProblem(401, 'unauthorized', 'Unauthorized', detail), transaction.next, [used]);
+      throw refuse(request, 'token', new HttpProblem(401, 'unauthorized', 'Unauthorized', detail), transaction.next, [used]);
     }
-    return { ...onward(renderContinue(transaction.next)), cookies: [used, sessions.cookie(request, accessToken, caller)] };
+    return { ...onward(renderContinue(transaction.next, browserLanguage(request))), cookies: [used, sessions.cookie(request, accessToken, caller)] };
   }
 
   return {
@@ -82,9 +90,9 @@ export function signInRoutes(party: RelyingParty, { sessions }: SignIn): Record<
       sameOriginOnly(request);
       const cleared = sessions.cleared(request);
       const atProvider = await party.signOutUrl();
-      return atProvider ? { ...onward(renderSigningOut(atProvider.href)), cookies: [cleared] } : seeOther('/signed-out', [cleared]);
+      return atProvider ? { ...onward(renderSigningOut(atProvider.href, browserLanguage(request))), cookies: [cleared] } : seeOther('/signed-out', [cleared]);
     }),
 
-    'GET /signed-out': page(async () => signedInHtml(200, renderSignedOut())),
+    'GET /signed-out': page(async (request) => signedInHtml(200, renderSignedOut(browserLanguage(request)))),
   };
 }

@@ -1,19 +1,20 @@
 // The pages of signing in and out: the step that continues to the page asked for once signed in,
-// the refusals of a return trip that failed its checks, and "signed out". Every value is escaped.
-// Pure.
+// the refusals of a return trip that failed its checks, and "signed out", in the member's language
+// (./words/). Every value is escaped. Pure.
+import type { Locale } from '../../email/messages.ts';
 import { card, escapeHtml, renderPage } from './layout.ts';
 import { siteHeader } from './member.ts';
+import { wordsFor, type SignInRefusal } from './words/words.ts';
 
-const LANG = 'en';
 const SERVICE = 'Consent Ledger';
 
-const page = (title: string, body: string, options: { script?: string; referrer?: 'same-origin' | 'no-referrer' } = {}): string =>
+const page = (language: Locale, title: string, body: string, options: { script?: string; referrer?: 'same-origin' | 'no-referrer' } = {}): string =>
   renderPage({
-    lang: LANG,
+    lang: language,
     referrer: options.referrer ?? 'same-origin',
     title: `${title} · ${SERVICE}`,
     body: card(`<h1>${escapeHtml(title)}</h1>\n${body}`),
-    header: siteHeader(undefined),
+    header: siteHeader(undefined, language),
     ...(options.script ? { script: options.script } : {}),
   });
 
@@ -24,31 +25,52 @@ const page = (title: string, body: string, options: { script?: string; referrer?
 export const CONTINUE_SCRIPT = "location.replace(document.getElementById('continue').href);";
 
 /** A page that goes on to `href` at once; no referrer, as the address it was reached by may carry a code. */
-const onward = (title: string, lead: string, href: string, link: string): string =>
-  page(title, `${lead}<p><a id="continue" href="${escapeHtml(href)}">${escapeHtml(link)}</a></p>`, { script: CONTINUE_SCRIPT, referrer: 'no-referrer' });
+const onward = (language: Locale, title: string, lead: string, href: string, link: string): string =>
+  page(language, title, `${lead}<p><a id="continue" href="${escapeHtml(href)}">${escapeHtml(link)}</a></p>`, { script: CONTINUE_SCRIPT, referrer: 'no-referrer' });
 
 /**
  * Signed in: on to the page asked for. The session cookie is SameSite=Strict, and the redirect back
  * from the provider was a cross-site navigation: a redirect onwards would still be part of it, and
  * arrive without the cookie. A navigation this page starts is same-site.
  */
-export const renderContinue = (next: string): string => onward('Signed in', '', next, 'Continue');
+export function renderContinue(next: string, language: Locale): string {
+  const words = wordsFor(language).signIn;
+  return onward(language, words.signedInTitle, '', next, words.continue);
+}
 
 /**
  * Signed out here: on to the provider's sign-out. A redirect answering the sign-out form would be a
  * form submission to the provider's site, which the pages' CSP (`form-action 'self'`) refuses.
  */
-export const renderSigningOut = (atProvider: string): string =>
-  onward('Signing out', '<p>You are signed out of Consent Ledger on this browser. Now signing out at your identity provider.</p>', atProvider, 'Continue to sign out there');
+export function renderSigningOut(atProvider: string, language: Locale): string {
+  const words = wordsFor(language).signIn;
+  return onward(language, words.signingOutTitle, `<p>${escapeHtml(words.signingOutBody)}</p>`, atProvider, words.continueSignOut);
+}
+
+export interface SignInFailedInput {
+  language: Locale;
+  /** Which check failed: what the member is told. */
+  reason: SignInRefusal;
+  /** The refusal's own detail (in English, naming the check), shown as technical details; none for a provider that failed. */
+  details?: string | undefined;
+  /** The page asked for, which signing in again returns to. */
+  next: string;
+}
 
 /** The return trip from the provider was refused: why, and a way to start again. */
-export function renderSignInFailed(detail: string, next: string): string {
+export function renderSignInFailed(input: SignInFailedInput): string {
+  const words = wordsFor(input.language);
+  const details =
+    input.details === undefined ? '' : `<p class="note">${escapeHtml(words.messages.technicalDetails)}: <span lang="en">${escapeHtml(input.details)}</span></p>\n`;
   return page(
-    'Sign-in did not complete',
-    `<p class="error" role="alert">${escapeHtml(detail)}</p>\n<p>Nothing was signed in. <a href="/sign-in?next=${escapeHtml(encodeURIComponent(next))}">Sign in again</a></p>`,
+    input.language,
+    words.signIn.failedTitle,
+    `<p class="error" role="alert">${escapeHtml(words.signIn.failed[input.reason])}</p>\n${details}` +
+      `<p>${escapeHtml(words.signIn.nothingSignedIn)} <a href="/sign-in?next=${escapeHtml(encodeURIComponent(input.next))}">${escapeHtml(words.signIn.signInAgain)}</a></p>`,
   );
 }
 
-export function renderSignedOut(): string {
-  return page('Signed out', '<p>You are signed out of Consent Ledger on this browser.</p>\n<p><a href="/sign-in?next=%2Fsettings">Sign in again</a></p>');
+export function renderSignedOut(language: Locale): string {
+  const words = wordsFor(language).signIn;
+  return page(language, words.signedOutTitle, `<p>${escapeHtml(words.signedOutBody)}</p>\n<p><a href="/sign-in?next=%2Fsettings">${escapeHtml(words.signInAgain)}</a></p>`);
 }
