@@ -3,6 +3,7 @@ import { appendFileSync } from 'node:fs';
 import { afterAll, expect, inject } from 'vitest';
 import { ensureKeys, mintToken, readIdentity, type LocalIdentity, type TokenRequest } from '../../infra/local/identity.ts';
 import { ContractViolation, OpenApiContract } from '../support/openapi-contract.ts';
+import { redirectBackFrom } from '../support/provider-sign-in.ts';
 
 /** The shared stack by default; a file with a stack of its own points the client there. */
 let target: { baseUrl: string; stateDir: string } | undefined;
@@ -102,6 +103,26 @@ export async function token(request: TokenRequest): Promise<string> {
 export const adminToken = () => token({ sub: 'test-admin', scope: 'consent:admin' });
 export const memberToken = (memberId: string) => token({ sub: memberId });
 export const pipelineToken = () => token({ sub: 'training-pipeline', scope: 'eligibility:read' });
+
+/** `name=value` of the Set-Cookie named `name` in an answer. */
+const setCookiePair = (answer: ApiResponse, name: string): string | undefined =>
+  answer.headers.getSetCookie().map((set) => set.split(';')[0]!).find((pair) => pair.startsWith(`${name}=`));
+
+/**
+ * Signs `memberId` in to the pages as a browser does, through the stack's identity provider and
+ * its sign-in page (the admin box ticked for `admin`), without a browser: the session cookie the
+ * callback sets, as `cl_session=...`, to send as a Cookie header.
+ */
+export async function pageSession(memberId: string, options: { admin?: boolean } = {}): Promise<string> {
+  const started = await call('GET', '/sign-in');
+  expect(started.status).toBe(303);
+  const transaction = setCookiePair(started, 'cl_signin')!;
+  const form = { member: memberId, ...(options.admin ? { admin: 'yes' } : {}) };
+  const callback = await redirectBackFrom(started.headers.get('location')!, baseUrl(), form);
+  const signedIn = await call('GET', callback.slice(baseUrl().length), { headers: { cookie: transaction } });
+  expect(signedIn.status, signedIn.text).toBe(200);
+  return setCookiePair(signedIn, 'cl_session')!;
+}
 
 let counter = 0;
 /** A member id no other test uses. */

@@ -156,9 +156,14 @@ describe('the record under the reference versions (shared stack)', () => {
     const api = await call('GET', recordPath(californian, '?limit=1000'), { token: memberBearer });
     expect(download.body).toEqual(api.body);
 
+    // Without a session: a browser signs in first and lands on the settings page, where the link is;
+    // a client that does not ask for HTML is refused.
     const signedOut = await call('GET', '/settings/record', { headers: { accept: 'text/html' } });
-    expect(signedOut.status).toBe(401);
-    expect(signedOut.text).toContain('Sign in');
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.get('location')).toBe('/sign-in?next=%2Fsettings');
+    const script = await call('GET', '/settings/record');
+    expect(script.status).toBe(401);
+    expect(script.headers.get('content-type')).toBe('application/problem+json');
     const noProfile = await call('GET', '/settings/record', { token: await token({ sub: uniqueMemberId('rec-stranger') }) });
     expect(noProfile.status).toBe(404);
     expect(noProfile.headers.get('content-type')).toBe('application/problem+json');

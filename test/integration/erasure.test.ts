@@ -9,7 +9,7 @@ import { CloudEvent } from 'cloudevents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventCollector } from '../../infra/local/event-reader.ts';
 import { startStackProcess, type StackProcess } from '../../infra/local/stack-process.ts';
-import { adminToken, call, memberToken, pipelineToken, PURPOSE, useStack } from './api-client.ts';
+import { adminToken, call, memberToken, pageSession, pipelineToken, PURPOSE, useStack } from './api-client.ts';
 
 let stack: StackProcess;
 let events: EventCollector;
@@ -238,10 +238,8 @@ describe('a member with many items', () => {
 describe('erasing from the settings page', () => {
   it('asks for ERASE typed on a page of its own, erases, says so and ends the session; the settings page then says erased', async () => {
     expect((await put('by-page', { email: 'by-page@example.com', country: 'US', birthDate: '1985-02-03' })).status).toBe(201);
-    const signedIn = await call('GET', `/sign-in?token=${encodeURIComponent(await memberToken('by-page'))}`);
-    expect(signedIn.status).toBe(303);
-    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
-    const html = { accept: 'text/html', cookie };
+    // Signed in as a browser is, through the identity provider: the session is the cookie it sets.
+    const html = { accept: 'text/html', cookie: await pageSession('by-page') };
 
     const settings = await call('GET', '/settings', { headers: html });
     expect(settings.text).toContain('href="/settings/erase"');

@@ -105,11 +105,17 @@ describe('the member\'s pages in the member\'s language', () => {
     expect(germanPage.text).toContain('Ihre Daten und KI-Training');
   });
 
-  it('the sign-in page and the opt-out link page', async () => {
-    const signIn = await call('GET', '/sign-in', { headers: { accept: 'text/html', 'accept-language': 'es-MX,es;q=0.9' } });
-    expect(signIn.status).toBe(200);
-    expect(signIn.text).toMatch(/<html lang="es"/);
-    expect(signIn.text).toContain('Iniciar sesión');
+  it('the pages of signing in and out, and the opt-out link page', async () => {
+    // The browser's language: a return trip without a sign-in started, and signed out.
+    const spanish = { accept: 'text/html', 'accept-language': 'es-MX,es;q=0.9' };
+    const refused = await call('GET', '/sign-in/callback?code=c&state=s', { headers: spanish });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/<html lang="es"/);
+    expect(refused.text).toContain('<h1>No se ha completado el inicio de sesión</h1>');
+    expect(refused.text).toContain('Volver a iniciar sesión');
+    const signedOut = await call('GET', '/signed-out', { headers: spanish });
+    expect(signedOut.text).toMatch(/<html lang="es"/);
+    expect(signedOut.text).toContain('<h1>Sesión cerrada</h1>');
 
     const memberId = uniqueMemberId('texts-link');
     await createMember(memberId, { country: 'FR', locale: 'fr-FR' });

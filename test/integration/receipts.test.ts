@@ -21,7 +21,7 @@ import { loadPolicyVersions } from '../../lib/app/policies.ts';
 import type { PolicyVersion } from '../../lib/domain/policy.ts';
 import { receiptId } from '../../lib/domain/receipts.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
-import { adminToken, baseUrl, call, createMember, memberToken, PURPOSE, uniqueMemberId, useStack } from './api-client.ts';
+import { adminToken, baseUrl, call, createMember, memberToken, pageSession, PURPOSE, uniqueMemberId, useStack } from './api-client.ts';
 
 const run = promisify(execFile);
 
@@ -139,13 +139,12 @@ describe('receipts on the shared stack', () => {
   it('the settings toggle records with source settings, and the page shows that choice\'s receipt', async () => {
     const memberId = uniqueMemberId('rcpt-page');
     await createMember(memberId, { country: 'US' });
-    const token = await memberToken(memberId);
-    const page = { token, headers: { accept: 'text/html' } };
+    // Signed in as a browser is, through the identity provider: the session cookie, and its forms sent from this site.
+    const page = { headers: { accept: 'text/html', cookie: await pageSession(memberId) } };
     expect(receiptOnPage((await call('GET', '/settings', page)).text)).toBeUndefined();
     const saved = await call('POST', '/settings', {
-      token,
       rawBody: 'purpose=genai-training&choice=denied&etag=%220%22',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      headers: { ...page.headers, origin: baseUrl(), 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(saved.status).toBe(303);
     const receipt = receiptOnPage((await call('GET', '/settings?saved=denied', page)).text)!;
