@@ -19,7 +19,7 @@ const signIn = createSignIn(createSessions(createTokenVerifier()));
 const record = { withdrawalMethod: settingsPageUrl(publicBaseUrlConfig().publicBaseUrl) };
 
 export const handler = createApiHandler({
-  ...signInRoutes(createRelyingParty(), signIn),
+  ...signInRoutes(createRelyingParty(), signIn, deps),
   ...settingsRoutes(deps, signIn, record),
   ...adminRoutes(deps, signIn),
 });

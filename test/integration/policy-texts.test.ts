@@ -8,7 +8,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { signLinkToken } from '../../lib/app/link-token.ts';
 import { REFERENCE_POLICIES } from '../../lib/domain/reference-policies.ts';
 import { REFERENCE_TRANSLATIONS } from '../../lib/domain/reference-translations.ts';
-import { adminToken, call, createMember, memberToken, PURPOSE, uniqueMemberId } from './api-client.ts';
+import { adminToken, baseUrl, call, createMember, memberToken, pageSession, PURPOSE, uniqueMemberId } from './api-client.ts';
 
 /** A version of this file's own, far in the future so it never comes into force on the shared stack. */
 const policyId = `texts-${process.pid}-${Date.now().toString(36)}`;
@@ -106,7 +106,7 @@ describe('the member\'s pages in the member\'s language', () => {
   });
 
   it('the pages of signing in and out, and the opt-out link page', async () => {
-    // The browser's language: a return trip without a sign-in started, and signed out.
+    // Before anyone is signed in, the browser's language: a return trip without a sign-in started, and signed out.
     const spanish = { accept: 'text/html', 'accept-language': 'es-MX,es;q=0.9' };
     const refused = await call('GET', '/sign-in/callback?code=c&state=s', { headers: spanish });
     expect(refused.status).toBe(400);
@@ -116,6 +116,16 @@ describe('the member\'s pages in the member\'s language', () => {
     const signedOut = await call('GET', '/signed-out', { headers: spanish });
     expect(signedOut.text).toMatch(/<html lang="es"/);
     expect(signedOut.text).toContain('<h1>Sesión cerrada</h1>');
+    // Signing out, the signed-in member's: their profile's language before the browser's.
+    const german = uniqueMemberId('texts-out');
+    await createMember(german, { country: 'DE', locale: 'de-DE' });
+    const signingOut = await call('POST', '/sign-out', {
+      rawBody: '',
+      headers: { ...spanish, cookie: await pageSession(german), origin: baseUrl(), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(signingOut.status).toBe(200);
+    expect(signingOut.text).toMatch(/<html lang="de"/);
+    expect(signingOut.text).toContain('<h1>Abmeldung läuft</h1>');
 
     const memberId = uniqueMemberId('texts-link');
     await createMember(memberId, { country: 'FR', locale: 'fr-FR' });

@@ -14,6 +14,7 @@ import { createTokenVerifier } from '../../lib/web/pages/session.ts';
 import { SIGN_IN_COOKIE } from '../../lib/web/pages/sign-in-transaction.ts';
 import { signInRoutes } from '../../lib/web/pages/sign-in-routes.ts';
 import { createSignIn } from '../../lib/web/pages/signed-in.ts';
+import { addMember, inMemoryDeps, type InMemoryDeps } from '../support/builders.ts';
 import { AUDIENCE, CLIENT_ID, createFakeProvider, ISSUER, type FakeProvider } from '../support/fake-openid-provider.ts';
 
 const HOST = 'ledger.example.com';
@@ -30,6 +31,8 @@ const context = { functionName: 'pages', awsRequestId: 'r' } as Context;
 
 let provider: FakeProvider;
 let handler: ReturnType<typeof createApiHandler>;
+/** The members the pages know (their profile's locale is the language of the pages once signed in). */
+let members: InMemoryDeps;
 
 /** The pages' routes under `config`, with the fake provider; a stand-in for the settings page shows who is signed in. */
 function pages(config: SignInConfig = CONFIG) {
@@ -37,7 +40,7 @@ function pages(config: SignInConfig = CONFIG) {
   const signIn = createSignIn(sessions);
   return createApiHandler(
     {
-      ...signInRoutes(createRelyingParty(config, { fetch: provider.fetch }), signIn),
+      ...signInRoutes(createRelyingParty(config, { fetch: provider.fetch }), signIn, members.deps),
       'GET /settings': signIn.signedInPage(async (_request, caller) => json(200, { signedInAs: caller.sub })),
       'GET /admin/notices/{policyId}': signIn.adminOnly(async (_request, caller) => json(200, { signedInAs: caller.sub })),
     },
@@ -50,8 +53,9 @@ beforeAll(async () => {
   provider = await createFakeProvider();
 });
 afterAll(() => logger.setLogLevel('INFO'));
-beforeEach(() => {
+beforeEach(async () => {
   for (const knob of Object.keys(provider.knobs)) delete provider.knobs[knob as keyof typeof provider.knobs];
+  members = await inMemoryDeps();
   handler = pages();
 });
 
@@ -298,12 +302,52 @@ describe('in the browser\'s language', () => {
     expect(result.body).toContain('<span lang="en">cookie.cl_signin: No sign-in was started in this browser');
   });
 
-  it('signed in, signing out and signed out', async () => {
+  it('signed in, signing out and signed out (a member without a profile)', async () => {
     const { url, transaction } = await startSignIn();
     const done = await call('GET /sign-in/callback', { query: provider.authorize(url, 'alice').toString(), cookies: [transaction], headers: french });
     expect(done.body).toContain('<a id="continue" href="/settings">Continuer</a>');
     const out = await call('POST /sign-out', { headers: { origin: SERVICE, 'sec-fetch-site': 'same-origin', ...french } });
     expect(out.body).toContain('<h1>Déconnexion en cours</h1>');
     expect((await call('GET /signed-out', { headers: french })).body).toContain('<h1>Déconnexion effectuée</h1>');
+  });
+});
+
+describe('in the member\'s language', () => {
+  const french = { 'accept-language': 'fr-FR,fr;q=0.9' };
+
+  /** A sign-in of `memberId` from a browser sending `headers`, to the callback's answer. */
+  async function signedIn(memberId: string, headers: Record<string, string> = {}) {
+    const { url, transaction } = await startSignIn();
+    return call('GET /sign-in/callback', { query: provider.authorize(url, memberId).toString(), cookies: [transaction], headers });
+  }
+
+  it('once signed in, the page going on speaks the profile\'s language before the browser\'s, and the browser\'s for a member without one', async () => {
+    await addMember(members.deps, 'hans', { country: 'DE', locale: 'de-DE' });
+    const german = await signedIn('hans', french);
+    expect(german.body).toMatch(/^<!DOCTYPE html>\n<html lang="de"/);
+    expect(german.body).toContain('<a id="continue" href="/settings">Weiter</a>');
+    await addMember(members.deps, 'nobody-chose');
+    expect((await signedIn('nobody-chose', french)).body).toContain('<a id="continue" href="/settings">Continuer</a>');
+    // No profile at all (an administrator, say): the browser's.
+    expect((await signedIn('ops', french)).body).toMatch(/<html lang="fr"/);
+  });
+
+  it('a store that cannot say does not stop the sign-in: the browser\'s language', async () => {
+    await addMember(members.deps, 'hans', { country: 'DE', locale: 'de-DE' });
+    members.store.failNext('getMember');
+    const result = await signedIn('hans', french);
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toMatch(/<html lang="fr"/);
+    expect(setCookie(result, 'cl_session')).toBeDefined();
+  });
+
+  it('signing out speaks the signed-out member\'s language; the signed-out page after it, the browser\'s', async () => {
+    await addMember(members.deps, 'hans', { country: 'DE', locale: 'de-DE' });
+    const session = cookiePair(setCookie(await signedIn('hans'), 'cl_session'));
+    const out = await call('POST /sign-out', { cookies: [session], headers: { origin: SERVICE, 'sec-fetch-site': 'same-origin', ...french } });
+    expect(out.body).toMatch(/<html lang="de"/);
+    expect(out.body).toContain('<h1>Abmeldung läuft</h1>');
+    const signedOut = await call('GET /signed-out', { headers: french });
+    expect(signedOut.body).toContain('<h1>Déconnexion effectuée</h1>');
   });
 });

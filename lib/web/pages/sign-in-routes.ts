@@ -4,7 +4,11 @@
 // keeps the access token, the one the API's JWT authorizer accepts, as the session cookie (as
 // before: HttpOnly, SameSite=Strict). /sign-out clears it, and goes on to sign out at the provider
 // where it offers RP-initiated logout. Every refusal names the check that failed. The pages speak
-// the browser's language (Accept-Language).
+// the browser's language (Accept-Language) before sign-in, and the member's (their profile's locale
+// first) once the member is known: the page going on once signed in, and the one signing out.
+import type { Deps } from '../../app/deps.ts';
+import { languageOfMember } from '../../app/member-language.ts';
+import type { Locale } from '../../email/messages.ts';
 import type { ApiRequest, ApiResult, Route } from '../api/framework.ts';
 import { HttpProblem, invalidField, problems } from '../api/problem.ts';
 import { browserLanguage, htmlPage, PageRefusal, seeOther } from './framework.ts';
@@ -38,7 +42,7 @@ function problemOf(refused: SignInRefused): HttpProblem {
   }
 }
 
-export function signInRoutes(party: RelyingParty, { sessions }: SignIn): Record<string, Route> {
+export function signInRoutes(party: RelyingParty, { sessions }: SignIn, deps: Pick<Deps, 'store'>): Record<string, Route> {
   /**
    * A refusal of the sign-in, in the browser's language, its page offering to start again;
    * `cookies` go with it (the transaction, used up). A provider that failed (5xx) is not detailed.
@@ -47,6 +51,10 @@ export function signInRoutes(party: RelyingParty, { sessions }: SignIn): Record<
     const details = problem.status < 500 ? problem.message : undefined;
     return new PageRefusal(problem, renderSignInFailed({ language: browserLanguage(request), reason, details, next }), cookies);
   }
+
+  /** The signed-in member's language; a store that cannot say does not stop signing in or out. */
+  const memberLanguage = (request: ApiRequest, memberId: string): Promise<Locale> =>
+    languageOfMember(deps, memberId, request.header('accept-language')).catch(() => browserLanguage(request));
 
   async function startSignIn(request: ApiRequest): Promise<ApiResult> {
     const next = safeNext(request.query('next'));
@@ -78,7 +86,8 @@ export function signInRoutes(party: RelyingParty, { sessions }: SignIn): Record<
       const detail = 'The identity provider issued an access token this service does not accept (issuer, audience or keys differ from its authorizer\'s).';
       throw refuse(request, 'token', new HttpProblem(401, 'unauthorized', 'Unauthorized', detail), transaction.next, [used]);
     }
-    return { ...onward(renderContinue(transaction.next, browserLanguage(request))), cookies: [used, sessions.cookie(request, accessToken, caller)] };
+    const language = await memberLanguage(request, caller.sub);
+    return { ...onward(renderContinue(transaction.next, language)), cookies: [used, sessions.cookie(request, accessToken, caller)] };
   }
 
   return {
@@ -90,9 +99,14 @@ export function signInRoutes(party: RelyingParty, { sessions }: SignIn): Record<
       sameOriginOnly(request);
       const cleared = sessions.cleared(request);
       const atProvider = await party.signOutUrl();
-      return atProvider ? { ...onward(renderSigningOut(atProvider.href, browserLanguage(request))), cookies: [cleared] } : seeOther('/signed-out', [cleared]);
+      if (!atProvider) return seeOther('/signed-out', [cleared]);
+      // Whoever is signing out, if the session still says (an expired one does not): in their language.
+      const { caller } = await sessions.read(request);
+      const language = caller ? await memberLanguage(request, caller.sub) : browserLanguage(request);
+      return { ...onward(renderSigningOut(atProvider.href, language)), cookies: [cleared] };
     }),
 
+    // After the provider's sign-out there is no session to go by: the browser's language.
     'GET /signed-out': page(async (request) => signedInHtml(200, renderSignedOut(browserLanguage(request)))),
   };
 }
