@@ -250,6 +250,13 @@ describe('erasing from the settings page', () => {
     const send = (confirmation: string, origin = stack.ready.url) =>
       call('POST', '/settings/erase', { rawBody: `confirm=${confirmation}`, headers: { ...html, origin, 'content-type': 'application/x-www-form-urlencoded' } });
     expect((await send('erase', 'https://evil.example')).status).toBe(403);
+    // Without a session nothing is erased: the browser signs in first, back on the confirmation page.
+    const signedOut = await call('POST', '/settings/erase', {
+      rawBody: 'confirm=erase',
+      headers: { accept: 'text/html', origin: stack.ready.url, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.get('location')).toBe('/sign-in?next=%2Fsettings%2Ferase');
     const unconfirmed = await send('yes');
     expect(unconfirmed.status).toBe(400);
     expect(unconfirmed.text).toContain('Nothing was erased.');

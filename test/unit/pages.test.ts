@@ -349,6 +349,10 @@ describe('the session', () => {
     ['/settings?older=10.genai-training', '/settings?older=10.genai-training'],
     ['/admin?at=2025-01-01T00%3A00&member=alice', '/admin?at=2025-01-01T00%3A00&member=alice'],
     ['/admin/notices/2025-11-03?campaignId=c-1', '/admin/notices/2025-11-03?campaignId=c-1'],
+    // The erasure's confirmation is a page to come back to; the record's download is a file: its page instead.
+    ['/settings/erase', '/settings/erase'],
+    ['/settings/record', '/settings'],
+    ['/settings/erase/x', '/settings'],
     ['https://evil.example/', '/settings'],
     ['//evil.example', '/settings'],
     ['/settings/../../evil', '/settings'],
