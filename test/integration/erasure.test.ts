@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventCollector } from '../../infra/local/event-reader.ts';
 import { startStackProcess, type StackProcess } from '../../infra/local/stack-process.ts';
 import { adminToken, call, memberToken, pageSession, pipelineToken, PURPOSE, useStack } from './api-client.ts';
+import { announceAndWait, emails, recipientsOf } from './notice-campaigns.ts';
 
 let stack: StackProcess;
 let events: EventCollector;
@@ -24,38 +25,6 @@ let details: LocalStackDetails;
 
 /** Everything ever stored of the erased members that identifies them: none of it may be left. */
 const ERASED = ['erase-me@example.com', 'erase-me.new@example.com', '1990-04-01', '1990-04-02', 'fr-FR', 'de-DE', 'erase-kid@example.com', '2010-06-01'];
-
-interface StoredEmail {
-  destination: { to: string[] };
-  body: { text: string };
-}
-
-async function emails(): Promise<StoredEmail[]> {
-  const response = await fetch(`${stack.ready.sesEndpoint}/store`);
-  return ((await response.json()) as { emails: StoredEmail[] }).emails;
-}
-
-const recipientsOf = (all: StoredEmail[], policyId: string) =>
-  all.filter((email) => email.body.text.includes(`(version ${policyId})`)).flatMap((email) => email.destination.to).sort();
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-async function announceAndWait(policyId: string) {
-  const started = await call('POST', `/v1/policies/${policyId}/notices`, { token: admin });
-  expect(started.status, started.text).toBe(202);
-  return waitFor(`campaign ${started.body.campaignId}`, async () => {
-    const progress = await call('GET', `/v1/policies/${policyId}/notices?campaignId=${started.body.campaignId}`, { token: admin });
-    return progress.body.status === 'done' ? progress.body : undefined;
-  });
-}
 
 /** Every item of the table, as stored. */
 async function wholeTable(): Promise<Record<string, unknown>[]> {
@@ -106,7 +75,7 @@ beforeAll(async () => {
   // The first test asks as known a second ago: every profile above must have been recorded by then.
   await new Promise((resolve) => setTimeout(resolve, 1_200));
   expect(progress).toMatchObject({ sent: 2, failed: 0 });
-  expect(recipientsOf(await emails(), '2024-11-20')).toEqual(['erase-me.new@example.com', 'keeper@example.com']);
+  expect(recipientsOf(await emails(stack.ready.sesEndpoint), '2024-11-20')).toEqual(['erase-me.new@example.com', 'keeper@example.com']);
 }, 180_000);
 
 afterAll(async () => {
@@ -184,11 +153,11 @@ describe('erasing', () => {
   it('sends them nothing in a later campaign: the fan-out passes them over', async () => {
     const progress = await announceAndWait('2025-11-03');
     expect(progress).toMatchObject({ targeted: 1, sent: 1, failed: 0 });
-    expect(recipientsOf(await emails(), '2025-11-03')).toEqual(['keeper@example.com']);
+    expect(recipientsOf(await emails(stack.ready.sesEndpoint), '2025-11-03')).toEqual(['keeper@example.com']);
   }, 90_000);
 
   it('shows their opt-out link a plain "erased" page, in the browser\'s language, and changes nothing', async () => {
-    const email = (await emails()).find((entry) => entry.destination.to[0] === 'erase-me.new@example.com')!;
+    const email = (await emails(stack.ready.sesEndpoint)).find((entry) => entry.destination.to[0] === 'erase-me.new@example.com')!;
     const link = new URL(/(http:\/\/\S+\/v1\/opt-out\?token=\S+)/.exec(email.body.text)![1]!);
     const shown = await call('GET', link.pathname + link.search, { headers: { 'accept-language': 'de-DE,de;q=0.9' } });
     expect(shown.status).toBe(410);

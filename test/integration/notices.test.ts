@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLinkToken } from '../../lib/app/link-token.ts';
 import { adminToken, call, expectDocumented, memberToken, PURPOSE, useStack } from './api-client.ts';
+import { announceAndWait, emails, recipientsOf, waitFor } from './notice-campaigns.ts';
 import { startStackProcess, type StackProcess } from '../../infra/local/stack-process.ts';
 import { reportReliability } from './reliability-report.ts';
 
@@ -35,41 +36,6 @@ for (const [country, count] of PLAN) {
 const EXCLUDED_2024 = new Set(['FR', 'DE', 'GB', 'HK', 'CH', 'NO']);
 const expected2024 = members.filter((m) => !m.minor && !EXCLUDED_2024.has(m.country)).map((m) => m.email).sort();
 const expected2025 = members.filter((m) => !m.minor).map((m) => m.email).sort();
-
-interface StoredEmail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text: string; html: string };
-}
-
-async function emails(): Promise<StoredEmail[]> {
-  const response = await fetch(`${stack.ready.sesEndpoint}/store`);
-  return ((await response.json()) as { emails: StoredEmail[] }).emails;
-}
-
-const recipientsOf = (all: StoredEmail[], policyId: string) =>
-  all.filter((email) => email.body.text.includes(`(version ${policyId})`)).flatMap((email) => email.destination.to).sort();
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-async function announceAndWait(policyId: string) {
-  const admin = await adminToken();
-  const started = await call('POST', `/v1/policies/${policyId}/notices`, { token: admin });
-  expect(started.status).toBe(202);
-  expect(started.headers.get('location')).toContain(started.body.campaignId);
-  return waitFor(`campaign ${started.body.campaignId}`, async () => {
-    const progress = await call('GET', `/v1/policies/${policyId}/notices?campaignId=${started.body.campaignId}`, { token: admin });
-    return progress.body.status === 'done' ? progress.body : undefined;
-  });
-}
 
 beforeAll(async () => {
   stack = await startStackProcess({
@@ -119,7 +85,7 @@ describe('a campaign', () => {
     const progress = await announceAndWait('2024-11-20');
     expect(progress).toMatchObject({ targeted: expected2024.length, sent: expected2024.length, failed: 0, skipped: 0, queued: 0, scanned: members.length });
     expect(progress.finishedAt).toEqual(expect.any(String));
-    const recipients = recipientsOf(await emails(), '2024-11-20');
+    const recipients = recipientsOf(await emails(stack.ready.sesEndpoint), '2024-11-20');
     noticeFigures.operations += expected2024.length;
     noticeFigures.duplicates += recipients.length - new Set(recipients).size;
     noticeFigures.lostWrites += expected2024.filter((email) => !recipients.includes(email)).length;
@@ -131,10 +97,10 @@ describe('a campaign', () => {
   }, 90_000);
 
   it('sends nobody a second email when the same version is announced again', async () => {
-    const before = (await emails()).length;
+    const before = (await emails(stack.ready.sesEndpoint)).length;
     const progress = await announceAndWait('2024-11-20');
     expect(progress).toMatchObject({ targeted: expected2024.length, sent: 0, skipped: expected2024.length, failed: 0 });
-    expect((await emails()).length).toBe(before);
+    expect((await emails(stack.ready.sesEndpoint)).length).toBe(before);
     const history = await call('GET', '/v1/policies/2024-11-20/notices', { token: await adminToken() });
     expect(history.body.campaigns).toHaveLength(2);
   }, 90_000);
@@ -142,7 +108,7 @@ describe('a campaign', () => {
   it('tells everyone who becomes processable under the next version, in their language where it can', async () => {
     const progress = await announceAndWait('2025-11-03');
     expect(progress).toMatchObject({ targeted: expected2025.length, sent: expected2025.length, failed: 0, skipped: 0 });
-    const all = await emails();
+    const all = await emails(stack.ready.sesEndpoint);
     expect(recipientsOf(all, '2025-11-03')).toEqual(expected2025);
     const of2025 = (address: string) => all.find((email) => email.destination.to[0] === address && email.body.text.includes('(version 2025-11-03)'))!;
     const french = of2025('n-fr-0@example.com');
@@ -182,7 +148,7 @@ describe('a poison message', () => {
 
 describe('the opt-out link', () => {
   const linkOf = async (email: string, policyId: string) => {
-    const found = (await emails()).find((entry) => entry.destination.to[0] === email && entry.body.text.includes(`(version ${policyId})`))!;
+    const found = (await emails(stack.ready.sesEndpoint)).find((entry) => entry.destination.to[0] === email && entry.body.text.includes(`(version ${policyId})`))!;
     const url = /(http:\/\/\S+\/v1\/opt-out\?token=\S+)/.exec(found.body.text)![1]!;
     return { url, token: new URL(url).searchParams.get('token')! };
   };
