@@ -3,7 +3,8 @@
 // downstream system would be). Counts SNS requests and publish invocations per 1,000 events
 // (machine-independent), and the local delay from a write's answer to its event in the queue.
 import { EventCollector, subscribeNewQueue } from '../infra/local/event-reader.ts';
-import { percentile, usage, type BenchContext } from './scenarios.ts';
+import { LOCAL_STACK_PATH } from '../infra/local/http-api.ts';
+import { percentile, round, sum, usage, type BenchContext } from './scenarios.ts';
 import { benchMemberId } from './population.ts';
 
 interface StackDetails {
@@ -13,9 +14,8 @@ interface StackDetails {
   streamIdleMs: number;
 }
 
-const details = async (ctx: BenchContext) => (await (await fetch(`${ctx.baseUrl}/_local/stack`)).json()) as StackDetails;
+const details = async (ctx: BenchContext) => (await (await fetch(`${ctx.baseUrl}${LOCAL_STACK_PATH}`)).json()) as StackDetails;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Waits until the publisher has done every change so far: what came before must not be counted. */
 export async function streamDrained(ctx: BenchContext, quietMs = 2_000, timeoutMs = 600_000): Promise<void> {
@@ -67,7 +67,7 @@ export async function changeEvents(ctx: BenchContext, writes: number, clients = 
     if (at !== undefined) delays.push(receivedAt - at);
   }
   const events = collector.received.length;
-  const snsRequests = Object.entries(used.requests).filter(([key]) => key.startsWith('SNS.')).reduce((sum, [, count]) => sum + count, 0);
+  const snsRequests = sum(used, 'SNS');
   const invocations = after.publishInvocations - before.publishInvocations;
   return {
     writes,

@@ -3,7 +3,7 @@
 // key is decrypted once per container, never per write). Times: one sign() with the same adapter
 // code and key type, in this process, against the p50 of a choice write through the API. Sizes:
 // what the receipt adds to the answer, and to an Idempotency-Key's mark, which keeps it.
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { JSONWebKeySet } from 'jose';
 import { itemBytes, memberKey } from '../lib/adapters/dynamo/member-item.ts';
@@ -12,11 +12,8 @@ import { generateLocalReceiptKey } from '../lib/adapters/receipts/keys.ts';
 import { localReceiptSigner } from '../lib/adapters/receipts/signer.ts';
 import { receiptClaims } from '../lib/domain/receipts.ts';
 import { benchMemberId } from './population.ts';
-import { percentile, usage, type BenchContext, type Usage } from './scenarios.ts';
+import { localDynamo, percentile, round, sum, usage, type BenchContext } from './scenarios.ts';
 
-const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
-const requestsOf = (used: Usage, service: string) =>
-  Object.entries(used.requests).filter(([key]) => key.startsWith(`${service}.`)).reduce((sum, [, count]) => sum + count, 0);
 
 async function put(ctx: BenchContext, memberId: string, choice: 'granted' | 'denied', key?: string) {
   const started = performance.now();
@@ -92,9 +89,9 @@ export async function receiptCost(ctx: BenchContext, writes: number, clients = 8
     keyedWrites: keyed,
     invalidReceipts: invalid,
     replayIdentical: keyedReceipts[0] === replayed.body.receipt,
-    dynamoRequestsPerWrite: round(requestsOf(plain, 'DynamoDB') / writes),
-    kmsRequestsPerWrite: round(requestsOf(plain, 'KMS') / writes),
-    dynamoRequestsPerKeyedWrite: round(requestsOf(keyedUsage, 'DynamoDB') / keyed),
+    dynamoRequestsPerWrite: round(sum(plain, 'DynamoDB') / writes),
+    kmsRequestsPerWrite: round(sum(plain, 'KMS') / writes),
+    dynamoRequestsPerKeyedWrite: round(sum(keyedUsage, 'DynamoDB') / keyed),
     writeUnitsPerKeyedWrite: round(keyedUsage.writeUnits / keyed),
     writeP50Ms,
     writeP99Ms: round(percentile(latencies, 99)),
@@ -108,7 +105,7 @@ export async function receiptCost(ctx: BenchContext, writes: number, clients = 8
 
 /** The size of a member's Idempotency-Key mark with its stored answer and receipt, as DynamoDB weighs it. */
 async function idempotencyMarkBytes(ctx: BenchContext, memberId: string): Promise<number> {
-  const client = new DynamoDBClient({ endpoint: ctx.dynamoDbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = localDynamo(ctx);
   try {
     const { Items } = await client.send(
       new QueryCommand({

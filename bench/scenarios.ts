@@ -30,7 +30,8 @@ export async function usage(ctx: BenchContext, reset = false): Promise<Usage> {
   return (await response.json()) as Usage;
 }
 
-const sum = (u: Usage, prefix: string) =>
+/** Requests of one service (`DynamoDB`, `SNS`...) in `u`. */
+export const sum = (u: Usage, prefix: string) =>
   Object.entries(u.requests).filter(([key]) => key.startsWith(`${prefix}.`)).reduce((total, [, count]) => total + count, 0);
 
 export function percentile(values: number[], p: number): number {
@@ -38,7 +39,7 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 }
 
-const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+export const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Runs `task` from `clients` concurrent loops until `total` calls are done; returns each call's ms. */
 async function closedLoop(clients: number, total: number, task: (i: number) => Promise<void>): Promise<number[]> {
@@ -72,7 +73,7 @@ async function api(ctx: BenchContext, method: string, path: string, token: strin
   return JSON.parse(text) as any; // the API's JSON answers; each scenario reads the fields it needs
 }
 
-function localDynamo(ctx: BenchContext) {
+export function localDynamo(ctx: BenchContext) {
   return new DynamoDBClient({ endpoint: ctx.dynamoDbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 }
 

@@ -5,7 +5,8 @@
 
 // The names a subscriber sees, and the CloudEvents source, live with the events themselves: the
 // AsyncAPI document served by the public function describes them, and no bundle takes infra/.
-export { AUDIT_QUEUE_NAME, EVENT_TOPIC_NAME, eventSource, FIFO_DEDUPLICATION_MINUTES } from '../lib/app/events/topic.ts';
+export { AUDIT_QUEUE_NAME, EVENT_TOPIC_NAME, eventSource } from '../lib/app/events/topic.ts';
+import { MAX_RECEIVE_COUNT } from './functions.ts';
 
 /**
  * Where the audit queue moves a message its consumer keeps failing on. Locally; in AWS the
@@ -16,5 +17,5 @@ export const AUDIT_DLQ_NAME = 'consent-events-audit-dlq.fifo';
 /** Where the stream's event source mapping sends the details of a batch it gave up on. */
 export const PUBLISH_DLQ_NAME = 'consent-events-publish-dlq';
 
-/** Receives of one audit message before it moves to the audit DLQ. */
-export const AUDIT_MAX_RECEIVE_COUNT = 5;
+/** Receives of one audit message before it moves to the audit DLQ: as for the service's own queues. */
+export const AUDIT_MAX_RECEIVE_COUNT = MAX_RECEIVE_COUNT;

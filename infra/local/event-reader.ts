@@ -2,9 +2,10 @@
 // test's, the bench's or the demo's own, subscribed like any downstream system's), as a consumer
 // does: receive, hand over, delete. FIFO queues hand out a member's next event
 // only once the one before is deleted, so a reader that did not delete would stall that member.
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import type { CloudEvent } from '../../lib/app/events/cloud-events.ts';
+import { EVENT_TYPES, type CloudEvent } from '../../lib/app/events/cloud-events.ts';
+import { arnOf, ensureQueue } from './queues.ts';
 
 export interface ReadOptions {
   /** Keep reading until stopped; otherwise stop at the first empty receive. */
@@ -43,17 +44,17 @@ export function eventLine(event: CloudEvent): string {
   const data = event.data as Record<string, unknown>;
   const gist = (() => {
     switch (event.type) {
-      case 'consent.choice.recorded':
+      case EVENT_TYPES.choice:
         return `${String(data.purpose)} ${String(data.choice)} #${String(data.sequence)} (${String(data.source)}; policy ${String(data.policyVersion)}, in ${String(data.jurisdiction)})`;
-      case 'consent.profile.changed':
+      case EVENT_TYPES.profile:
         return `profile v${String(data.profileVersion)}: ${[data.country, data.subdivision].filter(Boolean).join('/')}${data.suspectedMinor ? ', suspected minor' : ''}`;
-      case 'consent.notice.delivered':
+      case EVENT_TYPES.notice:
         return `notice of policy ${String(data.policyVersion)} delivered`;
-      case 'consent.member.erased':
+      case EVENT_TYPES.erasure:
         return 'erased';
-      case 'consent.policy.published':
+      case EVENT_TYPES.policy:
         return `effective ${String(data.effectiveAt)}, announced ${String(data.announcedAt)}`;
-      case 'consent.training-run.registered':
+      case EVENT_TYPES.run:
         return `${String(data.name)}: ${String(data.purpose)} as of ${String(data.snapshotAt)}`;
       default:
         return JSON.stringify(data);
@@ -68,15 +69,17 @@ const localClientConfig = (endpoint: string) => ({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 
+/** An SQS client of the local stack's emulator, from outside the stack (the CLI, demo, bench, tests). */
+export const localSqsClient = (endpoint: string) => new SQSClient({ ...localClientConfig(endpoint), useQueueUrlAsEndpoint: false });
+
 /** A new FIFO queue subscribed to the stack's event topic with raw delivery: a subscriber of one's own. */
 export async function subscribeNewQueue(sqsEndpoint: string, topicArn: string, prefix: string): Promise<string> {
-  const sqs = new SQSClient({ ...localClientConfig(sqsEndpoint), useQueueUrlAsEndpoint: false });
+  const sqs = localSqsClient(sqsEndpoint);
   const sns = new SNSClient(localClientConfig(sqsEndpoint));
   try {
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-${Date.now().toString(36)}.fifo`, Attributes: { FifoQueue: 'true' } }));
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes!.QueueArn, Attributes: { RawMessageDelivery: 'true' } }));
-    return QueueUrl!;
+    const queueUrl = await ensureQueue(sqs, `${prefix}-${Date.now().toString(36)}.fifo`, { FifoQueue: 'true' });
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: await arnOf(sqs, queueUrl), Attributes: { RawMessageDelivery: 'true' } }));
+    return queueUrl;
   } finally {
     sqs.destroy();
     sns.destroy();
@@ -97,7 +100,7 @@ export class EventCollector {
   private readonly sqs: SQSClient;
 
   constructor(sqsEndpoint: string, queueUrl: string) {
-    this.sqs = new SQSClient({ ...localClientConfig(sqsEndpoint), useQueueUrlAsEndpoint: false });
+    this.sqs = localSqsClient(sqsEndpoint);
     this.reading = readEvents(this.sqs, queueUrl, (event, raw) => this.received.push({ event, raw, receivedAt: Date.now() }), {
       follow: true,
       isStopped: () => this.stopped,

@@ -1,9 +1,9 @@
 // npm run events -- [--follow] [--json] [--url http://127.0.0.1:3000]: prints the change events
 // the example subscription (the audit queue) has received, one line each (--json: the CloudEvent
 // as received), and takes them off the queue. --follow keeps printing them as they arrive.
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { parseArgs } from 'node:util';
-import { eventLine, readEvents } from './event-reader.ts';
+import { eventLine, localSqsClient, readEvents } from './event-reader.ts';
+import { LOCAL_STACK_PATH } from './http-api.ts';
 
 const USAGE = 'usage: npm run events -- [--follow] [--json] [--url http://127.0.0.1:3000]';
 let values: { url: string; follow: boolean; json: boolean; help: boolean };
@@ -25,7 +25,7 @@ if (values.help) {
   process.exit(0);
 }
 
-const stack = await fetch(`${values.url}/_local/stack`)
+const stack = await fetch(`${values.url}${LOCAL_STACK_PATH}`)
   .then((response) => response.json() as Promise<{ sqsEndpoint?: string; auditQueueUrl?: string }>)
   .catch(() => ({}) as { sqsEndpoint?: string; auditQueueUrl?: string });
 if (!stack.sqsEndpoint || !stack.auditQueueUrl) {
@@ -33,12 +33,7 @@ if (!stack.sqsEndpoint || !stack.auditQueueUrl) {
   process.exit(1);
 }
 
-const sqs = new SQSClient({
-  endpoint: stack.sqsEndpoint,
-  region: process.env.AWS_REGION ?? 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  useQueueUrlAsEndpoint: false,
-});
+const sqs = localSqsClient(stack.sqsEndpoint);
 let stopped = false;
 process.on('SIGINT', () => {
   stopped = true;

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 import type { DynamoReceiptKeys } from '../../lib/adapters/dynamo/receipt-keys.ts';
-import { generateLocalReceiptKey, verificationKeyOfPrivateJwk } from '../../lib/adapters/receipts/keys.ts';
+import { generateLocalReceiptKey, verificationKeyOfJwk } from '../../lib/adapters/receipts/keys.ts';
 
 export interface LocalReceiptKey {
   createdAt: string;
@@ -38,7 +38,7 @@ export async function ensureLocalReceiptKeys(stateDir: string): Promise<LocalRec
 /** Stores each key's public half in the table (those already there are left as they are). */
 export async function publishLocalReceiptKeys(keys: readonly LocalReceiptKey[], store: Pick<DynamoReceiptKeys, 'put'>): Promise<void> {
   for (const key of keys) {
-    const publicKey = await verificationKeyOfPrivateJwk(key.privateJwk);
+    const publicKey = await verificationKeyOfJwk(key.privateJwk);
     await store.put({ kid: publicKey.kid, createdAt: key.createdAt, publicKey });
   }
 }

@@ -3,14 +3,12 @@
 // split into lanes by group, published side by side, each lane one call after another: a shard
 // of the stream keeps up with its partition's writes, and a member's events keep their order.
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
+import { batches } from './batches.ts';
 import { clientCreated } from './client-hooks.ts';
 import type { OutgoingEvent } from '../app/events/cloud-events.ts';
 import type { EventBus } from '../app/ports/event-bus.ts';
 import { logger } from '../log.ts';
 
-const MAX_ENTRIES = 10;
-/** PublishBatch accepts 256 KiB in all; stay under it with room for the attributes. */
-const MAX_BATCH_BYTES = 240 * 1024;
 /** Events a lane gets at least, so that its calls are full (10 entries); and lanes at most. */
 const EVENTS_PER_LANE = 100;
 const MAX_LANES = 4;
@@ -32,27 +30,8 @@ interface Indexed {
   event: OutgoingEvent;
   /** Its place in the batch handed to publish(). */
   index: number;
-}
-
-function chunks(events: readonly Indexed[]): { entries: Indexed[]; bodies: string[] }[] {
-  const result: { entries: Indexed[]; bodies: string[] }[] = [];
-  let current = { entries: [] as Indexed[], bodies: [] as string[] };
-  let bytes = 0;
-  for (const indexed of events) {
-    const { event } = indexed;
-    const body = JSON.stringify(event.event);
-    const size = Buffer.byteLength(body);
-    if (current.entries.length === MAX_ENTRIES || (current.entries.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
-      result.push(current);
-      current = { entries: [], bodies: [] };
-      bytes = 0;
-    }
-    current.entries.push(indexed);
-    current.bodies.push(body);
-    bytes += size;
-  }
-  if (current.entries.length > 0) result.push(current);
-  return result;
+  /** The message: the CloudEvent as JSON. */
+  body: string;
 }
 
 export class SnsEventBus implements EventBus {
@@ -67,7 +46,7 @@ export class SnsEventBus implements EventBus {
   async publish(events: readonly OutgoingEvent[]): Promise<number> {
     const lanes = Math.max(1, Math.min(MAX_LANES, Math.floor(events.length / EVENTS_PER_LANE)));
     const byLane: Indexed[][] = Array.from({ length: lanes }, () => []);
-    events.forEach((event, index) => byLane[laneOf(event.messageGroupId, lanes)]!.push({ event, index }));
+    events.forEach((event, index) => byLane[laneOf(event.messageGroupId, lanes)]!.push({ event, index, body: JSON.stringify(event.event) }));
     // Every event before the first one a lane could not publish is out; later ones of other lanes
     // may be too, and are deduplicated when the batch is retried from there.
     const firstUnpublished = await Promise.all(byLane.map((lane) => this.publishInOrder(lane)));
@@ -76,15 +55,15 @@ export class SnsEventBus implements EventBus {
 
   /** Publishes one lane call after call; answers the batch index of its first event not published (Infinity: none). */
   private async publishInOrder(lane: readonly Indexed[]): Promise<number> {
-    for (const { entries, bodies } of chunks(lane)) {
+    for (const entries of batches(lane, (entry) => entry.body)) {
       let failedAt: number | undefined;
       try {
         const response = await this.client.send(
           new PublishBatchCommand({
             TopicArn: this.topicArn,
-            PublishBatchRequestEntries: entries.map(({ event }, index) => ({
+            PublishBatchRequestEntries: entries.map(({ event, body }, index) => ({
               Id: String(index),
-              Message: bodies[index]!,
+              Message: body,
               MessageGroupId: event.messageGroupId,
               MessageDeduplicationId: event.deduplicationId,
             })),

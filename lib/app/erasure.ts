@@ -34,22 +34,28 @@ export async function prepareErasure(deps: Deps, memberId: string, acceptLanguag
 export async function eraseMember(deps: Deps, memberId: string, actor: string): Promise<ErasureAnswer> {
   // Read fresh, not from the policy cache: a day is kept for every minimum age a replay may ask
   // about, and a version recorded a moment ago may already be known to one.
-  const ages = minimumAgesInUse((await deps.store.listPolicies()).map((stored) => stored.policy));
+  // Read only once the member is known to need it: an unknown member or a finished erasure does not.
+  let ages: Promise<number[]> | undefined;
+  const agesInUse = () => (ages ??= deps.store.listPolicies().then((stored) => minimumAgesInUse(stored.map((entry) => entry.policy))));
   const marked = await retryOnConflict<{ erasedAt: string; scrubbed: boolean }>(async () => {
     const current = await deps.store.getMember(memberId, { consistent: true });
     if (!current) throw new NotFoundError(`member ${memberId} is not known`);
     if (current.erasedAt !== undefined) return { done: true, value: { erasedAt: current.erasedAt, scrubbed: current.scrubbed === true } };
     // Never before the member's latest fact, even if this container's clock lags its writer's.
+    const kept = await agesInUse();
     const erasedAt = laterOf(deps.clock.now().toISOString(), current.updatedAt);
     const outcome = await deps.store.markErased({
       memberId,
       expectedVersion: current.version,
       erasedAt,
       erasedBy: actor,
-      profiles: current.profiles.map((profile) => erasedProfile(profile, ages)),
+      profiles: current.profiles.map((profile) => erasedProfile(profile, kept)),
     });
     return outcome === 'written' ? { done: true, value: { erasedAt, scrubbed: false } } : { done: false };
   });
-  if (!marked.scrubbed) await deps.store.scrubErasedMember(memberId, (profile) => erasedProfile(profile, ages));
+  if (!marked.scrubbed) {
+    const kept = await agesInUse();
+    await deps.store.scrubErasedMember(memberId, (profile) => erasedProfile(profile, kept));
+  }
   return { memberId, erasedAt: marked.erasedAt };
 }

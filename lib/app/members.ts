@@ -4,6 +4,7 @@ import { erasedError } from './erasure.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import type { MemberRecord } from './ports/consent-store.ts';
 import type { Deps } from './deps.ts';
+import { requireMember } from './consents.ts';
 import { laterOf, retryOnConflict } from './write-retry.ts';
 
 /** A profile as a PUT gives it: the web layer's schema checks it, this is what the use case needs. */
@@ -49,10 +50,7 @@ export function toMemberView(record: MemberRecord): MemberView {
 }
 
 export async function getMember(deps: Deps, memberId: string): Promise<MemberView> {
-  const record = await deps.store.getMember(memberId, { consistent: true });
-  if (!record) throw new NotFoundError(`member ${memberId} is not known`);
-  if (record.erasedAt !== undefined) throw erasedError(memberId);
-  return toMemberView(record);
+  return toMemberView(await requireMember(deps, memberId));
 }
 
 function sameEligibilityFacts(a: ProfileVersion, b: Omit<ProfileVersion, 'from'>): boolean {

@@ -7,7 +7,6 @@ import {
   sameTexts,
   tidyTexts,
   translationViolations,
-  withTranslations,
   type PolicyTranslation,
 } from '../domain/policy-texts.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from './errors.ts';
@@ -98,8 +97,8 @@ function sameOrConflict(
 
 /** A version as read: with the translations added to it since it was recorded. */
 async function translatedView(store: ConsentStore, stored: StoredPolicy): Promise<PolicyView> {
-  const translations = (await store.listPolicyTranslations()).filter((translation) => translation.policyId === stored.policy.id);
-  return { ...withTranslations(stored.policy, translations), recordedAt: stored.recordedAt, recordedBy: stored.recordedBy };
+  const [translated] = translatedPolicies([stored], await store.listPolicyTranslations());
+  return { ...translated!.policy, recordedAt: stored.recordedAt, recordedBy: stored.recordedBy };
 }
 
 export async function getPolicy(deps: Deps, policyId: string): Promise<PolicyView> {

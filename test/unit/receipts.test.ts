@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { jurisdictionAt, type ProfileVersion } from '../../lib/domain/member.ts';
 import { receiptClaims, receiptId, type ReceiptClaims } from '../../lib/domain/receipts.ts';
 import { RECEIPT_TYPE, signReceipt, verifyReceipt } from '../../lib/adapters/receipts/jws.ts';
-import { signingKeyOfJwk, verificationKeyOfPrivateJwk } from '../../lib/adapters/receipts/keys.ts';
+import { signingKeyOfJwk, verificationKeyOfJwk } from '../../lib/adapters/receipts/keys.ts';
 import { KeyReceiptSigner, localReceiptSigner } from '../../lib/adapters/receipts/signer.ts';
 import { setChoice, type SetChoiceCommand } from '../../lib/app/consents.ts';
 import { signLinkToken } from '../../lib/app/link-token.ts';
@@ -134,7 +134,7 @@ describe('the receipt JWS', () => {
   it('refuses a JWS of another type, or with claims that are not a receipt\'s, even when the signature holds', async () => {
     const privateJwk = await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey);
     const key = await signingKeyOfJwk(privateJwk);
-    const publicKey = await verificationKeyOfPrivateJwk(privateJwk);
+    const publicKey = await verificationKeyOfJwk(privateJwk);
     const jwks = { keys: [publicKey as JWK] };
     const { CompactSign } = await import('jose');
     const otherType = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: publicKey.kid }).sign(key);
@@ -148,7 +148,7 @@ describe('the receipt JWS', () => {
   it('a signer refuses to start on a private key that its public key does not verify', async () => {
     const mine = await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey);
     const theirs = await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey);
-    await expect(KeyReceiptSigner.of(await signingKeyOfJwk(mine), await verificationKeyOfPrivateJwk(theirs))).rejects.toThrow(/does not match its public key/);
+    await expect(KeyReceiptSigner.of(await signingKeyOfJwk(mine), await verificationKeyOfJwk(theirs))).rejects.toThrow(/does not match its public key/);
   });
 });
 

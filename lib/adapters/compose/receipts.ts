@@ -4,12 +4,11 @@
 import { receiptSigningConfig, tableConfig } from '../../config.ts';
 import type { ReceiptSigner } from '../../app/ports/receipts.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../dynamo/client.ts';
 import { DynamoReceiptKeys } from '../dynamo/receipt-keys.ts';
 import { createKmsClient, kmsReceiptSigner } from '../receipts/kms.ts';
 import { localReceiptSigner } from '../receipts/signer.ts';
 
-export async function createReceiptSigner(dynamo: DynamoDBDocumentClient = createDocumentClient()): Promise<ReceiptSigner> {
+export async function createReceiptSigner(dynamo: DynamoDBDocumentClient): Promise<ReceiptSigner> {
   const config = receiptSigningConfig();
   if ('privateJwk' in config) return localReceiptSigner(config.privateJwk);
   const kms = createKmsClient();

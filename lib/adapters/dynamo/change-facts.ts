@@ -31,8 +31,9 @@ function memberFacts(before: Item | undefined, after: Item): ChangeFact[] {
     const tail = current.choices[purpose] ?? [];
     // One write appends one choice; the newest `count - earlier` entries are the new ones, each in
     // effect from its recording time but never before the choice recorded ahead of it.
-    const effective = effectiveChoices(tail, current.archivedChoices[purpose]?.lastAt);
     const fresh = Math.max(0, Math.min(tail.length, count - earlier));
+    if (fresh === 0) continue;
+    const effective = effectiveChoices(tail, current.archivedChoices[purpose]?.lastAt);
     tail.slice(tail.length - fresh).forEach((entry, index) => {
       facts.push({
         kind: 'choice',

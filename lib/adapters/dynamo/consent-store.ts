@@ -32,7 +32,7 @@ import {
   toMemberRecord,
   toTimeline,
 } from './member-item.ts';
-import { conditionally, guarded, isTransactionConflict, reasonsOf, storageError, UnprocessedKeysError } from './errors.ts';
+import { conditionally, guarded, isHeldByTransaction, isTransactionConflict, reasonsOf, storageError, UnprocessedKeysError } from './errors.ts';
 import { queryAll } from './query.ts';
 import type {
   AppendOutcome,
@@ -256,7 +256,7 @@ export class DynamoStore implements ConsentStore {
       // A notice delivery's or an archiving transaction holds the item for a moment: wait for it, not re-read.
       const { Attributes } = await retry(() => this.client.send(command, { requestTimeout: APPEND_TIMEOUT_MS }), {
         ...CONTENTION,
-        retryable: (error) => error instanceof Error && error.name === 'TransactionConflictException',
+        retryable: isHeldByTransaction,
       });
       return { outcome: 'appended', record: toMemberRecord(Attributes ?? {}) };
     } catch (error) {
@@ -476,8 +476,7 @@ export class DynamoStore implements ConsentStore {
       ExpressionAttributeValues: { ':at': erasure.erasedAt, ':by': erasure.erasedBy, ':profiles': erasure.profiles, ':one': 1, ':expected': erasure.expectedVersion },
     });
     // A keyed choice's or a notice delivery's transaction holds the item for a moment: wait for it.
-    const holding = (error: unknown) => error instanceof Error && error.name === 'TransactionConflictException';
-    const applied = await conditionally(() => retry(() => this.client.send(command), { ...CONTENTION, retryable: holding }));
+    const applied = await conditionally(() => retry(() => this.client.send(command), { ...CONTENTION, retryable: isHeldByTransaction }));
     return applied ? 'written' : 'version_conflict';
   }
 

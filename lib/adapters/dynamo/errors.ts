@@ -54,6 +54,9 @@ function isConditionFailure(error: unknown): boolean {
   return error.name === 'TransactionCanceledException' && reasons.includes('ConditionalCheckFailed') && !reasons.includes('TransactionConflict');
 }
 
+/** A plain write refused because a transaction holds its item for now: worth sending again shortly. */
+export const isHeldByTransaction = (error: unknown) => error instanceof Error && error.name === 'TransactionConflictException';
+
 export const isTransactionConflict = (error: unknown) =>
   error instanceof Error && error.name === 'TransactionCanceledException' && reasonsOf(error).includes('TransactionConflict');
 

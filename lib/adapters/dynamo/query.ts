@@ -3,12 +3,16 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { guarded } from './errors.ts';
 
-/** Every item of one partition (optionally one sort-key prefix), page by page, strongly consistent. */
+/**
+ * Every item of one partition (optionally one sort-key prefix), page by page, strongly consistent;
+ * `projection`: only these attributes of each.
+ */
 export async function queryAll(
   client: DynamoDBDocumentClient,
   table: string,
   pk: string,
   skPrefix?: string,
+  projection?: readonly string[],
 ): Promise<Record<string, any>[]> {
   // `any`: items of several shapes come back; each caller reads the fields of its own.
   const items: Record<string, any>[] = [];
@@ -20,6 +24,12 @@ export async function queryAll(
           TableName: table,
           KeyConditionExpression: skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
           ExpressionAttributeValues: skPrefix === undefined ? { ':pk': pk } : { ':pk': pk, ':prefix': skPrefix },
+          ...(projection === undefined
+            ? {}
+            : {
+                ProjectionExpression: projection.map((name) => `#${name}`).join(', '),
+                ExpressionAttributeNames: Object.fromEntries(projection.map((name) => [`#${name}`, name])),
+              }),
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),

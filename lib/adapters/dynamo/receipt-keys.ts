@@ -2,9 +2,10 @@
 // one item per key ever made, never changed or removed, so that every receipt ever signed stays
 // verifiable. Each holds the public key (the JWKS entry) and, for a KMS data key pair, its private
 // key as KMS encrypted it; a local key's private half never leaves the local stack's state folder.
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReceiptKeyring, VerificationKey } from '../../app/ports/receipts.ts';
-import { conditionally, guarded } from './errors.ts';
+import { conditionally } from './errors.ts';
+import { queryAll } from './query.ts';
 
 export const RECEIPT_KEY = 'RECEIPTKEY';
 /** What the JWKS reads of each key: never the encrypted private key. */
@@ -39,29 +40,7 @@ export class DynamoReceiptKeys implements ReceiptKeyring {
 
   /** Every key, oldest first (sort keys begin with the creation time); only the public parts unless asked. */
   async list(options: { withPrivate: boolean }): Promise<StoredReceiptKey[]> {
-    const items: Record<string, any>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await guarded(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': RECEIPT_KEY },
-            ...(options.withPrivate
-              ? {}
-              : {
-                  ProjectionExpression: PUBLIC_ATTRIBUTES.map((name) => `#${name}`).join(', '),
-                  ExpressionAttributeNames: Object.fromEntries(PUBLIC_ATTRIBUTES.map((name) => [`#${name}`, name])),
-                }),
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.client, this.table, RECEIPT_KEY, undefined, options.withPrivate ? undefined : PUBLIC_ATTRIBUTES);
     return items.map(toKey);
   }
 

@@ -6,7 +6,8 @@ import type { VerificationKey } from '../../app/ports/receipts.ts';
 
 const P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
-async function verificationKeyOfJwk(jwk: Pick<JWK, 'kty' | 'crv' | 'x' | 'y'>): Promise<VerificationKey> {
+/** The JWKS entry of a key's public half (a private JWK holds it too). */
+export async function verificationKeyOfJwk(jwk: Pick<JWK, 'kty' | 'crv' | 'x' | 'y'>): Promise<VerificationKey> {
   if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string') {
     throw new TypeError('a receipt key must be an EC P-256 key');
   }
@@ -18,11 +19,6 @@ async function verificationKeyOfJwk(jwk: Pick<JWK, 'kty' | 'crv' | 'x' | 'y'>): 
 export async function verificationKeyOfSpki(spki: Uint8Array): Promise<VerificationKey> {
   const key = await crypto.subtle.importKey('spki', spki, P256, true, ['verify']);
   return verificationKeyOfJwk((await crypto.subtle.exportKey('jwk', key)) as JWK);
-}
-
-/** The JWKS entry of a private JWK's public half. */
-export function verificationKeyOfPrivateJwk(jwk: JWK): Promise<VerificationKey> {
-  return verificationKeyOfJwk(jwk);
 }
 
 /** A signing key from PKCS #8 DER (a decrypted KMS data key pair), not extractable once imported. */

@@ -5,7 +5,7 @@ import type { CryptoKey, JWK } from 'jose';
 import type { ReceiptClaims } from '../../domain/receipts.ts';
 import type { ReceiptSigner, VerificationKey } from '../../app/ports/receipts.ts';
 import { signReceipt, verifyReceipt } from './jws.ts';
-import { signingKeyOfJwk, verificationKeyOfPrivateJwk } from './keys.ts';
+import { signingKeyOfJwk, verificationKeyOfJwk } from './keys.ts';
 
 export class KeyReceiptSigner implements ReceiptSigner {
   readonly kid: string;
@@ -44,5 +44,5 @@ export class KeyReceiptSigner implements ReceiptSigner {
 
 /** The local stack's signer: the private JWK generated into its state folder. */
 export async function localReceiptSigner(privateJwk: JWK): Promise<KeyReceiptSigner> {
-  return KeyReceiptSigner.of(await signingKeyOfJwk(privateJwk), await verificationKeyOfPrivateJwk(privateJwk));
+  return KeyReceiptSigner.of(await signingKeyOfJwk(privateJwk), await verificationKeyOfJwk(privateJwk));
 }

@@ -3,12 +3,9 @@ import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@
 import { clientCreated } from '../client-hooks.ts';
 import { StorageUnavailableError } from '../../app/errors.ts';
 import { PARTIAL_BATCH, retry } from '../../app/retry.ts';
+import { batches } from '../batches.ts';
 
 import type { OutgoingMessage, Queue } from '../../app/ports/messaging.ts';
-
-const MAX_ENTRIES = 10;
-/** SendMessageBatch accepts 256 KiB in all; stay under it with room for the envelope. */
-const MAX_BATCH_BYTES = 240 * 1024;
 
 /** Entries SendMessageBatch reported as failed; the last one is what the caller gets. */
 class EntriesFailedError extends StorageUnavailableError {}
@@ -22,24 +19,6 @@ export function createSqsClient(): SQSClient {
   return clientCreated({ service: 'SQS', client });
 }
 
-function batches(messages: readonly OutgoingMessage[]): OutgoingMessage[][] {
-  const result: OutgoingMessage[][] = [];
-  let current: OutgoingMessage[] = [];
-  let bytes = 0;
-  for (const message of messages) {
-    const size = Buffer.byteLength(message.body);
-    if (current.length === MAX_ENTRIES || (current.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
-      result.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(message);
-    bytes += size;
-  }
-  if (current.length > 0) result.push(current);
-  return result;
-}
-
 export class SqsQueue implements Queue {
   private readonly client: SQSClient;
   readonly queueUrl: string;
@@ -51,7 +30,7 @@ export class SqsQueue implements Queue {
 
   /** Sends every message, retrying entries SQS reports as failed; throws if some never go. */
   async send(messages: readonly OutgoingMessage[]): Promise<void> {
-    for (const batch of batches(messages)) {
+    for (const batch of batches(messages, (message) => message.body)) {
       let pending = batch.map((message, index) => ({ id: String(index), message }));
       await retry(async (attempt) => {
         const response = await this.client.send(

@@ -29,7 +29,7 @@ function formField(fields: URLSearchParams, name: string, pattern: RegExp, rule:
 }
 
 /** `?older=<n>.<purpose>` from the page's own "Show older choices" link; anything else shows the latest. */
-export function olderQuery(value: string | undefined): { purpose: string; position: number } | undefined {
+function olderQuery(value: string | undefined): { purpose: string; position: number } | undefined {
   const match = /^([1-9][0-9]{0,14})\.(.+)$/.exec(value ?? '');
   return match ? { position: Number(match[1]), purpose: match[2]! } : undefined;
 }

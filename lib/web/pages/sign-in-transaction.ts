@@ -9,7 +9,7 @@ import { cookieValue, isLoopbackHost, safeNext } from './session.ts';
 
 export const SIGN_IN_COOKIE = 'cl_signin';
 /** Long enough to sign in at the provider, short enough that an abandoned attempt does not linger. */
-export const SIGN_IN_SECONDS = 600;
+const SIGN_IN_SECONDS = 600;
 const CALLBACK_PATH = '/sign-in/callback';
 
 export interface SignInTransaction extends SignInChecks {

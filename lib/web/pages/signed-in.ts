@@ -58,7 +58,7 @@ export function sameOriginOnly(request: ApiRequest): void {
 }
 
 /** The page a request asked for, as sign-in may return to it (its path and query). */
-export const pageAskedFor = (request: ApiRequest): string =>
+const pageAskedFor = (request: ApiRequest): string =>
   safeNext(`${request.event.rawPath}${request.event.rawQueryString ? `?${request.event.rawQueryString}` : ''}`);
 
 export function createSignIn(sessions: Sessions) {

@@ -185,6 +185,6 @@ export interface MemberPageWords {
   messages: MessageWords;
 }
 
-export const MEMBER_PAGE_WORDS: Readonly<Record<Locale, MemberPageWords>> = { en, fr, de, es };
+const MEMBER_PAGE_WORDS: Readonly<Record<Locale, MemberPageWords>> = { en, fr, de, es };
 
 export const wordsFor = (language: Locale): MemberPageWords => MEMBER_PAGE_WORDS[language];
